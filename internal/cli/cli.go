@@ -1,0 +1,155 @@
+// Package cli is SyncGuard's command line: one file per verb (cmd_<verb>.go), each a thin
+// printer over the internal packages, with a text form for people and a --json form for
+// IT scripts. It imports no GUI toolkit, so every command is tested with CGO_ENABLED=0;
+// cmd/syncguard hands it the function that starts the tray app.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/syncguard/syncguard/internal/datadir"
+)
+
+// Exit codes of DESIGN.md §5: check and snapshot exit by the worst severity they found.
+const (
+	ExitOK      = 0
+	ExitWarning = 1
+	ExitDanger  = 2
+	ExitFailed  = 3
+)
+
+// Env is what every command gets: where to print, and the global options.
+type Env struct {
+	Stdout, Stderr io.Writer
+	// DataDir is --data DIR, or the platform's per-user data folder.
+	DataDir string
+	// PolicyFile is --policy FILE, or "" for the machine-wide policy path.
+	PolicyFile string
+	// StartTray starts the tray app; nil where the binary was built without a GUI.
+	StartTray func(env *Env, args []string) error
+}
+
+// Command is one verb.
+type Command struct {
+	Name    string
+	Usage   string // "scan [--json] PATH"
+	Summary string
+	Run     func(env *Env, args []string) int
+}
+
+var commands = map[string]*Command{}
+
+// register adds a verb; each cmd_<verb>.go calls it from init.
+func register(c *Command) { commands[c.Name] = c }
+
+// Main runs the command line and returns the exit code.
+func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args []string) error) int {
+	env := &Env{Stdout: stdout, Stderr: stderr, StartTray: startTray}
+	global := flag.NewFlagSet("syncguard", flag.ContinueOnError)
+	global.SetOutput(stderr)
+	global.StringVar(&env.DataDir, "data", "", "folder for the database, settings and logs (default: your per-user data folder)")
+	global.StringVar(&env.PolicyFile, "policy", "", "admin policy file (default: the machine-wide policy)")
+	global.Usage = func() { usage(stderr) }
+	if err := global.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		return ExitFailed
+	}
+	if env.DataDir == "" {
+		d, err := datadir.Default()
+		if err != nil {
+			fmt.Fprintln(stderr, "syncguard:", err)
+			return ExitFailed
+		}
+		env.DataDir = d
+	}
+	rest := global.Args()
+	if len(rest) == 0 {
+		if env.StartTray == nil {
+			fmt.Fprintln(stderr, "syncguard: this build has no tray app; run a command (syncguard help)")
+			return ExitFailed
+		}
+		if err := env.StartTray(env, nil); err != nil {
+			fmt.Fprintln(stderr, "syncguard:", err)
+			return ExitFailed
+		}
+		return ExitOK
+	}
+	name := rest[0]
+	if name == "help" || name == "-h" || name == "--help" {
+		if len(rest) > 1 {
+			if c, ok := commands[rest[1]]; ok {
+				fmt.Fprintf(stdout, "usage: syncguard %s\n\n%s\n", c.Usage, c.Summary)
+				return ExitOK
+			}
+		}
+		usage(stdout)
+		return ExitOK
+	}
+	c, ok := commands[name]
+	if !ok {
+		fmt.Fprintf(stderr, "syncguard: unknown command %q; run 'syncguard help' for the list\n", name)
+		return ExitFailed
+	}
+	return c.Run(env, rest[1:])
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: syncguard [--data DIR] [--policy FILE] [COMMAND [ARGS]]")
+	fmt.Fprintln(w, "\nWith no command, SyncGuard starts its tray app. Commands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-44s %s\n", commands[n].Usage, commands[n].Summary)
+	}
+}
+
+// newFlags makes a verb's flag set that prints its usage to stderr on error.
+func newFlags(env *Env, c *Command) *flag.FlagSet {
+	fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(env.Stderr, "usage: syncguard %s\n\n%s\n", c.Usage, c.Summary)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseInterleaved parses flags that may come after positional arguments
+// ("scan PATH --json" as well as "scan --json PATH") and returns the positionals.
+func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// failf prints an error for the command and returns ExitFailed.
+func failf(env *Env, format string, a ...any) int {
+	msg := fmt.Sprintf(format, a...)
+	fmt.Fprintln(env.Stderr, "syncguard: "+strings.TrimRight(msg, "\n"))
+	return ExitFailed
+}
+
+// Run is the entry point for cmd/syncguard.
+func Run(startTray func(env *Env, args []string) error) int {
+	return Main(os.Args[1:], os.Stdout, os.Stderr, startTray)
+}

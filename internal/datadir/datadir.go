@@ -1,0 +1,76 @@
+// Package datadir finds and prepares the per-user folder that holds SyncGuard's database,
+// settings and logs. History holds a person's whole address book, so the folder is made
+// readable by that person alone (0700) whatever the umask says.
+package datadir
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+)
+
+// Default is the platform's per-user data folder for SyncGuard:
+// %LOCALAPPDATA%\SyncGuard on Windows, ~/Library/Application Support/SyncGuard on macOS,
+// $XDG_DATA_HOME/syncguard (default ~/.local/share/syncguard) elsewhere.
+func Default() (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := os.Getenv("LOCALAPPDATA"); d != "" {
+			return filepath.Join(d, "SyncGuard"), nil
+		}
+	case "darwin":
+		home, err := os.UserHomeDir()
+		if err != nil {
+			return "", fmt.Errorf("cannot find your home folder: %v; pass --data DIR", err)
+		}
+		return filepath.Join(home, "Library", "Application Support", "SyncGuard"), nil
+	}
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "syncguard"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("cannot find your home folder: %v; pass --data DIR", err)
+	}
+	return filepath.Join(home, ".local", "share", "syncguard"), nil
+}
+
+// Ensure creates dir (and its parents) and makes it private to the user (0700).
+func Ensure(dir string) error {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return fmt.Errorf("%s: cannot create the data folder: %v; pass --data DIR to use another", dir, err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return fmt.Errorf("%s: cannot make the data folder private: %v", dir, err)
+	}
+	return nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same folder and a
+// rename, so that a reader (or a crash) sees the old file or the new one, never half of it.
+func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	_, werr := tmp.Write(data)
+	if werr == nil {
+		werr = tmp.Sync()
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(name, perm)
+	}
+	if werr == nil {
+		werr = os.Rename(name, path)
+	}
+	if werr != nil {
+		os.Remove(name)
+		return fmt.Errorf("%s: cannot write: %v", path, werr)
+	}
+	return nil
+}

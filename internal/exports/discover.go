@@ -1,0 +1,122 @@
+package exports
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// LocationKind is what an export location turned out to be.
+type LocationKind string
+
+// Kinds of export location.
+const (
+	KindFile        LocationKind = "file"         // one export file
+	KindContactDir  LocationKind = "contact-dir"  // a folder of one-contact vCard files
+	KindDatedExport LocationKind = "dated-export" // a folder of full exports; the newest wins
+)
+
+// Location is a discovered export location and the files that make up its current state.
+type Location struct {
+	Path        string       `json:"path"`
+	Kind        LocationKind `json:"kind"`
+	Files       []string     `json:"files"`
+	Description string       `json:"description"`
+}
+
+var datedName = regexp.MustCompile(`(19|20)\d\d[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])`)
+
+// Discover looks at path and says which kind of export location it is. A folder whose
+// export files each hold one card is a contact folder; a folder of CSV files, or of vCard
+// files that each hold many cards, is a folder of dated full exports, of which only the
+// newest (by modification time) is the current state.
+func Discover(path string) (Location, error) {
+	loc := Location{Path: path}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return loc, fmt.Errorf("%s: the export location cannot be opened: %v; check the path in Settings or --export", path, unwrapPathErr(err))
+	}
+	if !fi.IsDir() {
+		loc.Kind = KindFile
+		loc.Files = []string{path}
+		loc.Description = "a single export file"
+		return loc, nil
+	}
+	entries, err := os.ReadDir(path)
+	if err != nil {
+		return loc, fmt.Errorf("%s: the export folder cannot be read: %v; check that you may read it", path, unwrapPathErr(err))
+	}
+	type cand struct {
+		path string
+		mod  time.Time
+		vcf  bool
+	}
+	var cands []cand
+	csvs, dated := 0, 0
+	for _, e := range entries {
+		if !e.Type().IsRegular() || !isExportFile(e.Name()) {
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			continue // vanished between listing and stat: the next scan sees the truth
+		}
+		ext := strings.ToLower(filepath.Ext(e.Name()))
+		c := cand{path: filepath.Join(path, e.Name()), mod: info.ModTime(), vcf: ext == ".vcf" || ext == ".vcard"}
+		if !c.vcf {
+			csvs++
+		}
+		if datedName.MatchString(e.Name()) {
+			dated++
+		}
+		cands = append(cands, c)
+	}
+	if len(cands) == 0 {
+		return loc, fmt.Errorf("%s: the export folder holds no contact export (.vcf or .csv); export your contacts from Outlook into it", path)
+	}
+	perContact := csvs == 0 && dated*2 < len(cands) && sampleOneCardEach(cands[:min(len(cands), 5)], func(c cand) string { return c.path })
+	if perContact {
+		loc.Kind = KindContactDir
+		for _, c := range cands {
+			loc.Files = append(loc.Files, c.path)
+		}
+		loc.Files = sortedStrings(loc.Files)
+		loc.Description = fmt.Sprintf("a folder of %d one-contact vCard files", len(loc.Files))
+		return loc, nil
+	}
+	newest := cands[0]
+	for _, c := range cands[1:] {
+		if c.mod.After(newest.mod) || (c.mod.Equal(newest.mod) && c.path > newest.path) {
+			newest = c
+		}
+	}
+	loc.Kind = KindDatedExport
+	loc.Files = []string{newest.path}
+	loc.Description = fmt.Sprintf("a folder of %d full exports; the newest, %s, is read", len(cands), filepath.Base(newest.path))
+	return loc, nil
+}
+
+// sampleOneCardEach reports whether each sampled file holds at most one vCard.
+func sampleOneCardEach[T any](items []T, path func(T) string) bool {
+	for _, it := range items {
+		f, err := os.Open(path(it))
+		if err != nil {
+			continue
+		}
+		head, _ := io.ReadAll(io.LimitReader(f, 1<<20))
+		f.Close()
+		text, _, err := decodeUnicode(head)
+		if err != nil {
+			continue
+		}
+		if bytes.Count(bytes.ToUpper(text), []byte("BEGIN:VCARD")) > 1 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,245 @@
+// Package exports reads the Outlook export state: vCard 2.1/3.0/4.0 files (go-vcard behind
+// a normalizer for what Outlook and phones really write), Outlook, Google and Thunderbird
+// CSV in any of the encodings Windows produces, and export locations that are a file, a
+// folder of one-contact files or a folder of dated full exports.
+//
+// Readers never fail as a whole on bad input: every problem becomes a FileError naming
+// the file, the line and what to do, and the contacts that could be read are kept. A file
+// that cannot be read yields an error and no contacts; callers must never take that as
+// "the contacts were deleted".
+package exports
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/syncguard/syncguard/internal/contacts"
+)
+
+// Format names what a file was read as.
+type Format string
+
+// Formats the readers recognise.
+const (
+	FormatVCard          Format = "vcard"
+	FormatOutlookCSV     Format = "outlook-csv"
+	FormatGoogleCSV      Format = "google-csv"
+	FormatThunderbirdCSV Format = "thunderbird-csv"
+	FormatCSV            Format = "csv" // a CSV with a header we could map, of no known program
+	FormatUnknown        Format = "unknown"
+)
+
+// MaxFileSize bounds what a reader loads into memory. An Outlook export of 100,000
+// contacts with notes is about 100 MB; anything much larger is not a contact export.
+var MaxFileSize int64 = 512 << 20
+
+// FileError is a problem with one file: where it is and what to do about it.
+type FileError struct {
+	File    string `json:"file"`
+	Line    int    `json:"line"` // 1-based; 0 when the problem is with the file as a whole
+	Message string `json:"message"`
+}
+
+func (e FileError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Message)
+	}
+	return fmt.Sprintf("%s: %s", e.File, e.Message)
+}
+
+// FileSummary says what one file gave.
+type FileSummary struct {
+	Path     string `json:"path"`
+	Format   Format `json:"format"`
+	Encoding string `json:"encoding,omitempty"`
+	Contacts int    `json:"contacts"`
+	Errors   int    `json:"errors"`
+	// Unreadable is set when the file gave no contacts because it could not be read at all
+	// (as opposed to a readable file with no contacts in it).
+	Unreadable bool `json:"unreadable,omitempty"`
+}
+
+// Result is what reading gave: the contacts, per-file errors and a summary per file.
+type Result struct {
+	Contacts []*contacts.Contact `json:"contacts"`
+	Errors   []FileError         `json:"errors"`
+	Files    []FileSummary       `json:"files"`
+}
+
+// Unreadable reports whether any file could not be read at all. A snapshot must not be
+// taken from such a result: the missing contacts are unknown, not deleted.
+func (r *Result) Unreadable() bool {
+	for _, f := range r.Files {
+		if f.Unreadable {
+			return true
+		}
+	}
+	return false
+}
+
+// ReadFile reads one export file of any supported format.
+func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSummary) {
+	sum = FileSummary{Path: path, Format: FormatUnknown}
+	fail := func(msg string) ([]*contacts.Contact, []FileError, FileSummary) {
+		sum.Unreadable = true
+		sum.Errors = 1
+		return nil, []FileError{{File: path, Message: msg}}, sum
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return fail(fmt.Sprintf("cannot open the file: %v; check that it exists and that you may read it", unwrapPathErr(err)))
+	}
+	if fi.Size() > MaxFileSize {
+		return fail(fmt.Sprintf("the file is %d MB, larger than any contact export SyncGuard expects (%d MB); check that this is the export", fi.Size()>>20, MaxFileSize>>20))
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fail(fmt.Sprintf("cannot read the file: %v; check that it exists and that you may read it", unwrapPathErr(err)))
+	}
+	return ReadBytes(path, data)
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// ReadBytes reads the contents of one export file; name is used in sources and errors.
+func ReadBytes(name string, data []byte) (cs []*contacts.Contact, errs []FileError, sum FileSummary) {
+	sum = FileSummary{Path: name, Format: FormatUnknown}
+	text, enc, err := decodeUnicode(data)
+	if err != nil {
+		sum.Unreadable, sum.Errors = true, 1
+		return nil, []FileError{{File: name, Message: err.Error() + "; export the contacts again"}}, sum
+	}
+	sum.Encoding = enc
+	if len(bytes.TrimSpace(text)) == 0 {
+		sum.Unreadable, sum.Errors = true, 1
+		return nil, []FileError{{File: name, Message: "the file is empty; export the contacts again (File > Open & Export > Import/Export)"}}, sum
+	}
+	switch sniff(text) {
+	case FormatVCard:
+		sum.Format = FormatVCard
+		cs, errs = readVCard(name, text, enc != "")
+	case FormatCSV:
+		var f Format
+		var csvEnc string
+		cs, errs, f, csvEnc = readCSV(name, text, enc)
+		sum.Format = f
+		if sum.Encoding == "" {
+			sum.Encoding = csvEnc
+		}
+	default:
+		sum.Unreadable, sum.Errors = true, 1
+		line := 1
+		return nil, []FileError{{File: name, Line: line, Message: "this is neither a vCard nor a CSV contact export; in Outlook use File > Open & Export > Import/Export > Export to a file > Comma Separated Values"}}, sum
+	}
+	for _, c := range cs {
+		c.Source.File = name
+	}
+	sum.Contacts, sum.Errors = len(cs), len(errs)
+	if len(cs) == 0 && len(errs) > 0 {
+		sum.Unreadable = true
+	}
+	return cs, errs, sum
+}
+
+// sniff tells a vCard file from a CSV one by its first meaningful line.
+func sniff(text []byte) Format {
+	head := text
+	if len(head) > 64<<10 {
+		head = head[:64<<10]
+	}
+	upper := bytes.ToUpper(head)
+	if bytes.Contains(upper, []byte("BEGIN:VCARD")) || bytes.Contains(upper, []byte("END:VCARD")) {
+		return FormatVCard
+	}
+	if bytes.IndexByte(head, 0) >= 0 {
+		return FormatUnknown // binary data
+	}
+	first := head
+	if i := bytes.IndexAny(head, "\r\n"); i >= 0 {
+		first = head[:i]
+	}
+	if bytes.ContainsAny(first, ",;\t") {
+		return FormatCSV
+	}
+	if bytes.HasPrefix(upper, []byte("VERSION:")) || bytes.Contains(upper, []byte("\nFN:")) || bytes.Contains(upper, []byte("\nN:")) ||
+		bytes.HasPrefix(upper, []byte("FN:")) || bytes.HasPrefix(upper, []byte("N:")) {
+		return FormatVCard // a card whose BEGIN line is missing
+	}
+	return FormatUnknown
+}
+
+// ReadFiles reads many files, in parallel, and returns their results in path order.
+func ReadFiles(paths []string) Result {
+	type one struct {
+		cs   []*contacts.Contact
+		errs []FileError
+		sum  FileSummary
+	}
+	out := make([]one, len(paths))
+	workers := runtime.GOMAXPROCS(0)
+	if workers > len(paths) {
+		workers = len(paths)
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, len(paths))
+	for i := range paths {
+		next <- i
+	}
+	close(next)
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				cs, errs, sum := ReadFile(paths[i])
+				out[i] = one{cs, errs, sum}
+			}
+		}()
+	}
+	wg.Wait()
+	var r Result
+	n := 0
+	for _, o := range out {
+		n += len(o.cs)
+	}
+	r.Contacts = make([]*contacts.Contact, 0, n)
+	r.Errors = []FileError{}
+	for _, o := range out {
+		r.Contacts = append(r.Contacts, o.cs...)
+		r.Errors = append(r.Errors, o.errs...)
+		r.Files = append(r.Files, o.sum)
+	}
+	return r
+}
+
+// Read discovers what kind of export location path is and reads it.
+func Read(path string) (Location, Result, error) {
+	loc, err := Discover(path)
+	if err != nil {
+		return loc, Result{Contacts: []*contacts.Contact{}, Errors: []FileError{}}, err
+	}
+	return loc, ReadFiles(loc.Files), nil
+}
+
+// exportExt lists the file endings an export location may hold.
+var exportExt = map[string]bool{".vcf": true, ".vcard": true, ".csv": true, ".txt": true, ".tsv": true}
+
+func isExportFile(name string) bool {
+	if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") {
+		return false // hidden files and Office lock files
+	}
+	return exportExt[strings.ToLower(filepath.Ext(name))]
+}
+
+func sortedStrings(s []string) []string { sort.Strings(s); return s }

@@ -1,0 +1,183 @@
+// Package findings defines the Finding, the one thing every check of SyncGuard produces:
+// the rules that judge a change of the export, the device setup checks and the fleet
+// report all speak it, the history store keeps it, and the tray shows the worst open one.
+package findings
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Kind is a stable identifier that IT scripts rely on (DESIGN.md §4).
+type Kind string
+
+// The kinds of DESIGN.md §4.
+const (
+	ExportMissing       Kind = "export-missing"
+	MassDeletion        Kind = "mass-deletion"
+	Duplicates          Kind = "duplicates"
+	CategoryCollapse    Kind = "category-collapse"
+	CategoryLoss        Kind = "category-loss"
+	MileageChanged      Kind = "mileage-changed"
+	FieldLoss           Kind = "field-loss"
+	Truncation          Kind = "truncation"
+	MassEdit            Kind = "mass-edit"
+	Revert              Kind = "revert"
+	MultiWorkstation    Kind = "multi-workstation"
+	ConduitSetting      Kind = "conduit-setting"
+	OutdatedSoftware    Kind = "outdated-software"
+	CategoryDeviceLimit Kind = "category-device-limit"
+)
+
+// AllKinds lists every kind in the order of DESIGN.md §4.
+var AllKinds = []Kind{ExportMissing, MassDeletion, Duplicates, CategoryCollapse, CategoryLoss,
+	MileageChanged, FieldLoss, Truncation, MassEdit, Revert, MultiWorkstation, ConduitSetting,
+	OutdatedSoftware, CategoryDeviceLimit}
+
+// Severity orders findings: the tray shows the worst open one.
+type Severity int
+
+// Severities, in increasing order of harm.
+const (
+	Info Severity = iota
+	Warning
+	Danger
+)
+
+func (s Severity) String() string {
+	switch s {
+	case Warning:
+		return "warning"
+	case Danger:
+		return "danger"
+	}
+	return "info"
+}
+
+// ParseSeverity reads "info", "warning" or "danger".
+func ParseSeverity(s string) (Severity, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "info":
+		return Info, nil
+	case "warning":
+		return Warning, nil
+	case "danger":
+		return Danger, nil
+	}
+	return Info, fmt.Errorf("unknown severity %q: use info, warning or danger", s)
+}
+
+// MarshalText writes the severity as its name in JSON and TOML.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText reads the severity's name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	*s = v
+	return err
+}
+
+// ExitCode is the exit status of `check` and `snapshot` for a worst severity (DESIGN.md §5).
+func (s Severity) ExitCode() int { return int(s) }
+
+// State is where the user is with a finding.
+type State string
+
+// States of a finding.
+const (
+	Open         State = "open"
+	Acknowledged State = "acknowledged"
+	Resolved     State = "resolved"
+)
+
+// ContactRef names a contact a finding concerns, enough for a person to recognise it and
+// for the history to find its version.
+type ContactRef struct {
+	Name        string `json:"name"`
+	Key         string `json:"key,omitempty"`         // the history's stable contact id
+	Fingerprint string `json:"fingerprint,omitempty"` // the version concerned (before the change)
+	Detail      string `json:"detail,omitempty"`      // e.g. "Clients; VIP -> Clients"
+}
+
+// Action is something that helps: review, restore, acknowledge, open a dialog elsewhere.
+type Action struct {
+	ID    string `json:"id"`    // "review", "restore", "acknowledge", "open-wizard", ...
+	Label string `json:"label"` // what the button says
+}
+
+// Finding is one thing that went wrong or may go wrong.
+type Finding struct {
+	ID          string       `json:"id"`
+	Kind        Kind         `json:"kind"`
+	Severity    Severity     `json:"severity"`
+	Title       string       `json:"title"`
+	Explanation string       `json:"explanation"`
+	Advice      string       `json:"advice"` // what to do, in a sentence or two
+	Contacts    []ContactRef `json:"contacts,omitempty"`
+	SnapshotID  uint64       `json:"snapshot,omitempty"`
+	DeviceID    string       `json:"device,omitempty"`
+	Actions     []Action     `json:"actions,omitempty"`
+	State       State        `json:"state"`
+	FirstSeen   time.Time    `json:"first_seen"`
+	LastSeen    time.Time    `json:"last_seen"`
+	// Subject distinguishes findings of one kind that are about different things (a device
+	// id, a setting, a snapshot); with Kind it makes the ID, so a finding that repeats is
+	// updated rather than duplicated.
+	Subject string `json:"subject,omitempty"`
+}
+
+// MakeID derives the stable id of a finding from its kind and subject.
+func MakeID(kind Kind, subject string) string {
+	sum := sha256.Sum256([]byte(string(kind) + "\x00" + subject))
+	return string(kind) + "-" + hex.EncodeToString(sum[:4])
+}
+
+// Normalize fills the ID and state where they are unset.
+func (f *Finding) Normalize(now time.Time) {
+	if f.ID == "" {
+		f.ID = MakeID(f.Kind, f.Subject)
+	}
+	if f.State == "" {
+		f.State = Open
+	}
+	if f.FirstSeen.IsZero() {
+		f.FirstSeen = now
+	}
+	if f.LastSeen.IsZero() {
+		f.LastSeen = now
+	}
+}
+
+// Worst returns the highest severity among the open findings, and whether there was one.
+func Worst(fs []Finding) (Severity, bool) {
+	worst, any := Info, false
+	for _, f := range fs {
+		if f.State != Open {
+			continue
+		}
+		if !any || f.Severity > worst {
+			worst = f.Severity
+		}
+		any = true
+	}
+	return worst, any
+}
+
+// MarshalJSON is the default encoding; declared so that the JSON form is a documented
+// contract (field names above) rather than an accident.
+func (f Finding) MarshalJSON() ([]byte, error) {
+	type plain Finding
+	return json.Marshal(plain(f))
+}
+
+// Standard actions.
+var (
+	ActReview      = Action{ID: "review", Label: "Review the contacts"}
+	ActRestore     = Action{ID: "restore", Label: "Restore these contacts"}
+	ActAcknowledge = Action{ID: "acknowledge", Label: "This was intended"}
+	ActWizard      = Action{ID: "open-wizard", Label: "Check my device setup"}
+)
