@@ -1,0 +1,240 @@
+// Package policy reads the admin policy file: a TOML file that IT places machine-wide (or
+// passes with --policy) to set thresholds, the export location, the fleet folder,
+// retention and notifications. Every key it sets is locked for the user: the settings
+// window shows it read-only. An unknown key or a bad value is an error naming the key, so
+// a typo never silently falls back to a default.
+package policy
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Policy is the whole policy. The zero value is not useful: start from Default().
+type Policy struct {
+	Export        Export        `toml:"export"`
+	Thresholds    Thresholds    `toml:"thresholds"`
+	Fleet         Fleet         `toml:"fleet"`
+	Workstation   Workstation   `toml:"workstation"`
+	Devices       Devices       `toml:"devices"`
+	Retention     Retention     `toml:"retention"`
+	Notifications Notifications `toml:"notifications"`
+
+	// File is where the policy was read from ("" for defaults only).
+	File string `toml:"-"`
+	// Locked lists the keys the file set ("fleet.folder", ...): the user may not change them.
+	Locked map[string]bool `toml:"-"`
+}
+
+// Export says where the Outlook export is.
+type Export struct {
+	// Location is the export file or folder.
+	Location string `toml:"location"`
+	// CountryCode is the calling code assumed for phone numbers written without one.
+	CountryCode string `toml:"country_code"`
+}
+
+// Thresholds tune the rules (DESIGN.md §4). Counts are contacts; percents are of the book.
+type Thresholds struct {
+	MassDeletionMin     int     `toml:"mass_deletion_min"`
+	MassDeletionPercent float64 `toml:"mass_deletion_percent"`
+	MassEditMin         int     `toml:"mass_edit_min"`
+	MassEditPercent     float64 `toml:"mass_edit_percent"`
+	FieldLossMin        int     `toml:"field_loss_min"`
+	TruncationMin       int     `toml:"truncation_min"`
+	CategoryCollapseMin int     `toml:"category_collapse_min"`
+	CategoryLossMin     int     `toml:"category_loss_min"`
+	MileageMin          int     `toml:"mileage_min"`
+	DuplicatesMin       int     `toml:"duplicates_min"`
+	RevertMin           int     `toml:"revert_min"`
+}
+
+// Fleet is the firm-wide shared folder of workstation files.
+type Fleet struct {
+	Folder    string   `toml:"folder"`
+	StaleDays int      `toml:"stale_days"`
+	Timeout   Duration `toml:"timeout"`
+}
+
+// Workstation describes this workstation.
+type Workstation struct {
+	// InteractionSync, when set, says whether this workstation's Outlook syncs with
+	// InterAction; unset means detect it, or ask the user.
+	InteractionSync *bool `toml:"interaction_sync"`
+}
+
+// Devices configures the device checks.
+type Devices struct {
+	// CatalogFile replaces the embedded catalog of sync software.
+	CatalogFile string `toml:"catalog_file"`
+}
+
+// Retention says which snapshots are kept.
+type Retention struct {
+	KeepAllDays int  `toml:"keep_all_days"` // every snapshot this many days
+	DailyDays   int  `toml:"daily_days"`    // then one a day until this many days
+	Weekly      bool `toml:"weekly"`        // then one a week (false: drop older ones)
+}
+
+// Notifications controls desktop popups.
+type Notifications struct {
+	Enabled bool `toml:"enabled"`
+}
+
+// Duration is a time.Duration written as "5s" or "2m" in TOML.
+type Duration struct{ time.Duration }
+
+// UnmarshalText reads "5s", "1m30s".
+func (d *Duration) UnmarshalText(b []byte) error {
+	v, err := time.ParseDuration(string(b))
+	if err != nil {
+		return fmt.Errorf("%q is not a duration; write it like \"5s\" or \"2m\"", string(b))
+	}
+	d.Duration = v
+	return nil
+}
+
+// MarshalText writes the duration as "5s".
+func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// Default is the policy with no file: DESIGN.md's defaults.
+func Default() *Policy {
+	return &Policy{
+		Export: Export{CountryCode: "1"},
+		Thresholds: Thresholds{
+			MassDeletionMin:     10, // InterAction aborts a sync at 10 suspicious changes
+			MassDeletionPercent: 5,
+			MassEditMin:         25,
+			MassEditPercent:     10,
+			FieldLossMin:        10,
+			TruncationMin:       5,
+			CategoryCollapseMin: 3,
+			CategoryLossMin:     5,
+			MileageMin:          1,
+			DuplicatesMin:       1,
+			RevertMin:           3,
+		},
+		Fleet:         Fleet{StaleDays: 30, Timeout: Duration{5 * time.Second}},
+		Retention:     Retention{KeepAllDays: 30, DailyDays: 365, Weekly: true},
+		Notifications: Notifications{Enabled: true},
+		Locked:        map[string]bool{},
+	}
+}
+
+// MachinePath is where IT places the machine-wide policy on this platform.
+func MachinePath() string {
+	switch runtime.GOOS {
+	case "windows":
+		pd := os.Getenv("ProgramData")
+		if pd == "" {
+			pd = `C:\ProgramData`
+		}
+		return filepath.Join(pd, "SyncGuard", "policy.toml")
+	case "darwin":
+		return "/Library/Application Support/SyncGuard/policy.toml"
+	}
+	return "/etc/syncguard/policy.toml"
+}
+
+// Load reads the policy from file, or from MachinePath() when file is "". A missing
+// machine-wide file means the defaults; a missing file that was named explicitly is an
+// error.
+func Load(file string) (*Policy, error) {
+	explicit := file != ""
+	if !explicit {
+		file = MachinePath()
+	}
+	data, err := os.ReadFile(file)
+	if err != nil {
+		if !explicit && errors.Is(err, os.ErrNotExist) {
+			return Default(), nil
+		}
+		return nil, fmt.Errorf("%s: cannot read the policy file: %v", file, err)
+	}
+	return Parse(file, data)
+}
+
+// Parse reads a policy from data; name is used in errors.
+func Parse(name string, data []byte) (*Policy, error) {
+	p := Default()
+	md, err := toml.Decode(string(data), p)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d: %s; fix the policy file", name, pe.Position.Line, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %v; fix the policy file", name, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		keys := make([]string, len(und))
+		for i, k := range und {
+			keys[i] = k.String()
+		}
+		return nil, fmt.Errorf("%s: unknown key %s; see the README's policy section for the keys", name, strings.Join(keys, ", "))
+	}
+	p.File = name
+	for _, k := range md.Keys() {
+		p.Locked[k.String()] = true
+	}
+	if err := p.Validate(); err != nil {
+		return nil, fmt.Errorf("%s: %v", name, err)
+	}
+	return p, nil
+}
+
+// Validate checks every value's range and names the key that is wrong.
+func (p *Policy) Validate() error {
+	t := p.Thresholds
+	ints := []struct {
+		key string
+		v   int
+		min int
+	}{
+		{"thresholds.mass_deletion_min", t.MassDeletionMin, 1},
+		{"thresholds.mass_edit_min", t.MassEditMin, 1},
+		{"thresholds.field_loss_min", t.FieldLossMin, 1},
+		{"thresholds.truncation_min", t.TruncationMin, 2},
+		{"thresholds.category_collapse_min", t.CategoryCollapseMin, 1},
+		{"thresholds.category_loss_min", t.CategoryLossMin, 1},
+		{"thresholds.mileage_min", t.MileageMin, 1},
+		{"thresholds.duplicates_min", t.DuplicatesMin, 1},
+		{"thresholds.revert_min", t.RevertMin, 1},
+		{"fleet.stale_days", p.Fleet.StaleDays, 1},
+		{"retention.keep_all_days", p.Retention.KeepAllDays, 1},
+		{"retention.daily_days", p.Retention.DailyDays, 0},
+	}
+	for _, i := range ints {
+		if i.v < i.min {
+			return fmt.Errorf("%s = %d is too small: it must be at least %d", i.key, i.v, i.min)
+		}
+	}
+	for _, f := range []struct {
+		key string
+		v   float64
+	}{{"thresholds.mass_deletion_percent", t.MassDeletionPercent}, {"thresholds.mass_edit_percent", t.MassEditPercent}} {
+		if f.v <= 0 || f.v > 100 {
+			return fmt.Errorf("%s = %g must be a percentage above 0 and at most 100", f.key, f.v)
+		}
+	}
+	if p.Retention.DailyDays != 0 && p.Retention.DailyDays < p.Retention.KeepAllDays {
+		return fmt.Errorf("retention.daily_days = %d must be 0 or at least retention.keep_all_days (%d)", p.Retention.DailyDays, p.Retention.KeepAllDays)
+	}
+	if p.Fleet.Timeout.Duration <= 0 || p.Fleet.Timeout.Duration > 5*time.Minute {
+		return fmt.Errorf("fleet.timeout = %s must be above 0 and at most 5m", p.Fleet.Timeout.Duration)
+	}
+	cc := strings.TrimPrefix(strings.TrimSpace(p.Export.CountryCode), "+")
+	if cc == "" || len(cc) > 3 || strings.Trim(cc, "0123456789") != "" {
+		return fmt.Errorf("export.country_code = %q must be a calling code of 1 to 3 digits, like \"1\" or \"44\"", p.Export.CountryCode)
+	}
+	return nil
+}
+
+// IsLocked reports whether the policy file set key (e.g. "fleet.folder").
+func (p *Policy) IsLocked(key string) bool { return p.Locked[key] }
