@@ -1,0 +1,102 @@
+# SyncGuard's build. `make run` and `make test` each install what they need on a fresh
+# Debian machine (apt packages for Fyne's cgo build, Go modules), so CI and a newcomer
+# need nothing but this file.
+
+SHELL := /bin/bash
+export PATH := $(CURDIR)/.cache/go/bin:/usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+export LANG ?= en_US.UTF-8
+GO        ?= go
+GOVERSION := 1.26.8
+STATICCHECK_VERSION := v0.8.2
+FYNE_TOOLS_VERSION  := v1.7.4
+
+# Fyne's cgo build (DESIGN.md §3) and the virtual display used by UI tests and screenshots.
+APT_BUILD := gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev
+APT_UI    := xvfb xauth dbus-x11 xdotool imagemagick haskell-status-notifier-item-utils haskell-gtk-sni-tray-utils locales
+APT_BENCH := vdirsyncer khard hyperfine time
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN  := bin/syncguard
+
+.PHONY: go-toolchain all run build test lint deps apt-deps go-deps bench reliability fuzz screenshots package clean help
+
+all: build
+
+help:
+	@echo "make run          install what is needed, build, start the tray app"
+	@echo "make test         install what is needed, then lint and every test"
+	@echo "make bench        benchmarks against vdirsyncer and khard (writes docs/performance.md)"
+	@echo "make reliability  SIGKILL loop, fuzzing, bad-input suite (long)"
+	@echo "make screenshots  run the real app under Xvfb and save docs/screenshots/*.png"
+	@echo "make package      build the Linux package with the Fyne packaging tool"
+
+# apt-get only when a package is missing, so repeated runs cost nothing.
+define apt_install
+	@missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+endef
+
+apt-deps:
+	$(call apt_install,$(APT_BUILD) $(APT_UI))
+	@locale -a 2>/dev/null | grep -qi '^en_US.utf8$$' || { \
+		$(SUDO) sed -i 's/^# *en_US.UTF-8/en_US.UTF-8/' /etc/locale.gen && $(SUDO) locale-gen >/dev/null; }
+
+# Go itself: the machine's Go, else the official toolchain from the Go module proxy
+# (golang.org/toolchain is an ordinary module there), unpacked into .cache/go.
+go-toolchain:
+	@if ! command -v $(GO) >/dev/null 2>&1; then \
+		echo "installing Go $(GOVERSION) from the module proxy"; \
+		command -v curl >/dev/null && command -v unzip >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq curl unzip >/dev/null; }; \
+		mkdir -p .cache && cd .cache && \
+		curl -fsSL -o go.zip "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-go$(GOVERSION).linux-amd64.zip" && \
+		unzip -q go.zip && rm -rf go && mv golang.org/toolchain@v0.0.1-go$(GOVERSION).linux-amd64 go && \
+		rm -rf golang.org go.zip && chmod +x go/bin/* go/pkg/tool/*/*; \
+	fi
+
+go-deps: go-toolchain
+	@$(GO) mod download
+	@command -v staticcheck >/dev/null 2>&1 || $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+deps: apt-deps go-deps
+
+build: deps
+	$(GO) build -o $(BIN) ./cmd/syncguard
+
+run: build
+	./$(BIN)
+
+lint: go-deps
+	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$bad" ]; then echo "gofmt would change: $$bad"; exit 1; fi
+	$(GO) vet ./...
+	CGO_ENABLED=0 GOOS=windows $(GO) vet ./internal/... ./app/...
+	staticcheck ./...
+
+# UI tests open real windows, so the whole suite runs inside a virtual display.
+test: deps lint
+	@mkdir -p .cache
+	xvfb-run -a -s "-screen 0 1024x768x24" $(GO) test -count=1 ./... 2>&1 | tee .cache/test.log; \
+	status=$${PIPESTATUS[0]}; \
+	passed=$$(grep -c '^ok ' .cache/test.log); failed=$$(grep -c '^FAIL\s' .cache/test.log); \
+	echo "packages: $$passed passed, $$failed failed"; exit $$status
+
+bench: deps
+	$(call apt_install,$(APT_BENCH))
+	bash scripts/bench.sh
+
+reliability: deps
+	bash scripts/reliability.sh
+
+screenshots: build
+	bash scripts/screenshots.sh
+
+package: deps
+	@command -v fyne >/dev/null 2>&1 || $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)
+	mkdir -p dist && cd cmd/syncguard && fyne package --os linux --release --icon ../../assets/icon-app.png && mv *.tar.xz ../../dist/
+	@ls -l dist/
+
+clean:
+	rm -rf bin dist .cache/test.log
