@@ -43,12 +43,12 @@ func WriteVCard21(w io.Writer, c *contacts.Contact, opt VCardOptions) error {
 	bw.WriteString("BEGIN:VCARD\r\nVERSION:2.1\r\n")
 	n := c.StructuredName
 	p("N", strings.Join([]string{esc(n.Family), esc(n.Given), esc(n.Additional), esc(n.Prefix), esc(n.Suffix)}, ";"))
-	p("FN", esc(c.Name))
+	p("FN", c.Name) // vCard 2.1 escapes ";" only in structured values
 	if c.Organization != "" || c.Department != "" {
 		p("ORG", esc(c.Organization)+";"+esc(c.Department))
 	}
-	p("TITLE", esc(c.Title))
-	p("NOTE", esc(c.Note))
+	p("TITLE", c.Title)
+	p("NOTE", c.Note)
 	for _, t := range c.Phones {
 		p("TEL;"+strings.ToUpper(strings.Join(t.Types, ";")), t.Value)
 	}
