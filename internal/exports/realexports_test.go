@@ -224,3 +224,65 @@ func TestRealExportsPhonesAndEncodings(t *testing.T) {
 		t.Errorf("backslash-continued address = %+v", cs[0].Addresses)
 	}
 }
+
+func TestRealExportsCSV(t *testing.T) {
+	cs, errs := readReal(t, "horde__outlook_bug6311.csv")
+	if len(cs) != 1 || len(errs) != 0 {
+		t.Fatalf("outlook 6311: %d contacts %v", len(cs), errs)
+	}
+	c := cs[0]
+	if c.Name != "John Smith" || c.Organization != "International Inc" || !eq(c.Categories, []string{"Programming"}) {
+		t.Errorf("name %q org %q categories %v", c.Name, c.Organization, c.Categories)
+	}
+	if !eq(phonesOf(c), []phone{{"(123) 555-1111", "work,fax"}, {"(123) 555-2222", "work,voice"}, {"(123) 555-3333", "cell,voice"}}) {
+		t.Errorf("phones %v", phonesOf(c))
+	}
+	if !eq(emailsOf(c), []string{"john@example.com"}) || c.Note != "PHP\nPerl\nPython" || c.Birthday != "" || c.Anniversary != "" {
+		t.Errorf("emails %v note %q dates %q %q (0/0/00 is no date)", emailsOf(c), c.Note, c.Birthday, c.Anniversary)
+	}
+	cs, _ = readReal(t, "horde__outlook_bug6370.csv")
+	if len(cs) != 1 || len(cs[0].Addresses) != 1 || cs[0].Addresses[0].Street != "Big Tower'\", 1\" Floor\n123 Main Street" {
+		t.Errorf("doubled quotes and a newline in a street: %+v", cs)
+	}
+	cs, _ = readReal(t, "horde__outlook_bug6372.csv")
+	if len(cs) != 1 || cs[0].Addresses[0].Street != "123, 12th Floor,\nMain Street" || cs[0].Note != "" {
+		t.Errorf("a Notes cell holding only a newline: %+v", cs)
+	}
+
+	cs, _ = readReal(t, "roundcube__gmail.csv")
+	if len(cs) != 1 {
+		t.Fatalf("gmail: %d contacts", len(cs))
+	}
+	c = cs[0]
+	if c.StructuredName != (contacts.Name{Prefix: "Prefix", Given: "Firstname", Additional: "Middle", Family: "Lastname", Suffix: "Suffix"}) || !eq(c.Categories, []string{"Test"}) {
+		t.Errorf("gmail name %+v categories %v (system groups such as '* My Contacts' are not categories)", c.StructuredName, c.Categories)
+	}
+	if !eq(emailsOf(c), []string{"home@aaa.pl", "work@email.pl", "unknown@email.com", "other@email.com"}) || c.Organization != "company" {
+		t.Errorf("gmail emails %v org %q", emailsOf(c), c.Organization)
+	}
+
+	cs, _ = readReal(t, "roundcube__thunderbird_plain.csv")
+	c = cs[0]
+	if c.Name != "Displayname" || c.Nickname != "Nick" || !eq(emailsOf(c), []string{"test@domain.tld", "next@domain.tld"}) || c.Birthday != "1970-11-15" {
+		t.Errorf("thunderbird: %q %q %v %q", c.Name, c.Nickname, emailsOf(c), c.Birthday)
+	}
+	if len(c.Addresses) != 2 || c.Addresses[0].City != "City" || c.Addresses[1].Country != "Poland" {
+		t.Errorf("thunderbird addresses %+v", c.Addresses)
+	}
+	cs, _ = readReal(t, "thunderbird__shiftjis_addressbook.csv")
+	if len(cs) != 1 || cs[0].Name != "名無しの権兵衛" {
+		t.Errorf("Shift_JIS CSV: %+v", cs)
+	}
+	cs, _ = readReal(t, "thunderbird__utf16_addressbook.csv")
+	if len(cs) != 1 || cs[0].Name != "John Doe" || !eq(emailsOf(cs[0]), []string{"johndoe@host.invalid"}) {
+		t.Errorf("UTF-16 CSV: %+v", cs)
+	}
+	cs, _ = readReal(t, "thunderbird__export.csv")
+	if len(cs) != 2 || !strings.HasPrefix(cs[1].Note, "here's some unicode text") {
+		t.Errorf("thunderbird export: %+v", cs)
+	}
+	cs, errs = readReal(t, "thunderbird__tab_comma_mixed.csv")
+	if len(cs) != 0 || len(errs) != 1 || errs[0].Line != 1 {
+		t.Errorf("a CSV without a header must be one error at line 1: %v", errs)
+	}
+}
