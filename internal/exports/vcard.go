@@ -1,7 +1,8 @@
 package exports
 
 // The vCard reader. A normalizer turns what Outlook and phones really write into clean
-// properties held in go-vcard's Card model; a mapper turns those into Contacts.
+// properties with go-vcard's parameter model (vcard.Params, its field and parameter
+// names); a mapper turns those into Contacts.
 //
 // Why not go-vcard's Decoder alone: it does not read vCard 2.1 as Outlook writes it. Bare
 // TYPE parameters (TEL;WORK;VOICE:) are taken as parameter names and the number's types are

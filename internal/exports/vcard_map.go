@@ -12,8 +12,8 @@ import (
 // on every export, so keeping them would make every export look like an edit.
 var skipped = map[string]bool{"PRODID": true, "REV": true, "X-ABLABEL": true}
 
-// toContact maps a normalized card to a Contact. The card is first held in go-vcard's Card
-// model (values decoded, still escaped) so that its helpers (Kind, Preferred) apply.
+// toContact maps a normalized card to a Contact, property by property, with go-vcard's
+// parameter model and field names.
 func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 	v21 := rc.version == "" || strings.HasPrefix(rc.version, "2")
 	format := "vcard-" + rc.version
@@ -21,7 +21,6 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 		format = "vcard"
 	}
 	c := &contacts.Contact{Source: contacts.Source{Line: rc.line, Format: format}}
-	card := vcard.Card{}
 	labels := map[string]string{} // item group -> X-ABLabel (iOS custom labels)
 	var adrLabels []*property
 	for _, prop := range rc.props {
@@ -31,8 +30,6 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 	}
 	for _, prop := range rc.props {
 		val := p.decodeValue(prop)
-		f := &vcard.Field{Value: val, Params: prop.params, Group: prop.group}
-		card.Add(prop.name, f)
 		types := prop.params.Types()
 		if l, ok := labels[prop.group]; ok && prop.group != "" && l != "" {
 			types = append(types, l)
@@ -140,7 +137,6 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 	if c.Name == "" && !c.StructuredName.IsZero() {
 		c.Name = c.StructuredName.Formatted()
 	}
-	_ = card.Kind() // the card model stays available to future mappings (KIND, MEMBER)
 	return c
 }
 

@@ -139,9 +139,9 @@ func WriteVCardFile(path string, cs []*contacts.Contact, opt VCardOptions) error
 	return f.Close()
 }
 
-func esc(s string) string {
-	return strings.NewReplacer(";", `\;`).Replace(s)
-}
+var semicolonEscaper = strings.NewReplacer(";", `\;`)
+
+func esc(s string) string { return semicolonEscaper.Replace(s) }
 
 func needsQP(s string) bool {
 	for i := 0; i < len(s); i++ {
