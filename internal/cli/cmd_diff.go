@@ -1,0 +1,88 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/syncguard/syncguard/internal/diff"
+)
+
+func init() {
+	register(&Command{
+		Name:    "diff",
+		Usage:   "diff A B [--json]",
+		Summary: "what changed from snapshot A to snapshot B, contact by contact and field by field",
+		Run:     runDiff,
+	})
+}
+
+func runDiff(env *Env, args []string) int {
+	c := commands["diff"]
+	fs := newFlags(env, c)
+	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return ExitFailed
+	}
+	if len(pos) != 2 {
+		fs.Usage()
+		return ExitFailed
+	}
+	a, err := parseSnapshotID(pos[0])
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	b, err := parseSnapshotID(pos[1])
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	st, err := openStore(env)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	defer st.Close()
+	ch, err := st.Diff(a, b)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	if *asJSON {
+		if ch.Added == nil {
+			ch.Added = []diff.Entry{}
+		}
+		if ch.Removed == nil {
+			ch.Removed = []diff.Entry{}
+		}
+		if ch.Changed == nil {
+			ch.Changed = []diff.Changed{}
+		}
+		writeJSON(env, ch)
+		return ExitOK
+	}
+	w := env.Stdout
+	fmt.Fprintf(w, "From snapshot #%d (%d contacts) to #%d (%d contacts): %d added, %d removed, %d changed.\n",
+		a, ch.Before, b, ch.After, len(ch.Added), len(ch.Removed), len(ch.Changed))
+	for _, e := range ch.Added {
+		fmt.Fprintf(w, "+ %s  [%s]\n", e.Contact.DisplayName(), e.Key)
+	}
+	for _, e := range ch.Removed {
+		fmt.Fprintf(w, "- %s  [%s]\n", e.Contact.DisplayName(), e.Key)
+	}
+	for _, c := range ch.Changed {
+		fmt.Fprintf(w, "~ %s  [%s]\n", c.New.DisplayName(), c.Key)
+		for _, f := range c.Fields {
+			fmt.Fprintf(w, "    %s: %s -> %s\n", f.Field, oneLine(f.Old), oneLine(f.New))
+		}
+	}
+	return ExitOK
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " / ")
+	if s == "" {
+		return "(empty)"
+	}
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -1,0 +1,115 @@
+package cli
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/exports"
+	"github.com/syncguard/syncguard/internal/history"
+)
+
+func init() {
+	register(&Command{
+		Name:    "restore",
+		Usage:   "restore --snapshot ID|--at TIME [--only removed|changed|all] [--contact KEY]... --format csv|vcf --out PATH",
+		Summary: "write contacts of a point in time to a file Outlook imports (Outlook CSV) or to vCards",
+		Run:     runRestore,
+	})
+}
+
+type multi []string
+
+func (m *multi) String() string     { return strings.Join(*m, ",") }
+func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
+
+// ImportSteps tells the user how to bring a restore file back into Outlook.
+const ImportSteps = "To import it into Outlook: File > Open & Export > Import/Export > Import from another program or file > " +
+	"Comma Separated Values > choose the file > \"Do not import duplicate items\" > Contacts > Finish."
+
+func runRestore(env *Env, args []string) int {
+	c := commands["restore"]
+	fs := newFlags(env, c)
+	snapArg := fs.String("snapshot", "", "snapshot id")
+	atArg := fs.String("at", "", "a point in time (the snapshot current then)")
+	only := fs.String("only", "all", "removed (contacts since deleted), changed (their earlier versions) or all")
+	format := fs.String("format", "csv", "csv (Outlook CSV import file) or vcf (vCard 3.0)")
+	out := fs.String("out", "", "the file to write (for vcf, a folder writes one file per contact)")
+	var keys multi
+	fs.Var(&keys, "contact", "restore only this contact key (repeatable)")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return ExitFailed
+	}
+	if *out == "" || (*snapArg == "") == (*atArg == "") {
+		fs.Usage()
+		return failf(env, "give --out and exactly one of --snapshot and --at")
+	}
+	if *format != "csv" && *format != "vcf" {
+		return failf(env, "--format %q: use csv or vcf", *format)
+	}
+	st, err := openStore(env)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	defer st.Close()
+	var id uint64
+	if *snapArg != "" {
+		if id, err = parseSnapshotID(*snapArg); err != nil {
+			return failf(env, "%v", err)
+		}
+	} else {
+		t, err := parseTime(*atArg)
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		sn, err := st.At(t)
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		id = sn.ID
+	}
+	cs, err := st.ForRestore(id, history.Selection(*only), keys)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintf(env.Stdout, "Snapshot #%d has no contacts to restore with --only %s; nothing was written.\n", id, *only)
+		return ExitOK
+	}
+	if err := writeRestore(*out, *format, cs); err != nil {
+		return failf(env, "%v", err)
+	}
+	st.AddEvent(history.Event{Time: time.Now(), Kind: history.EventRestore, Snapshot: id,
+		Message: fmt.Sprintf("%d contacts (%s) restored to %s", len(cs), *only, *out)})
+	fmt.Fprintf(env.Stdout, "Wrote %d contacts of snapshot #%d (%s) to %s.\n", len(cs), id, *only, *out)
+	if *format == "csv" {
+		fmt.Fprintln(env.Stdout, ImportSteps)
+	}
+	return ExitOK
+}
+
+// writeRestore writes the restore file through a temporary file, private to the user, so
+// a failed write never leaves half a file where the user expects a whole one.
+func writeRestore(out, format string, cs []*contacts.Contact) error {
+	if format == "vcf" && (isDir(out) || strings.HasSuffix(out, string(os.PathSeparator))) {
+		return exports.WriteVCardFolder(out, cs)
+	}
+	if dir := filepath.Dir(out); !isDir(dir) {
+		return fmt.Errorf("%s: the folder does not exist; create it or choose another --out", dir)
+	}
+	var b strings.Builder
+	var err error
+	if format == "csv" {
+		err = exports.WriteOutlookCSV(&b, cs)
+	} else {
+		err = exports.WriteVCards(&b, cs)
+	}
+	if err != nil {
+		return err
+	}
+	return datadir.WriteFileAtomic(out, []byte(b.String()), 0o600)
+}

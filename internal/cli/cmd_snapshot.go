@@ -1,0 +1,147 @@
+package cli
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/syncguard/syncguard/internal/diff"
+	"github.com/syncguard/syncguard/internal/exports"
+	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/history"
+)
+
+func init() {
+	register(&Command{
+		Name:    "snapshot",
+		Usage:   "snapshot [--export PATH] [--json] [--force]",
+		Summary: "take a snapshot of the export now, print the change and its findings; exit 0/1/2 by the worst finding",
+		Run:     runSnapshot,
+	})
+}
+
+// snapshotOutput is the public JSON of `snapshot --json`.
+type snapshotOutput struct {
+	ID        uint64              `json:"id"`
+	Time      time.Time           `json:"time"`
+	Location  string              `json:"location"`
+	Contacts  int                 `json:"contacts"`
+	Added     int                 `json:"added"`
+	Removed   int                 `json:"removed"`
+	Changed   int                 `json:"changed"`
+	Unchanged bool                `json:"unchanged"`
+	Missing   bool                `json:"export_missing"`
+	Problem   string              `json:"problem,omitempty"`
+	Findings  []findings.Finding  `json:"findings"`
+	Errors    []exports.FileError `json:"errors"`
+	Change    *diff.Change        `json:"change,omitempty"`
+}
+
+func runSnapshot(env *Env, args []string) int {
+	c := commands["snapshot"]
+	fs := newFlags(env, c)
+	export := fs.String("export", "", "the export file or folder (default: the policy's export.location)")
+	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	force := fs.Bool("force", false, "read the export even if its files look unchanged")
+	withChange := fs.Bool("details", false, "with --json, include the added, removed and changed contacts")
+	if _, err := parseInterleaved(fs, args); err != nil {
+		return ExitFailed
+	}
+	p, err := loadPolicy(env)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	path := *export
+	if path == "" {
+		path = p.Export.Location
+	}
+	if path == "" {
+		return failf(env, "no export location: pass --export PATH or set export.location in the policy")
+	}
+	st, err := openStore(env)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	defer st.Close()
+	res, err := st.SnapshotExport(path, history.SnapshotOptions{Policy: p, Force: *force})
+	if err != nil {
+		return failf(env, "%s: the snapshot failed: %v", path, err)
+	}
+	if !res.Missing && !res.Unchanged {
+		if n, v, err := st.Prune(p.Retention, time.Now()); err == nil && n > 0 {
+			fmt.Fprintf(env.Stderr, "retention: removed %d old snapshots and %d contact versions\n", n, v)
+			st.CompactIfWasteful()
+		}
+	}
+	out := snapshotOutput{Location: path, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem,
+		Findings: res.Findings, Errors: res.FileErrors}
+	if out.Findings == nil {
+		out.Findings = []findings.Finding{}
+	}
+	if out.Errors == nil {
+		out.Errors = []exports.FileError{}
+	}
+	if sn := res.Snapshot; sn != nil {
+		out.ID, out.Time, out.Contacts = sn.ID, sn.Time, sn.Contacts
+		if !res.Unchanged && !res.Missing {
+			out.Added, out.Removed, out.Changed = sn.Added, sn.Removed, sn.Changed
+		}
+	}
+	if *withChange && !res.Unchanged && !res.Missing {
+		out.Change = &res.Change
+	}
+	if *asJSON {
+		if err := writeJSON(env, out); err != nil {
+			return failf(env, "cannot write the output: %v", err)
+		}
+	} else {
+		printSnapshot(env, out)
+	}
+	return exitFor(res.Findings)
+}
+
+func printSnapshot(env *Env, o snapshotOutput) {
+	w := env.Stdout
+	switch {
+	case o.Missing:
+		fmt.Fprintf(w, "No snapshot taken: %s\n", o.Problem)
+		if o.ID > 0 {
+			fmt.Fprintf(w, "The last good snapshot (#%d, %d contacts) stays current.\n", o.ID, o.Contacts)
+		}
+	case o.Unchanged:
+		fmt.Fprintf(w, "The export has not changed since snapshot #%d (%d contacts).\n", o.ID, o.Contacts)
+	default:
+		fmt.Fprintf(w, "Snapshot #%d: %d contacts; %d added, %d removed, %d changed.\n", o.ID, o.Contacts, o.Added, o.Removed, o.Changed)
+	}
+	for _, e := range o.Errors {
+		fmt.Fprintf(w, "  problem: %s\n", e.Error())
+	}
+	printFindings(env, o.Findings)
+}
+
+func printFindings(env *Env, fs []findings.Finding) {
+	w := env.Stdout
+	if len(fs) == 0 {
+		fmt.Fprintln(w, "No findings.")
+		return
+	}
+	for _, f := range fs {
+		fmt.Fprintf(w, "\n[%s] %s  (%s, %s)\n", f.Severity, f.Title, f.ID, f.State)
+		if f.Explanation != "" {
+			fmt.Fprintf(w, "  %s\n", f.Explanation)
+		}
+		if f.Advice != "" {
+			fmt.Fprintf(w, "  What to do: %s\n", f.Advice)
+		}
+		for i, c := range f.Contacts {
+			if i == 10 {
+				fmt.Fprintf(w, "  ... and %d more\n", len(f.Contacts)-10)
+				break
+			}
+			if c.Detail != "" {
+				fmt.Fprintf(w, "  - %s: %s\n", c.Name, c.Detail)
+			} else {
+				fmt.Fprintf(w, "  - %s\n", c.Name)
+			}
+		}
+	}
+}

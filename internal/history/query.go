@@ -1,0 +1,332 @@
+package history
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/diff"
+)
+
+// Snapshots lists every snapshot, oldest first.
+func (s *Store) Snapshots() ([]Snapshot, error) {
+	var out []Snapshot
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bSnaps).ForEach(func(_, v []byte) error {
+			var sn Snapshot
+			if err := json.Unmarshal(v, &sn); err != nil {
+				return fmt.Errorf("%s: a snapshot record is damaged: %v", s.path, err)
+			}
+			out = append(out, sn)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Latest is the newest snapshot, or nil before the first.
+func (s *Store) Latest() (*Snapshot, error) {
+	var sn *Snapshot
+	err := s.db.View(func(tx *bolt.Tx) error { sn = latestSnapshot(tx); return nil })
+	return sn, err
+}
+
+// Get returns one snapshot.
+func (s *Store) Get(id uint64) (*Snapshot, error) {
+	var sn Snapshot
+	err := s.db.View(func(tx *bolt.Tx) error {
+		v := tx.Bucket(bSnaps).Get(u64(id))
+		if v == nil {
+			return fmt.Errorf("snapshot %d does not exist; run 'syncguard history' for the list", id)
+		}
+		return json.Unmarshal(v, &sn)
+	})
+	return &sn, err
+}
+
+// At finds the snapshot that was current at t: the newest taken at or before t.
+func (s *Store) At(t time.Time) (*Snapshot, error) {
+	list, err := s.Snapshots()
+	if err != nil {
+		return nil, err
+	}
+	var found *Snapshot
+	for i := range list {
+		if !list[i].Time.After(t) {
+			found = &list[i]
+		}
+	}
+	if found == nil {
+		return nil, fmt.Errorf("there is no snapshot at or before %s; the first is from %s", t.Format(time.RFC3339), firstTime(list))
+	}
+	return found, nil
+}
+
+func firstTime(list []Snapshot) string {
+	if len(list) == 0 {
+		return "(none yet)"
+	}
+	return list[0].Time.Format(time.RFC3339)
+}
+
+// Contacts rebuilds the address book as it was at snapshot id, in key order.
+func (s *Store) Contacts(id uint64) ([]diff.Entry, error) {
+	var out []diff.Entry
+	err := s.db.View(func(tx *bolt.Tx) error {
+		st, err := materialize(tx, id)
+		if err != nil {
+			return err
+		}
+		out, err = entries(tx, st.members, nil)
+		return err
+	})
+	return out, err
+}
+
+// entries decodes the versions of a membership (only the keys in only, when set).
+func entries(tx *bolt.Tx, m map[uint64]vid, only map[uint64]bool) ([]diff.Entry, error) {
+	keys := make([]uint64, 0, len(m))
+	for k := range m {
+		if only == nil || only[k] {
+			keys = append(keys, k)
+		}
+	}
+	sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+	out := make([]diff.Entry, 0, len(keys))
+	for _, k := range keys {
+		c, err := getVersion(tx, m[k])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, diff.Entry{Key: keyString(k), Contact: c})
+	}
+	return out, nil
+}
+
+// Diff says what changed from snapshot a to snapshot b, by contact key.
+func (s *Store) Diff(a, b uint64) (diff.Change, error) {
+	var ch diff.Change
+	err := s.db.View(func(tx *bolt.Tx) error {
+		sa, err := materialize(tx, a)
+		if err != nil {
+			return err
+		}
+		sb, err := materialize(tx, b)
+		if err != nil {
+			return err
+		}
+		ch.Before, ch.After = len(sa.members), len(sb.members)
+		keys := map[uint64]bool{}
+		for k := range sa.members {
+			keys[k] = true
+		}
+		for k := range sb.members {
+			keys[k] = true
+		}
+		sorted := make([]uint64, 0, len(keys))
+		for k := range keys {
+			sorted = append(sorted, k)
+		}
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+		for _, k := range sorted {
+			va, inA := sa.members[k]
+			vb, inB := sb.members[k]
+			switch {
+			case inA && !inB:
+				c, err := getVersion(tx, va)
+				if err != nil {
+					return err
+				}
+				ch.Removed = append(ch.Removed, diff.Entry{Key: keyString(k), Contact: c})
+			case inB && !inA:
+				c, err := getVersion(tx, vb)
+				if err != nil {
+					return err
+				}
+				ch.Added = append(ch.Added, diff.Entry{Key: keyString(k), Contact: c})
+			case va != vb:
+				ca, err := getVersion(tx, va)
+				if err != nil {
+					return err
+				}
+				cb, err := getVersion(tx, vb)
+				if err != nil {
+					return err
+				}
+				if fs := diff.Fields(ca, cb); len(fs) > 0 {
+					ch.Changed = append(ch.Changed, diff.Changed{Key: keyString(k), Old: ca, New: cb, Fields: fs})
+				}
+			}
+		}
+		return nil
+	})
+	return ch, err
+}
+
+// Version is one version of a contact over time.
+type Version struct {
+	Snapshot uint64            `json:"snapshot"`
+	Time     time.Time         `json:"time"`
+	Removed  bool              `json:"removed,omitempty"`
+	Contact  *contacts.Contact `json:"contact,omitempty"`
+}
+
+// Match is a contact found by Find.
+type Match struct {
+	Key  string `json:"key"`
+	Name string `json:"name"`
+}
+
+// Find looks contacts up by key, or by a part of their name or e-mail, in every snapshot's
+// contacts that are still stored.
+func (s *Store) Find(query string) ([]Match, error) {
+	q := strings.ToLower(strings.TrimSpace(query))
+	var out []Match
+	err := s.db.View(func(tx *bolt.Tx) error {
+		kh := tx.Bucket(bKeyhist)
+		if k, ok := parseKey(q); ok && kh.Get(u64(k)) != nil {
+			out = append(out, Match{Key: keyString(k), Name: lastName(tx, kh.Get(u64(k)))})
+			return nil
+		}
+		return kh.ForEach(func(k, rec []byte) error {
+			name := lastName(tx, rec)
+			c := lastContact(tx, rec)
+			hay := strings.ToLower(name)
+			if c != nil {
+				for _, e := range c.Emails {
+					hay += " " + strings.ToLower(e.Value)
+				}
+			}
+			if strings.Contains(hay, q) || strings.Contains(contacts.NormalizeName(hay), contacts.NormalizeName(q)) {
+				out = append(out, Match{Key: keyString(binary.BigEndian.Uint64(k)), Name: name})
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+func lastContact(tx *bolt.Tx, rec []byte) *contacts.Contact {
+	for i := len(rec) - 40; i >= 0; i -= 40 {
+		var v vid
+		copy(v[:], rec[i+8:i+24])
+		if v == (vid{}) {
+			continue
+		}
+		if c, err := getVersion(tx, v); err == nil {
+			return c
+		}
+	}
+	return nil
+}
+
+func lastName(tx *bolt.Tx, rec []byte) string {
+	if c := lastContact(tx, rec); c != nil {
+		return c.DisplayName()
+	}
+	return "(unknown)"
+}
+
+// Versions lists a contact's versions over time, oldest first.
+func (s *Store) Versions(key string) ([]Version, error) {
+	k, ok := parseKey(key)
+	if !ok {
+		return nil, fmt.Errorf("%q is not a contact key; use 'syncguard show NAME' to find one", key)
+	}
+	var out []Version
+	err := s.db.View(func(tx *bolt.Tx) error {
+		rec := tx.Bucket(bKeyhist).Get(u64(k))
+		if rec == nil {
+			return fmt.Errorf("no contact with key %s", key)
+		}
+		for i := 0; i+40 <= len(rec); i += 40 {
+			id := binary.BigEndian.Uint64(rec[i : i+8])
+			var v vid
+			copy(v[:], rec[i+8:i+24])
+			ver := Version{Snapshot: id}
+			if sv := tx.Bucket(bSnaps).Get(u64(id)); sv != nil {
+				var sn Snapshot
+				if json.Unmarshal(sv, &sn) == nil {
+					ver.Time = sn.Time
+				}
+			}
+			if v == (vid{}) {
+				ver.Removed = true
+			} else if c, err := getVersion(tx, v); err == nil {
+				ver.Contact = c
+			} else {
+				continue // pruned with its snapshots
+			}
+			out = append(out, ver)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Selection says which contacts of a point in time a restore takes.
+type Selection string
+
+// Restore selections.
+const (
+	SelectAll     Selection = "all"     // the whole address book as it was
+	SelectRemoved Selection = "removed" // contacts the latest snapshot no longer has
+	SelectChanged Selection = "changed" // the earlier versions of contacts changed since
+)
+
+// ForRestore returns the contacts of snapshot id that a restore of the given selection
+// writes, compared with the latest snapshot.
+func (s *Store) ForRestore(id uint64, sel Selection, keys []string) ([]*contacts.Contact, error) {
+	var out []*contacts.Contact
+	err := s.db.View(func(tx *bolt.Tx) error {
+		at, err := materialize(tx, id)
+		if err != nil {
+			return err
+		}
+		latest, err := materialize(tx, latestID(tx))
+		if err != nil {
+			return err
+		}
+		var only map[uint64]bool
+		if len(keys) > 0 {
+			only = map[uint64]bool{}
+			for _, k := range keys {
+				if n, ok := parseKey(k); ok {
+					only[n] = true
+				}
+			}
+		}
+		pick := map[uint64]bool{}
+		for k, v := range at.members {
+			if only != nil && !only[k] {
+				continue
+			}
+			lv, inLatest := latest.members[k]
+			switch sel {
+			case SelectAll:
+				pick[k] = true
+			case SelectRemoved:
+				pick[k] = !inLatest
+			case SelectChanged:
+				pick[k] = inLatest && lv != v
+			default:
+				return fmt.Errorf("unknown selection %q: use removed, changed or all", sel)
+			}
+		}
+		es, err := entries(tx, at.members, pick)
+		if err != nil {
+			return err
+		}
+		for _, e := range es {
+			out = append(out, e.Contact)
+		}
+		return nil
+	})
+	return out, err
+}

@@ -1,0 +1,185 @@
+package history
+
+import (
+	"fmt"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/syncguard/syncguard/internal/policy"
+)
+
+// keep decides which snapshots retention keeps: every one younger than KeepAllDays, then
+// the last of each day until DailyDays, then the last of each ISO week (when Weekly). The
+// newest snapshot is always kept.
+func keep(list []Snapshot, r policy.Retention, now time.Time) map[uint64]bool {
+	kept := map[uint64]bool{}
+	if len(list) == 0 {
+		return kept
+	}
+	kept[list[len(list)-1].ID] = true
+	lastOfDay := map[string]uint64{}
+	lastOfWeek := map[string]uint64{}
+	for _, s := range list {
+		age := now.Sub(s.Time)
+		switch {
+		case age < time.Duration(r.KeepAllDays)*24*time.Hour:
+			kept[s.ID] = true
+		case r.DailyDays > 0 && age < time.Duration(r.DailyDays)*24*time.Hour:
+			lastOfDay[s.Time.Format("2006-01-02")] = s.ID // list is oldest first: the last wins
+		case r.Weekly:
+			y, w := s.Time.ISOWeek()
+			lastOfWeek[fmt.Sprintf("%d-%02d", y, w)] = s.ID
+		}
+	}
+	for _, id := range lastOfDay {
+		kept[id] = true
+	}
+	for _, id := range lastOfWeek {
+		kept[id] = true
+	}
+	return kept
+}
+
+// Prune applies the retention policy. Dropped snapshots' memberships are folded into the
+// next kept one, and a version is deleted only when no kept snapshot needs it. It returns
+// how many snapshots and versions went.
+func (s *Store) Prune(r policy.Retention, now time.Time) (snaps, versions int, err error) {
+	list, err := s.Snapshots()
+	if err != nil {
+		return 0, 0, err
+	}
+	kept := keep(list, r, now)
+	if len(kept) == len(list) {
+		return 0, 0, nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		mb := tx.Bucket(bMembers)
+		sb := tx.Bucket(bSnaps)
+		var cur map[uint64]vid      // the state replayed so far, in the old encoding
+		var lastKept map[uint64]vid // the last kept state, for the new encoding
+		sinceFull := 0
+		needed := map[vid]bool{}
+		type rewrite struct {
+			id  uint64
+			rec []byte
+		}
+		var rewrites []rewrite
+		for _, sn := range list {
+			rec := mb.Get(u64(sn.ID))
+			var err error
+			if cur, err = apply(cloneMembers(cur), rec); err != nil {
+				return fmt.Errorf("snapshot %d: %w", sn.ID, err)
+			}
+			if !kept[sn.ID] {
+				rewrites = append(rewrites, rewrite{id: sn.ID})
+				snaps++
+				continue
+			}
+			for _, v := range cur {
+				needed[v] = true
+			}
+			var nrec []byte
+			if lastKept == nil || sinceFull >= checkpointEvery-1 {
+				nrec, sinceFull = encodeFull(cur), 0
+			} else {
+				nrec = encodeDelta(lastKept, cur)
+				sinceFull++
+			}
+			rewrites = append(rewrites, rewrite{id: sn.ID, rec: nrec})
+			lastKept = cloneMembers(cur)
+		}
+		for _, rw := range rewrites {
+			if rw.rec == nil {
+				if err := mb.Delete(u64(rw.id)); err != nil {
+					return err
+				}
+				if err := sb.Delete(u64(rw.id)); err != nil {
+					return err
+				}
+				continue
+			}
+			if err := mb.Put(u64(rw.id), rw.rec); err != nil {
+				return err
+			}
+		}
+		vb := tx.Bucket(bVersions)
+		var drop [][]byte
+		vb.ForEach(func(k, _ []byte) error {
+			var v vid
+			copy(v[:], k)
+			if !needed[v] {
+				drop = append(drop, append([]byte(nil), k...))
+			}
+			return nil
+		})
+		for _, k := range drop {
+			if err := vb.Delete(k); err != nil {
+				return err
+			}
+		}
+		versions = len(drop)
+		return addEvent(tx, Event{Time: now, Kind: EventPruned, Message: fmt.Sprintf("retention removed %d snapshots and %d contact versions no kept snapshot needs", snaps, versions)})
+	})
+	s.cache = nil
+	return snaps, versions, err
+}
+
+func cloneMembers(m map[uint64]vid) map[uint64]vid {
+	if m == nil {
+		return nil
+	}
+	out := make(map[uint64]vid, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// CompactIfWasteful rewrites the database into a fresh file when more than half of it is
+// free pages (after pruning), then reopens it. It never runs during a snapshot.
+func (s *Store) CompactIfWasteful() (bool, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var free, total int64
+	s.db.View(func(tx *bolt.Tx) error {
+		st := s.db.Stats()
+		free = int64(st.FreePageN+st.PendingPageN) * int64(tx.DB().Info().PageSize)
+		total = tx.Size()
+		return nil
+	})
+	if total < 4<<20 || free*2 < total {
+		return false, nil
+	}
+	tmp := s.path + ".compact"
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, nil)
+	if err != nil {
+		return false, err
+	}
+	if err := bolt.Compact(dst, s.db, 64<<20); err != nil {
+		dst.Close()
+		os.Remove(tmp)
+		return false, err
+	}
+	if err := dst.Close(); err != nil {
+		os.Remove(tmp)
+		return false, err
+	}
+	if err := s.db.Close(); err != nil {
+		return false, err
+	}
+	if err := os.Rename(tmp, s.path); err != nil {
+		return false, err
+	}
+	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		return false, err
+	}
+	s.db = db
+	s.cache = nil
+	return true, nil
+}

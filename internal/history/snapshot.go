@@ -1,0 +1,550 @@
+package history
+
+import (
+	"crypto/sha256"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"sort"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/diff"
+	"github.com/syncguard/syncguard/internal/exports"
+	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/rules"
+)
+
+// Snapshot is one recorded state of the export.
+type Snapshot struct {
+	ID        uint64    `json:"id"`
+	Time      time.Time `json:"time"`
+	Location  string    `json:"location"`
+	Kind      string    `json:"kind"`
+	Contacts  int       `json:"contacts"`
+	Added     int       `json:"added"`
+	Removed   int       `json:"removed"`
+	Changed   int       `json:"changed"`
+	Signature string    `json:"signature,omitempty"`
+}
+
+// Result is what taking a snapshot did.
+type Result struct {
+	// Snapshot is the new snapshot, or the current one when none was taken.
+	Snapshot *Snapshot
+	Change   diff.Change
+	// Findings are those the rules raised on this change (or the export-missing one).
+	Findings []findings.Finding
+	// Unchanged: the export had not changed since the last snapshot; none was taken.
+	Unchanged bool
+	// Missing: the export was missing, unreadable, still being written or suddenly empty;
+	// no snapshot was taken and the last good one stays current. Problem says why.
+	Missing bool
+	Problem string
+	// FileErrors are the readers' problems with individual files.
+	FileErrors []exports.FileError
+	Location   exports.Location
+}
+
+// SnapshotOptions tune SnapshotExport.
+type SnapshotOptions struct {
+	Policy *policy.Policy
+	Now    time.Time
+	// Settle is how long a file must hold still before it is read (default 300 ms), and
+	// MaxWait how long to wait for an export that is still being written (default 10 s).
+	Settle, MaxWait time.Duration
+	// Force reads the export even when its files look unchanged.
+	Force bool
+}
+
+type fileStat struct {
+	path string
+	size int64
+	mod  int64
+}
+
+// fileRec is what the history remembers of one export file between snapshots, so that a
+// rescan reads only the files that changed.
+type fileRec struct {
+	Size int64    `json:"size"`
+	Mod  int64    `json:"mod"`
+	Keys []uint64 `json:"keys"`
+}
+
+// SnapshotExport reads the export at path and records its state when it changed. A missing,
+// unreadable, half-written or suddenly empty export is never recorded as deleted contacts:
+// it is recorded as an export-missing event and finding, and the last snapshot stays.
+func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error) {
+	if opt.Policy == nil {
+		opt.Policy = policy.Default()
+	}
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	if opt.Settle == 0 {
+		opt.Settle = 300 * time.Millisecond
+	}
+	if opt.MaxWait == 0 {
+		opt.MaxWait = 10 * time.Second
+	}
+	loc, err := exports.Discover(path)
+	if err != nil {
+		return s.recordMissing(path, err.Error(), opt, nil)
+	}
+	stats, err := statStable(loc.Files, opt.Settle, opt.MaxWait)
+	if err != nil {
+		return s.recordMissing(path, err.Error(), opt, &loc)
+	}
+	sig := signature(loc, stats)
+
+	// What the history knows of these files decides what must be read.
+	var last *Snapshot
+	cached := map[string]fileRec{}
+	full := true
+	s.db.View(func(tx *bolt.Tx) error {
+		last = latestSnapshot(tx)
+		if string(tx.Bucket(bMeta).Get([]byte("filesLocation"))) == loc.Path {
+			full = false
+			tx.Bucket(bFiles).ForEach(func(k, v []byte) error {
+				var r fileRec
+				if json.Unmarshal(v, &r) == nil {
+					cached[string(k)] = r
+				}
+				return nil
+			})
+		}
+		return nil
+	})
+	if last != nil && last.Signature == sig && last.Location == loc.Path && !opt.Force {
+		return &Result{Snapshot: last, Unchanged: true, Location: loc}, nil
+	}
+	if opt.Force || last == nil {
+		full = true
+	}
+	var toRead []string
+	current := map[string]bool{}
+	for _, st := range stats {
+		current[st.path] = true
+		r, ok := cached[st.path]
+		if full || !ok || r.Size != st.size || r.Mod != st.mod {
+			toRead = append(toRead, st.path)
+		}
+	}
+	var gone []string
+	for p := range cached {
+		if !current[p] {
+			gone = append(gone, p)
+		}
+	}
+	res := exports.ReadFiles(toRead)
+	if res.Unreadable() {
+		for _, f := range res.Files {
+			if f.Unreadable {
+				msg := fmt.Sprintf("%s could not be read", f.Path)
+				for _, e := range res.Errors {
+					if e.File == f.Path {
+						msg = e.Error()
+						break
+					}
+				}
+				r, err := s.recordMissing(path, msg, opt, &loc)
+				if r != nil {
+					r.FileErrors = res.Errors
+				}
+				return r, err
+			}
+		}
+	}
+	in := commitInput{
+		time: opt.Now, location: loc.Path, kind: string(loc.Kind), signature: sig,
+		after: res.Contacts, policy: opt.Policy, stats: stats,
+	}
+	if !full {
+		in.affectedFiles = append(append([]string{}, toRead...), gone...)
+		in.cached = cached
+	}
+	r, err := s.commit(in)
+	if r != nil {
+		r.FileErrors = res.Errors
+		r.Location = loc
+	}
+	return r, err
+}
+
+// statStable stats the files and, where one changed in the last moments, waits until all
+// hold still: an export still being written must not be read half-way.
+func statStable(paths []string, settle, maxWait time.Duration) ([]fileStat, error) {
+	deadline := time.Now().Add(maxWait)
+	stat := func() ([]fileStat, bool, error) {
+		out := make([]fileStat, 0, len(paths))
+		fresh := false
+		for _, p := range paths {
+			fi, err := os.Stat(p)
+			if err != nil {
+				return nil, false, fmt.Errorf("%s: cannot read the export file: %v", p, unwrap(err))
+			}
+			mod := fi.ModTime()
+			if time.Since(mod) < settle {
+				fresh = true
+			}
+			out = append(out, fileStat{p, fi.Size(), mod.UnixNano()})
+		}
+		return out, fresh, nil
+	}
+	prev, fresh, err := stat()
+	if err != nil || !fresh {
+		return prev, err
+	}
+	for {
+		if time.Now().After(deadline) {
+			return nil, fmt.Errorf("the export is still being written (its files kept changing for %s); SyncGuard will read it when it is finished", maxWait)
+		}
+		time.Sleep(settle)
+		cur, _, err := stat()
+		if err != nil {
+			return nil, err
+		}
+		same := len(cur) == len(prev)
+		for i := range cur {
+			same = same && cur[i] == prev[i]
+		}
+		if same {
+			return cur, nil
+		}
+		prev = cur
+	}
+}
+
+func unwrap(err error) error {
+	if pe, ok := err.(*os.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+func signature(loc exports.Location, stats []fileStat) string {
+	h := sha256.New()
+	h.Write([]byte(loc.Path))
+	var b [16]byte
+	for _, st := range stats {
+		h.Write([]byte(st.path))
+		binary.BigEndian.PutUint64(b[:8], uint64(st.size))
+		binary.BigEndian.PutUint64(b[8:], uint64(st.mod))
+		h.Write(b[:])
+	}
+	return hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func latestSnapshot(tx *bolt.Tx) *Snapshot {
+	k, v := tx.Bucket(bSnaps).Cursor().Last()
+	if k == nil {
+		return nil
+	}
+	var s Snapshot
+	if json.Unmarshal(v, &s) != nil {
+		return nil
+	}
+	return &s
+}
+
+// recordMissing records that the export could not be used, without touching the contacts.
+func (s *Store) recordMissing(path, reason string, opt SnapshotOptions, loc *exports.Location) (*Result, error) {
+	r := &Result{Missing: true, Problem: reason}
+	if loc != nil {
+		r.Location = *loc
+	}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		last := latestSnapshot(tx)
+		r.Snapshot = last
+		lastCount, lastID := 0, uint64(0)
+		if last != nil {
+			lastCount, lastID = last.Contacts, last.ID
+		}
+		f := rules.ExportMissing(path, reason, lastCount, lastID)
+		fs, err := upsertFindings(tx, []findings.Finding{f}, opt.Now)
+		if err != nil {
+			return err
+		}
+		r.Findings = fs
+		return addEvent(tx, Event{Time: opt.Now, Kind: EventExportMissing, Message: reason, Snapshot: lastID})
+	})
+	return r, err
+}
+
+type commitInput struct {
+	time      time.Time
+	location  string
+	kind      string
+	signature string
+	after     []*contacts.Contact // the contacts read: all of them, or those of affectedFiles
+	policy    *policy.Policy
+	stats     []fileStat
+	// affectedFiles, when set, limits the change to the contacts of these files (changed,
+	// new or gone); the others keep their versions. cached is what was known of them.
+	affectedFiles []string
+	cached        map[string]fileRec
+}
+
+// Commit records a state of the address book directly (tests, benchmarks, imports).
+func (s *Store) Commit(location string, now time.Time, book []*contacts.Contact, p *policy.Policy) (*Result, error) {
+	if p == nil {
+		p = policy.Default()
+	}
+	return s.commit(commitInput{time: now, location: location, kind: "import", after: book, policy: p})
+}
+
+func (s *Store) commit(in commitInput) (*Result, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r := &Result{}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		lastID := latestID(tx)
+		var cur *state
+		if s.cache != nil && s.cache.id == lastID {
+			cur = s.cache.clone()
+		} else if lastID > 0 {
+			st, err := materialize(tx, lastID)
+			if err != nil {
+				return err
+			}
+			cur = st
+		} else {
+			cur = &state{members: map[uint64]vid{}}
+		}
+		prevMembers := cur.clone().members
+
+		// The part of the book this change concerns.
+		affected := map[uint64]bool{}
+		if in.affectedFiles == nil {
+			for k := range cur.members {
+				affected[k] = true
+			}
+		} else {
+			for _, p := range in.affectedFiles {
+				for _, k := range in.cached[p].Keys {
+					if _, ok := cur.members[k]; ok {
+						affected[k] = true
+					}
+				}
+			}
+		}
+		before := make([]diff.Entry, 0, len(affected))
+		keys := make([]uint64, 0, len(affected))
+		for k := range affected {
+			keys = append(keys, k)
+		}
+		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		for _, k := range keys {
+			c, err := getVersion(tx, cur.members[k])
+			if err != nil {
+				return err
+			}
+			before = append(before, diff.Entry{Key: keyString(k), Contact: c})
+		}
+		ch := diff.Compute(before, in.after, func() string { return keyString(nextSeq(tx, "contactKey")) })
+		total := len(cur.members) - len(affected) + len(in.after)
+		ch.Before, ch.After = len(cur.members), total
+		if total == 0 && len(cur.members) > 0 {
+			// A sudden empty export is a failed export, not an empty address book.
+			r.Missing = true
+			r.Problem = fmt.Sprintf("the export has no contacts while the last snapshot had %d; it was not recorded as deleting them", len(cur.members))
+			last := latestSnapshot(tx)
+			r.Snapshot = last
+			f := rules.ExportMissing(in.location, r.Problem, len(cur.members), lastID)
+			fs, err := upsertFindings(tx, []findings.Finding{f}, in.time)
+			if err != nil {
+				return err
+			}
+			r.Findings = fs
+			return addEvent(tx, Event{Time: in.time, Kind: EventExportMissing, Message: r.Problem, Snapshot: lastID})
+		}
+
+		id := nextSeq(tx, "snapshot")
+		snap := &Snapshot{ID: id, Time: in.time, Location: in.location, Kind: in.kind, Contacts: total,
+			Added: len(ch.Added), Removed: len(ch.Removed), Changed: len(ch.Changed), Signature: in.signature}
+		found := rules.Judge(rules.Input{Change: ch, SnapshotID: id, Past: txPast{tx}, Policy: in.policy})
+
+		// The new membership and the versions it needs.
+		kh := tx.Bucket(bKeyhist)
+		record := func(k uint64, v vid, fp [16]byte) error {
+			old := kh.Get(u64(k)) // bbolt's memory: copy before appending
+			rec := make([]byte, len(old), len(old)+40)
+			copy(rec, old)
+			rec = append(rec, u64(id)...)
+			rec = append(rec, v[:]...)
+			rec = append(rec, fp[:]...)
+			return kh.Put(u64(k), rec)
+		}
+		for _, e := range ch.Removed {
+			k, _ := parseKey(e.Key)
+			delete(cur.members, k)
+			if err := record(k, vid{}, [16]byte{}); err != nil {
+				return err
+			}
+		}
+		put := func(key string, c *contacts.Contact) error {
+			k, _ := parseKey(key)
+			v, fp := versionID(c)
+			if old, ok := cur.members[k]; ok && old == v {
+				return nil
+			}
+			stored := *c
+			if err := putVersion(tx, v, fp, &stored); err != nil {
+				return err
+			}
+			cur.members[k] = v
+			return record(k, v, fp)
+		}
+		for _, e := range ch.Added {
+			if err := put(e.Key, e.Contact); err != nil {
+				return err
+			}
+		}
+		for _, c := range ch.Changed {
+			if err := put(c.Key, c.New); err != nil {
+				return err
+			}
+		}
+		// Unchanged contacts may differ in the properties the fingerprint leaves out.
+		for _, e := range ch.Unchanged {
+			if err := put(e.Key, e.Contact); err != nil {
+				return err
+			}
+		}
+		var rec []byte
+		if lastID == 0 || chainLength(tx, lastID) >= checkpointEvery-1 {
+			rec = encodeFull(cur.members)
+		} else {
+			rec = encodeDelta(prevMembers, cur.members)
+		}
+		if err := tx.Bucket(bMembers).Put(u64(id), rec); err != nil {
+			return err
+		}
+		if err := putJSON(tx.Bucket(bSnaps), u64(id), snap); err != nil {
+			return err
+		}
+		if err := s.updateFiles(tx, in, ch); err != nil {
+			return err
+		}
+		// A good snapshot ends an export-missing episode.
+		if err := resolveKind(tx, findings.ExportMissing, in.time); err != nil {
+			return err
+		}
+		fs, err := upsertFindings(tx, found, in.time)
+		if err != nil {
+			return err
+		}
+		msg := fmt.Sprintf("%d contacts: %d added, %d removed, %d changed", total, snap.Added, snap.Removed, snap.Changed)
+		if err := addEvent(tx, Event{Time: in.time, Kind: EventSnapshot, Message: msg, Snapshot: id}); err != nil {
+			return err
+		}
+		cur.id = id
+		s.cache = cur
+		r.Snapshot, r.Change, r.Findings = snap, ch, fs
+		return nil
+	})
+	if err != nil {
+		s.cache = nil
+		return nil, err
+	}
+	return r, nil
+}
+
+// updateFiles remembers, per export file, its size, time and contact keys.
+func (s *Store) updateFiles(tx *bolt.Tx, in commitInput, ch diff.Change) error {
+	fb := tx.Bucket(bFiles)
+	meta := tx.Bucket(bMeta)
+	if in.stats == nil {
+		return meta.Delete([]byte("filesLocation"))
+	}
+	if string(meta.Get([]byte("filesLocation"))) != in.location || in.affectedFiles == nil {
+		// A new location or a full read: start the cache afresh.
+		if err := tx.DeleteBucket(bFiles); err != nil {
+			return err
+		}
+		var err error
+		if fb, err = tx.CreateBucket(bFiles); err != nil {
+			return err
+		}
+		if err := meta.Put([]byte("filesLocation"), []byte(in.location)); err != nil {
+			return err
+		}
+	}
+	keysByFile := map[string][]uint64{}
+	add := func(key string, c *contacts.Contact) {
+		k, _ := parseKey(key)
+		keysByFile[c.Source.File] = append(keysByFile[c.Source.File], k)
+	}
+	for _, e := range ch.Added {
+		add(e.Key, e.Contact)
+	}
+	for _, c := range ch.Changed {
+		add(c.Key, c.New)
+	}
+	for _, e := range ch.Unchanged {
+		add(e.Key, e.Contact)
+	}
+	statOf := map[string]fileStat{}
+	for _, st := range in.stats {
+		statOf[st.path] = st
+	}
+	write := func(p string) error {
+		st, ok := statOf[p]
+		if !ok {
+			return fb.Delete([]byte(p))
+		}
+		return putJSON(fb, []byte(p), fileRec{Size: st.size, Mod: st.mod, Keys: keysByFile[p]})
+	}
+	if in.affectedFiles == nil {
+		for _, st := range in.stats {
+			if err := write(st.path); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	for _, p := range in.affectedFiles {
+		if err := write(p); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// txPast answers the rules' questions about earlier versions from within the snapshot's
+// transaction.
+type txPast struct{ tx *bolt.Tx }
+
+// PreviousFingerprints lists the fingerprints a contact had, newest first; "" marks a
+// snapshot in which it was absent.
+func (p txPast) PreviousFingerprints(key string, n int) []string {
+	k, ok := parseKey(key)
+	if !ok {
+		return nil
+	}
+	rec := p.tx.Bucket(bKeyhist).Get(u64(k))
+	var out []string
+	for i := len(rec) - 40; i >= 0 && len(out) < n; i -= 40 {
+		fp := rec[i+24 : i+40]
+		if isZero(fp) {
+			out = append(out, "")
+			continue
+		}
+		out = append(out, hex.EncodeToString(fp))
+	}
+	return out
+}
+
+func isZero(b []byte) bool {
+	for _, x := range b {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,172 @@
+// Package history keeps every state of the user's address book in an embedded bbolt
+// database, so that nothing a device sync deletes or overwrites is ever lost: snapshots,
+// contact versions stored once by content, the findings the rules raised and a timeline
+// of events. Any point in time can be rebuilt and restored.
+//
+// Layout (buckets):
+//
+//	meta      schema version and counters
+//	snaps     snapshot id -> Snapshot (JSON)
+//	members   snapshot id -> membership: full ('F') or a delta against the snapshot before ('D')
+//	versions  version id (16 bytes) -> fingerprint (16 bytes) + contact (JSON)
+//	keyhist   contact key -> the versions the contact had, snapshot by snapshot
+//	files     export file path -> size, time and the contact keys read from it
+//	findings  finding id -> Finding (JSON)
+//	events    sequence -> Event (JSON)
+//
+// Every snapshot is one transaction, so a crash leaves the old state or the new one.
+package history
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/syncguard/syncguard/internal/datadir"
+)
+
+// SchemaVersion is the layout this code writes. A newer database is refused rather than
+// misread.
+const SchemaVersion = 1
+
+// ErrAlreadyRunning is returned when another SyncGuard holds the database.
+var ErrAlreadyRunning = errors.New("SyncGuard is already running")
+
+var (
+	bMeta      = []byte("meta")
+	bSnaps     = []byte("snaps")
+	bMembers   = []byte("members")
+	bVersions  = []byte("versions")
+	bKeyhist   = []byte("keyhist")
+	bFiles     = []byte("files")
+	bFindings  = []byte("findings")
+	bEvents    = []byte("events")
+	allBuckets = [][]byte{bMeta, bSnaps, bMembers, bVersions, bKeyhist, bFiles, bFindings, bEvents}
+)
+
+// Store is an open history database.
+type Store struct {
+	db   *bolt.DB
+	path string
+
+	mu    sync.Mutex
+	cache *state // the latest snapshot's membership, kept between snapshots
+}
+
+// FileName is the database's name inside the data folder.
+const FileName = "history.db"
+
+// Options tune Open.
+type Options struct {
+	// LockTimeout is how long to wait for another process to let go of the database.
+	LockTimeout time.Duration
+	// NoSync skips fsync: for benchmarks of the store's own work only.
+	NoSync bool
+}
+
+// Open opens (creating if needed) the history database in dir, private to the user.
+func Open(dir string, opt Options) (*Store, error) {
+	if err := datadir.Ensure(dir); err != nil {
+		return nil, err
+	}
+	if opt.LockTimeout == 0 {
+		opt.LockTimeout = time.Second
+	}
+	path := filepath.Join(dir, FileName)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("%w (it holds %s); close the other SyncGuard first, or pass --data DIR to use another folder", ErrAlreadyRunning, path)
+		}
+		return nil, fmt.Errorf("%s: cannot open the history database: %v", path, err)
+	}
+	if err := os.Chmod(path, 0o600); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: cannot make the history private: %v", path, err)
+	}
+	s := &Store{db: db, path: path}
+	if err := s.init(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func (s *Store) init() error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		for _, b := range allBuckets {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bMeta)
+		v := meta.Get([]byte("schema"))
+		if v == nil {
+			return meta.Put([]byte("schema"), []byte(strconv.Itoa(SchemaVersion)))
+		}
+		n, err := strconv.Atoi(string(v))
+		if err != nil || n > SchemaVersion {
+			return fmt.Errorf("%s: the history was written by a newer SyncGuard (schema %s); update SyncGuard to read it", s.path, v)
+		}
+		return nil
+	})
+}
+
+// Path is the database file.
+func (s *Store) Path() string { return s.path }
+
+// Close closes the database.
+func (s *Store) Close() error { return s.db.Close() }
+
+// Check runs bbolt's consistency check over the whole file.
+func (s *Store) Check() error {
+	return s.db.View(func(tx *bolt.Tx) error {
+		var errs []error
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		return errors.Join(errs...)
+	})
+}
+
+// FileSize is the size of the database file in bytes.
+func (s *Store) FileSize() int64 {
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}
+
+func u64(v uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, v)
+	return b
+}
+
+func nextSeq(tx *bolt.Tx, name string) uint64 {
+	meta := tx.Bucket(bMeta)
+	var n uint64
+	if v := meta.Get([]byte(name)); len(v) == 8 {
+		n = binary.BigEndian.Uint64(v)
+	}
+	n++
+	meta.Put([]byte(name), u64(n))
+	return n
+}
+
+func putJSON(b *bolt.Bucket, key []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(key, data)
+}
