@@ -112,6 +112,26 @@ func (s *Store) SaveFindings(fs []findings.Finding, resolveOthers []findings.Kin
 	return out, err
 }
 
+// resolveOpen resolves open findings of a kind, writing only when there is one.
+func (s *Store) resolveOpen(kind findings.Kind, now time.Time) error {
+	open := false
+	s.db.View(func(tx *bolt.Tx) error {
+		prefix := string(kind) + "-"
+		c := tx.Bucket(bFindings).Cursor()
+		for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, v = c.Next() {
+			var f findings.Finding
+			if json.Unmarshal(v, &f) == nil && f.State == findings.Open {
+				open = true
+			}
+		}
+		return nil
+	})
+	if !open {
+		return nil
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return resolveKind(tx, kind, now) })
+}
+
 func resolveKind(tx *bolt.Tx, kind findings.Kind, now time.Time) error {
 	return resolveKindExcept(tx, kind, nil, now)
 }

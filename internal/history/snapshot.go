@@ -121,6 +121,10 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 		return nil
 	})
 	if last != nil && last.Signature == sig && last.Location == loc.Path && !opt.Force {
+		// The export is readable again and as it was: an export-missing episode is over.
+		if err := s.resolveOpen(findings.ExportMissing, opt.Now); err != nil {
+			return nil, err
+		}
 		return &Result{Snapshot: last, Unchanged: true, Location: loc}, nil
 	}
 	if opt.Force || last == nil {

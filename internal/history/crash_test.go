@@ -1,0 +1,94 @@
+package history
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/syncguard/syncguard/internal/gen"
+)
+
+// TestMain lets the crash test run this test binary as the process it kills: with
+// SYNCGUARD_CRASH_CHILD set, it takes snapshots of two alternating exports until killed.
+func TestMain(m *testing.M) {
+	if dir := os.Getenv("SYNCGUARD_CRASH_CHILD"); dir != "" {
+		crashChild(dir)
+		return
+	}
+	os.Exit(m.Run())
+}
+
+func crashChild(dir string) {
+	s, err := Open(filepath.Join(dir, "data"), Options{LockTimeout: 10 * time.Second})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(3)
+	}
+	for i := 0; ; i++ {
+		export := filepath.Join(dir, []string{"a.vcf", "b.vcf"}[i%2])
+		if _, err := s.SnapshotExport(export, SnapshotOptions{Force: true}); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(3)
+		}
+	}
+}
+
+// TestCrashNeverCorrupts kills a snapshotting process at random moments, many times over,
+// and checks after each kill that the database is consistent and its latest snapshot whole:
+// one of the two exports' books, complete. SYNCGUARD_KILLS sets the count (make reliability
+// runs hundreds).
+func TestCrashNeverCorrupts(t *testing.T) {
+	kills := 12
+	if n, err := strconv.Atoi(os.Getenv("SYNCGUARD_KILLS")); err == nil && n > 0 {
+		kills = n
+	} else if testing.Short() {
+		kills = 3
+	}
+	dir := t.TempDir()
+	sizes := map[int]bool{1500: true, 1800: true}
+	old := time.Now().Add(-time.Hour)
+	for name, n := range map[string]int{"a.vcf": 1500, "b.vcf": 1800} {
+		p := filepath.Join(dir, name)
+		if err := gen.WriteVCardFile(p, gen.Book(uint64(n), n), gen.VCardOptions{Categories: true}); err != nil {
+			t.Fatal(err)
+		}
+		os.Chtimes(p, old, old)
+	}
+	r := rand.New(rand.NewPCG(1, 2))
+	survived := 0
+	for i := 0; i < kills; i++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "SYNCGUARD_CRASH_CHILD="+dir)
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(30+r.IntN(400)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+
+		s, err := Open(filepath.Join(dir, "data"), Options{})
+		if err != nil {
+			t.Fatalf("kill %d: the database does not open: %v", i, err)
+		}
+		if err := s.Check(); err != nil {
+			t.Fatalf("kill %d: consistency check: %v", i, err)
+		}
+		if sn, _ := s.Latest(); sn != nil {
+			es, err := s.Contacts(sn.ID)
+			if err != nil || len(es) != sn.Contacts || !sizes[len(es)] {
+				t.Fatalf("kill %d: latest snapshot #%d has %d contacts (%v), recorded %d; want a whole book", i, sn.ID, len(es), err, sn.Contacts)
+			}
+		}
+		s.Close()
+		survived++
+	}
+	t.Logf("survived %d kills of %d", survived, kills)
+	fmt.Printf("crash test: survived %d kills\n", survived)
+}

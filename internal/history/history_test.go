@@ -1,0 +1,285 @@
+package history
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/diff"
+	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/policy"
+)
+
+func open(t testing.TB, dir string) *Store {
+	t.Helper()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// writeOld writes a vCard folder and dates its files a minute back, as an export that
+// finished a while ago.
+func writeOld(t testing.TB, dir string, book []*contacts.Contact) {
+	t.Helper()
+	if err := gen.WriteVCardFolder(dir, book, gen.VCardOptions{Categories: true}); err != nil {
+		t.Fatal(err)
+	}
+	ageFiles(t, dir, time.Minute)
+}
+
+func ageFiles(t testing.TB, dir string, by time.Duration) {
+	t.Helper()
+	ents, _ := os.ReadDir(dir)
+	old := time.Now().Add(-by)
+	for _, e := range ents {
+		os.Chtimes(filepath.Join(dir, e.Name()), old, old)
+	}
+}
+
+func TestOpenIsPrivateAndSingle(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s := open(t, dir)
+	for path, want := range map[string]os.FileMode{dir: 0o700, s.Path(): 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, want %v", path, fi.Mode().Perm(), want)
+		}
+	}
+	start := time.Now()
+	_, err := Open(dir, Options{LockTimeout: 200 * time.Millisecond})
+	if !errors.Is(err, ErrAlreadyRunning) || !strings.Contains(err.Error(), "SyncGuard is already running") {
+		t.Fatalf("second open: %v", err)
+	}
+	if time.Since(start) > 5*time.Second {
+		t.Errorf("the second instance waited %s", time.Since(start)) // a hang, not a timing target
+	}
+}
+
+func TestSnapshotUnchangedAndIncremental(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "export")
+	book := gen.Book(1, 300)
+	writeOld(t, export, book)
+	s := open(t, filepath.Join(dir, "data"))
+
+	r, err := s.SnapshotExport(export, SnapshotOptions{})
+	if err != nil || r.Missing || r.Snapshot.Contacts != 300 || r.Snapshot.Added != 300 {
+		t.Fatalf("first snapshot: %+v %v", r, err)
+	}
+	r, err = s.SnapshotExport(export, SnapshotOptions{})
+	if err != nil || !r.Unchanged || r.Snapshot.ID != 1 {
+		t.Fatalf("an unchanged export must not make a snapshot: %+v %v", r, err)
+	}
+
+	// One file edited, one deleted, one added.
+	ents, _ := os.ReadDir(export)
+	edited := filepath.Join(export, ents[10].Name())
+	data, _ := os.ReadFile(edited)
+	os.WriteFile(edited, []byte(strings.Replace(string(data), "END:VCARD", "TEL;HOME:(999) 555-0199\r\nEND:VCARD", 1)), 0o600)
+	os.Remove(filepath.Join(export, ents[20].Name()))
+	newbie := gen.Book(99, 1)
+	gen.WriteVCardFolder(filepath.Join(dir, "new"), newbie, gen.VCardOptions{})
+	newName, _ := os.ReadDir(filepath.Join(dir, "new"))
+	os.Rename(filepath.Join(dir, "new", newName[0].Name()), filepath.Join(export, "zz-new.vcf"))
+	ageFiles(t, export, 30*time.Second)
+
+	r, err = s.SnapshotExport(export, SnapshotOptions{})
+	if err != nil || r.Snapshot.ID != 2 || r.Snapshot.Contacts != 300 || len(r.Change.Changed) != 1 || len(r.Change.Removed) != 1 || len(r.Change.Added) != 1 {
+		t.Fatalf("incremental snapshot: %+v, change %d/%d/%d, %v", r.Snapshot, len(r.Change.Added), len(r.Change.Removed), len(r.Change.Changed), err)
+	}
+	if f := r.Change.Changed[0].Fields; len(f) != 1 || f[0].Field != "phones" || !strings.Contains(f[0].New, "(999) 555-0199") {
+		t.Errorf("fields %+v", f)
+	}
+	// The incremental state equals a full read of the same files.
+	full := open(t, filepath.Join(dir, "data2"))
+	fr, err := full.SnapshotExport(export, SnapshotOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := s.Contacts(2)
+	b, _ := full.Contacts(fr.Snapshot.ID)
+	if len(a) != 300 || fps(a) != fps(b) {
+		t.Error("the incremental snapshot differs from a full read of the same export")
+	}
+}
+
+// fps is the multiset of a book's fingerprints, for comparing two rebuilt books.
+func fps(es []diff.Entry) string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.Contact.Fingerprint()
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
+}
+
+func TestExportProblemsAreNeverDeletions(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "contacts.vcf")
+	if err := gen.WriteVCardFile(export, gen.Book(2, 50), gen.VCardOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().Add(-time.Minute)
+	os.Chtimes(export, old, old)
+	s := open(t, filepath.Join(dir, "data"))
+	if _, err := s.SnapshotExport(export, SnapshotOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]func(){
+		"gone":        func() { os.Remove(export) },
+		"empty":       func() { os.WriteFile(export, nil, 0o600) },
+		"unreadable":  func() { os.WriteFile(export, []byte{0, 1, 2, 3, 0xff, 0xfe, 0, 0}, 0o600) },
+		"no contacts": func() { os.WriteFile(export, []byte("BEGIN:VCARD\r\nVERSION:2.1\r\nEND:VCARD\r\n"), 0o600) },
+	}
+	for name, breakIt := range cases {
+		breakIt()
+		os.Chtimes(export, old, old)
+		r, err := s.SnapshotExport(export, SnapshotOptions{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !r.Missing || r.Snapshot == nil || r.Snapshot.ID != 1 || r.Snapshot.Contacts != 50 {
+			t.Errorf("%s: %+v; want no new snapshot and #1 current", name, r)
+		}
+		if len(r.Findings) != 1 || r.Findings[0].Kind != findings.ExportMissing || r.Findings[0].Severity != findings.Danger {
+			t.Errorf("%s: findings %+v", name, r.Findings)
+		}
+		if list, _ := s.Snapshots(); len(list) != 1 {
+			t.Errorf("%s: %d snapshots", name, len(list))
+		}
+	}
+	open, _ := s.Findings(false)
+	if len(open) != 1 {
+		t.Errorf("the same export problem must be one finding, updated, not %d", len(open))
+	}
+	// The export comes back: a snapshot again, and the export-missing finding is resolved.
+	gen.WriteVCardFile(export, gen.Book(2, 50), gen.VCardOptions{})
+	os.Chtimes(export, old, old)
+	r, err := s.SnapshotExport(export, SnapshotOptions{})
+	if err != nil || r.Missing {
+		t.Fatalf("%+v %v", r, err)
+	}
+	if open, _ := s.Findings(false); len(open) != 0 {
+		t.Errorf("open findings after the export came back: %+v", open)
+	}
+}
+
+func TestStillGrowingExportIsWaitedFor(t *testing.T) {
+	dir := t.TempDir()
+	export := filepath.Join(dir, "contacts.vcf")
+	book := gen.Book(3, 200)
+	f, err := os.Create(export)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen.WriteVCard21(f, book[0], gen.VCardOptions{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for _, c := range book[1:] {
+			gen.WriteVCard21(f, c, gen.VCardOptions{})
+			f.Sync()
+			time.Sleep(2 * time.Millisecond)
+		}
+		f.Close()
+	}()
+	s := open(t, filepath.Join(dir, "data"))
+	r, err := s.SnapshotExport(export, SnapshotOptions{Settle: 150 * time.Millisecond, MaxWait: 30 * time.Second})
+	<-done
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Missing || r.Snapshot.Contacts != 200 {
+		t.Errorf("a growing export must be read once whole: %+v", r.Snapshot)
+	}
+}
+
+func TestFindingsKeepTheirState(t *testing.T) {
+	s := open(t, t.TempDir())
+	now := time.Now()
+	f := findings.Finding{Kind: findings.ConduitSetting, Severity: findings.Warning, Subject: "dev1", Title: "t"}
+	if _, err := s.SaveFindings([]findings.Finding{f}, nil, now); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := s.Findings(false)
+	if _, err := s.SetFindingState(list[0].ID[:10], findings.Acknowledged, now); err != nil {
+		t.Fatal(err)
+	}
+	s.SaveFindings([]findings.Finding{f}, nil, now.Add(time.Hour))
+	all, _ := s.Findings(true)
+	if len(all) != 1 || all[0].State != findings.Acknowledged || !all[0].FirstSeen.Equal(list[0].FirstSeen) {
+		t.Errorf("a finding seen again must stay one, acknowledged: %+v", all)
+	}
+	// The check runs again and no longer sees it: resolved.
+	s.SaveFindings(nil, []findings.Kind{findings.ConduitSetting}, now.Add(2*time.Hour))
+	all, _ = s.Findings(true)
+	if all[0].State != findings.Resolved {
+		t.Errorf("state %s", all[0].State)
+	}
+	ev, _ := s.Events(0)
+	if len(ev) == 0 || ev[len(ev)-1].Kind != EventAcknowledged {
+		t.Errorf("events %+v", ev)
+	}
+}
+
+func TestRetentionKeepsWhatItMustAndRebuildsTheRest(t *testing.T) {
+	s := open(t, t.TempDir())
+	book := gen.Book(5, 100)
+	start := time.Now().AddDate(0, 0, -400)
+	var days []time.Time
+	for d := 0; d < 400; d += 3 {
+		now := start.AddDate(0, 0, d)
+		book[d%100] = book[d%100].Clone()
+		book[d%100].Note += " edit"
+		if _, err := s.Commit("x", now, book, nil); err != nil {
+			t.Fatal(err)
+		}
+		days = append(days, now)
+	}
+	before, _ := s.Snapshots()
+	latest := before[len(before)-1]
+	want, _ := s.Contacts(latest.ID)
+	n, _, err := s.Prune(policy.Default().Retention, start.AddDate(0, 0, 400))
+	if err != nil {
+		t.Fatal(err)
+	}
+	after, _ := s.Snapshots()
+	if n == 0 || len(after) != len(before)-n {
+		t.Fatalf("pruned %d of %d, %d left", n, len(before), len(after))
+	}
+	// Every kept snapshot still rebuilds, and the latest is intact.
+	for _, sn := range after {
+		es, err := s.Contacts(sn.ID)
+		if err != nil || len(es) != 100 {
+			t.Fatalf("snapshot %d after pruning: %d contacts, %v", sn.ID, len(es), err)
+		}
+	}
+	got, _ := s.Contacts(latest.ID)
+	for i := range want {
+		if want[i].Contact.Fingerprint() != got[i].Contact.Fingerprint() {
+			t.Fatal("the latest snapshot changed in pruning")
+		}
+	}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	// Snapshots of the last 30 days are all kept.
+	recent := 0
+	for _, sn := range after {
+		if sn.Time.After(start.AddDate(0, 0, 370)) {
+			recent++
+		}
+	}
+	if recent != 10 {
+		t.Errorf("%d snapshots of the last 30 days kept, want all 10", recent)
+	}
+}
