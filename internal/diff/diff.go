@@ -12,6 +12,9 @@ import "github.com/syncguard/syncguard/internal/contacts"
 type Entry struct {
 	Key     string            `json:"key"`
 	Contact *contacts.Contact `json:"contact"`
+	// FP is the contact's fingerprint where Compute already worked it out, so that the
+	// history need not hash the contact again ("" when unknown).
+	FP string `json:"-"`
 }
 
 // FieldChange is one field of a contact that changed, with its old and new value as a
@@ -28,6 +31,7 @@ type Changed struct {
 	Old    *contacts.Contact `json:"old"`
 	New    *contacts.Contact `json:"new"`
 	Fields []FieldChange     `json:"fields"`
+	NewFP  string            `json:"-"` // New's fingerprint, as Entry.FP
 }
 
 // Change is the difference between two states of the address book.

@@ -33,8 +33,13 @@ func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Ch
 
 	// 1. Identical content.
 	byFP := map[string][]int{}
+	beforeFP := make([]string, len(before))
 	for i, e := range before {
-		fp := e.Contact.Fingerprint()
+		fp := e.FP
+		if fp == "" {
+			fp = e.Contact.Fingerprint()
+		}
+		beforeFP[i] = fp
 		byFP[fp] = append(byFP[fp], i)
 	}
 	for i := range after {
@@ -86,14 +91,14 @@ func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Ch
 	for i, c := range after {
 		if j := matchA[i]; j >= 0 {
 			e := before[j]
-			if afterFP[i] == e.Contact.Fingerprint() {
-				ch.Unchanged = append(ch.Unchanged, Entry{Key: e.Key, Contact: c})
+			if afterFP[i] == beforeFP[j] {
+				ch.Unchanged = append(ch.Unchanged, Entry{Key: e.Key, Contact: c, FP: afterFP[i]})
 				continue
 			}
-			ch.Changed = append(ch.Changed, Changed{Key: e.Key, Old: e.Contact, New: c, Fields: Fields(e.Contact, c)})
+			ch.Changed = append(ch.Changed, Changed{Key: e.Key, Old: e.Contact, New: c, Fields: Fields(e.Contact, c), NewFP: afterFP[i]})
 			continue
 		}
-		ch.Added = append(ch.Added, Entry{Key: newKey(), Contact: c})
+		ch.Added = append(ch.Added, Entry{Key: newKey(), Contact: c, FP: afterFP[i]})
 	}
 	for j, e := range before {
 		if !usedB[j] {

@@ -36,9 +36,12 @@ const checkpointEvery = 30
 
 // versionID is the content address of a contact: its fingerprint, plus the properties the
 // fingerprint leaves out (photos, X- properties), so that those are kept too.
-func versionID(c *contacts.Contact) (vid, [16]byte) {
+func versionID(c *contacts.Contact, fingerprint string) (vid, [16]byte) {
+	if fingerprint == "" {
+		fingerprint = c.Fingerprint()
+	}
 	var fp [16]byte
-	hex.Decode(fp[:], []byte(c.Fingerprint()))
+	hex.Decode(fp[:], []byte(fingerprint))
 	if len(c.Other) == 0 {
 		var v vid
 		copy(v[:], fp[:])

@@ -175,7 +175,7 @@ func (s *Store) CompactIfWasteful() (bool, error) {
 	if err := os.Rename(tmp, s.path); err != nil {
 		return false, err
 	}
-	db, err := bolt.Open(s.path, 0o600, &bolt.Options{Timeout: time.Second, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(s.path, 0o600, boltOptions(Options{LockTimeout: time.Second}))
 	if err != nil {
 		return false, err
 	}

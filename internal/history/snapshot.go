@@ -391,9 +391,9 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 				return err
 			}
 		}
-		put := func(key string, c *contacts.Contact) error {
+		put := func(key string, c *contacts.Contact, fingerprint string) error {
 			k, _ := parseKey(key)
-			v, fp := versionID(c)
+			v, fp := versionID(c, fingerprint)
 			if old, ok := cur.members[k]; ok && old == v {
 				return nil
 			}
@@ -405,18 +405,18 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			return record(k, v, fp)
 		}
 		for _, e := range ch.Added {
-			if err := put(e.Key, e.Contact); err != nil {
+			if err := put(e.Key, e.Contact, e.FP); err != nil {
 				return err
 			}
 		}
 		for _, c := range ch.Changed {
-			if err := put(c.Key, c.New); err != nil {
+			if err := put(c.Key, c.New, c.NewFP); err != nil {
 				return err
 			}
 		}
 		// Unchanged contacts may differ in the properties the fingerprint leaves out.
 		for _, e := range ch.Unchanged {
-			if err := put(e.Key, e.Contact); err != nil {
+			if err := put(e.Key, e.Contact, e.FP); err != nil {
 				return err
 			}
 		}

@@ -24,6 +24,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"sync"
 	"time"
@@ -81,7 +82,7 @@ func Open(dir string, opt Options) (*Store, error) {
 		opt.LockTimeout = time.Second
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync, FreelistType: bolt.FreelistMapType})
+	db, err := bolt.Open(path, 0o600, boltOptions(opt))
 	if err != nil {
 		if errors.Is(err, bolt.ErrTimeout) {
 			return nil, fmt.Errorf("%w (it holds %s); close the other SyncGuard first, or pass --data DIR to use another folder", ErrAlreadyRunning, path)
@@ -98,6 +99,18 @@ func Open(dir string, opt Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// boltOptions reserves address space for the map up front: without it, bbolt remaps the
+// file each time it outgrows the map during a first snapshot, and each remap walks every
+// node (a third of the time of a 10,000-contact first snapshot). Reserving costs no
+// memory, except on Windows, where bbolt grows the file itself to the map's size.
+func boltOptions(opt Options) *bolt.Options {
+	mmap := 256 << 20
+	if runtime.GOOS == "windows" {
+		mmap = 16 << 20
+	}
+	return &bolt.Options{Timeout: opt.LockTimeout, NoSync: opt.NoSync, FreelistType: bolt.FreelistMapType, InitialMmapSize: mmap}
 }
 
 func (s *Store) init() error {
