@@ -371,7 +371,27 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		id := nextSeq(tx, "snapshot")
 		snap := &Snapshot{ID: id, Time: in.time, Location: in.location, Kind: in.kind, Contacts: total,
 			Added: len(ch.Added), Removed: len(ch.Removed), Changed: len(ch.Changed), Signature: in.signature}
-		found := rules.Judge(rules.Input{Change: ch, SnapshotID: id, Past: txPast{tx}, Policy: in.policy})
+		judge := rules.Input{Change: ch, SnapshotID: id, Past: txPast{tx}, Policy: in.policy}
+		if in.affectedFiles != nil && len(ch.Added) > 0 {
+			// Only the changed files were read: the duplicates rule needs the rest of the
+			// book too, to see a new contact that copies one in an untouched file.
+			rest := map[uint64]bool{}
+			for k := range cur.members {
+				if !affected[k] {
+					rest[k] = true
+				}
+			}
+			book, err := entries(tx, cur.members, rest)
+			if err != nil {
+				return err
+			}
+			book = append(book, ch.Unchanged...)
+			for _, c := range ch.Changed {
+				book = append(book, diff.Entry{Key: c.Key, Contact: c.New})
+			}
+			judge.Book = append(book, ch.Added...)
+		}
+		found := rules.Judge(judge)
 
 		// The new membership and the versions it needs.
 		kh := tx.Bucket(bKeyhist)
