@@ -357,7 +357,9 @@ func truncation(in *Input) []findings.Finding {
 	for k := range groups {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return keys[i].field < keys[j].field || keys[i].field == keys[j].field && keys[i].length < keys[j].length })
+	sort.Slice(keys, func(i, j int) bool {
+		return keys[i].field < keys[j].field || keys[i].field == keys[j].field && keys[i].length < keys[j].length
+	})
 	for _, k := range keys {
 		refs := groups[k]
 		if len(refs) < in.Policy.Thresholds.TruncationMin {
