@@ -83,9 +83,13 @@ test: deps lint
 	passed=$$(grep -c '^ok ' .cache/test.log); failed=$$(grep -c '^FAIL\s' .cache/test.log); \
 	echo "packages: $$passed passed, $$failed failed"; exit $$status
 
-bench: deps
+# Whole-process runs against vdirsyncer and khard on the same generated books, plus the
+# Go benchmarks; writes docs/performance.md.
+bench: build
 	$(call apt_install,$(APT_BENCH))
-	bash scripts/bench.sh
+	$(GO) build -o bin/genbook ./cmd/genbook
+	$(GO) run ./scripts/bench -bin $(BIN) -genbook bin/genbook -out docs/performance.md
+	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 5x ./internal/exports/ ./internal/history/ | tee docs/go-benchmarks.txt
 
 reliability: deps
 	bash scripts/reliability.sh
