@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# make reliability: the long checks that stay out of `make test` (DESIGN.md §6).
+#  1. the SIGKILL loop over snapshots (KILLS, default 300);
+#  2. every fuzz target of the project for FUZZTIME each (default 60s), seeded with the
+#     real exports where a target seeds from them;
+#  3. the bad-input suite (build tag `reliability`): a 200 MB export, a file that grows
+#     while it is read, an export folder that vanishes or is emptied, a full disk.
+# It ends with one line of counts; contacts lost must be 0.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+KILLS=${KILLS:-300}
+FUZZTIME=${FUZZTIME:-60s}
+log=.cache/reliability
+mkdir -p "$log"
+failed=0
+
+echo "== SIGKILL loop: $KILLS kills"
+SYNCGUARD_KILLS=$KILLS CGO_ENABLED=0 go test -count=1 -timeout 60m -run 'Crash' -v ./internal/history/ >"$log/crash.txt" 2>&1 || failed=1
+survived=$(grep -oE 'survived [0-9]+' "$log/crash.txt" | tail -1 | grep -oE '[0-9]+' || echo 0)
+grep -E 'survived|FAIL|ok ' "$log/crash.txt" | tail -5
+
+echo "== fuzzing, $FUZZTIME per target"
+targets=0 crashes=0 execs=0
+for pkg in $(go list ./internal/... ./assets/... 2>/dev/null); do
+	for t in $(CGO_ENABLED=0 go test -list '^Fuzz' "$pkg" 2>/dev/null | grep '^Fuzz'); do
+		targets=$((targets + 1))
+		out="$log/fuzz-${t}.txt"
+		if CGO_ENABLED=0 go test -run '^$' -fuzz "^${t}\$" -fuzztime "$FUZZTIME" "$pkg" >"$out" 2>&1; then
+			n=$(grep -oE 'execs: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
+			echo "  $t ($pkg): $n inputs, no crash"
+		else
+			n=$(grep -oE 'execs: [0-9]+' "$out" | tail -1 | grep -oE '[0-9]+' || echo 0)
+			crashes=$((crashes + 1))
+			failed=1
+			echo "  $t ($pkg): FAILED after $n inputs; see $out (the crasher is saved under testdata/fuzz)"
+		fi
+		execs=$((execs + n))
+	done
+done
+
+echo "== bad-input suite"
+CGO_ENABLED=0 go test -count=1 -timeout 30m -tags reliability -run 'Reliability' -v ./internal/... >"$log/badinput.txt" 2>&1 || failed=1
+runs=$(grep -c -E '^\s*--- (PASS|FAIL): TestReliability' "$log/badinput.txt" || true)
+lost=$(grep -oE 'contacts lost: [0-9]+' "$log/badinput.txt" | grep -oE '[0-9]+' | paste -sd+ - | bc 2>/dev/null || echo 0)
+[ -z "$lost" ] && lost=0
+grep -E -- '--- (PASS|FAIL)|contacts lost' "$log/badinput.txt" | sed 's/^/  /'
+
+echo
+echo "reliability: runs: $runs bad-input cases, kills survived: $survived of $KILLS, fuzz targets: $targets, inputs tried: $execs, crashes found: $crashes, contacts lost: $lost"
+[ "$survived" -ge "$KILLS" ] || failed=1
+[ "$lost" = 0 ] || failed=1
+exit $failed
