@@ -18,7 +18,7 @@ APT_BENCH := vdirsyncer khard hyperfine time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN  := bin/syncguard
 
-.PHONY: go-toolchain all run build test lint deps apt-deps go-deps bench reliability fuzz screenshots package clean help
+.PHONY: go-toolchain all run build test lint deps apt-deps go-deps bench reliability fuzz screenshots idle package clean help
 
 all: build
 
@@ -28,6 +28,7 @@ help:
 	@echo "make bench        benchmarks against vdirsyncer and khard (writes docs/performance.md)"
 	@echo "make reliability  SIGKILL loop, fuzzing, bad-input suite (long)"
 	@echo "make screenshots  run the real app under Xvfb and save docs/screenshots/*.png"
+	@echo "make idle         idle CPU and memory of the tray app over a minute under Xvfb"
 	@echo "make package      build the Linux package with the Fyne packaging tool"
 
 # apt-get only when a package is missing, so repeated runs cost nothing.
@@ -96,6 +97,10 @@ reliability: deps
 
 screenshots: build
 	bash scripts/screenshots.sh
+
+# The idle tray app under Xvfb for a minute: CPU and resident memory.
+idle: build
+	bash scripts/idle.sh
 
 package: deps
 	@command -v fyne >/dev/null 2>&1 || $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_TOOLS_VERSION)

@@ -5,15 +5,18 @@
 package app
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
@@ -215,6 +218,10 @@ func (s *Service) Scan() {
 		if n, _, err := s.store.Prune(s.policy.Retention, s.now()); err == nil && n > 0 {
 			s.store.CompactIfWasteful()
 		}
+		// Reading and matching a whole export leaves much garbage; a tray app idles for
+		// hours after it, so give the memory back now rather than when the scavenger gets
+		// to it.
+		debug.FreeOSMemory()
 	}
 	s.refresh(problem)
 }
@@ -291,4 +298,53 @@ func (s *Service) Close() error {
 	}
 	s.mu.Unlock()
 	return s.store.Close()
+}
+
+// RestoreFinding writes the contacts a finding concerns, as they were before the change
+// that raised it, to an Outlook CSV at path, and returns how many it wrote.
+func (s *Service) RestoreFinding(id, path string) (int, error) {
+	all, err := s.store.Findings(true)
+	if err != nil {
+		return 0, err
+	}
+	var f *findings.Finding
+	for i := range all {
+		if all[i].ID == id {
+			f = &all[i]
+		}
+	}
+	if f == nil {
+		return 0, fmt.Errorf("no finding %s", id)
+	}
+	list, err := s.store.Snapshots()
+	if err != nil {
+		return 0, err
+	}
+	var before uint64
+	for _, sn := range list {
+		if sn.ID < f.SnapshotID {
+			before = sn.ID
+		}
+	}
+	if before == 0 {
+		return 0, fmt.Errorf("the snapshot before this change is no longer kept; restore a point in time from the history instead")
+	}
+	var keys []string
+	for _, c := range f.Contacts {
+		keys = append(keys, c.Key)
+	}
+	cs, err := s.store.ForRestore(before, history.SelectAll, keys)
+	if err != nil {
+		return 0, err
+	}
+	var buf bytes.Buffer
+	if err := exports.WriteOutlookCSV(&buf, cs); err != nil {
+		return 0, err
+	}
+	if err := datadir.WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
+		return 0, err
+	}
+	s.store.AddEvent(history.Event{Kind: history.EventRestore, Snapshot: before,
+		Message: fmt.Sprintf("%d contacts of %q restored to %s", len(cs), f.Title, path)})
+	return len(cs), nil
 }

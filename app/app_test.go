@@ -29,11 +29,11 @@ func TestServiceFromSetupToDangerAndBack(t *testing.T) {
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 300)
-	s, err := New(filepath.Join(dir, "data"), filepath.Join(dir, "none.toml"))
+	_, err := New(filepath.Join(dir, "data"), filepath.Join(dir, "none.toml"))
 	if err == nil {
 		t.Fatal("a policy file that does not exist must be an error")
 	}
-	s, err = New(filepath.Join(dir, "data"), "")
+	s, err := New(filepath.Join(dir, "data"), "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,6 +55,14 @@ func TestServiceFromSetupToDangerAndBack(t *testing.T) {
 	last := events[len(events)-1]
 	if last.Status.State != StateDanger || len(last.Popup) != 1 || last.Popup[0].Kind != findings.MassDeletion {
 		t.Fatalf("after the deletion: state %s, popups %+v", last.Status.State, last.Popup)
+	}
+	// Restore the deleted contacts from the finding: exactly the 40, as they were.
+	restored := filepath.Join(dir, "restore.csv")
+	if n, err := s.RestoreFinding(last.Popup[0].ID, restored); err != nil || n != 40 {
+		t.Fatalf("restore: %d, %v", n, err)
+	}
+	if cs, errs, _ := exports.ReadFile(restored); len(cs) != 40 || len(errs) != 0 {
+		t.Errorf("restore file: %d contacts, %v", len(cs), errs)
 	}
 	// The same finding never pops up twice.
 	s.Scan()

@@ -90,6 +90,9 @@ func TestHistoryScenario(t *testing.T) {
 	}
 	writeCSVExport(t, export, next)
 	out, stderr, code = runIn(t, data, "snapshot", "--export", export, "--json")
+	if code != ExitDanger {
+		t.Errorf("150 deletions of 2,000 must exit %d (danger), got %d", ExitDanger, code)
+	}
 	var second struct {
 		ID                      uint64 `json:"id"`
 		Added, Removed, Changed int

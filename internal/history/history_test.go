@@ -235,7 +235,6 @@ func TestRetentionKeepsWhatItMustAndRebuildsTheRest(t *testing.T) {
 	s := open(t, t.TempDir())
 	book := gen.Book(5, 100)
 	start := time.Now().AddDate(0, 0, -400)
-	var days []time.Time
 	for d := 0; d < 400; d += 3 {
 		now := start.AddDate(0, 0, d)
 		book[d%100] = book[d%100].Clone()
@@ -243,7 +242,6 @@ func TestRetentionKeepsWhatItMustAndRebuildsTheRest(t *testing.T) {
 		if _, err := s.Commit("x", now, book, nil); err != nil {
 			t.Fatal(err)
 		}
-		days = append(days, now)
 	}
 	before, _ := s.Snapshots()
 	latest := before[len(before)-1]

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterr "go.etcd.io/bbolt/errors"
 
 	"github.com/syncguard/syncguard/internal/datadir"
 )
@@ -84,7 +85,7 @@ func Open(dir string, opt Options) (*Store, error) {
 	path := filepath.Join(dir, FileName)
 	db, err := bolt.Open(path, 0o600, boltOptions(opt))
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, bolterr.ErrTimeout) {
 			return nil, fmt.Errorf("%w (it holds %s); close the other SyncGuard first, or pass --data DIR to use another folder", ErrAlreadyRunning, path)
 		}
 		return nil, fmt.Errorf("%s: cannot open the history database: %v", path, err)

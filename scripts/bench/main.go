@@ -33,7 +33,6 @@ type row struct {
 	what    string
 	tool    string
 	samples []sample
-	note    string
 }
 
 func (r row) median() (time.Duration, int64) {
