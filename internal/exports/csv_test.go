@@ -173,3 +173,29 @@ func FuzzReadCSV(f *testing.F) {
 		}
 	})
 }
+
+// TestOneFingerprintAcrossFormats: the same people exported by Outlook as vCard 2.1 and as
+// CSV compare equal where the fields are equal (Outlook's vCards carry no Mileage).
+func TestOneFingerprintAcrossFormats(t *testing.T) {
+	book := gen.Book(12, 200)
+	for _, c := range book {
+		c.Mileage = ""
+	}
+	var vcf, csvb bytes.Buffer
+	for _, c := range book {
+		gen.WriteVCard21(&vcf, c, gen.VCardOptions{Categories: true})
+	}
+	if err := WriteOutlookCSV(&csvb, book); err != nil {
+		t.Fatal(err)
+	}
+	a, errsA, _ := ReadBytes("outlook.vcf", vcf.Bytes())
+	b, errsB, _ := ReadBytes("outlook.csv", csvb.Bytes())
+	if len(a) != 200 || len(b) != 200 || len(errsA)+len(errsB) > 0 {
+		t.Fatalf("%d and %d contacts, %v %v", len(a), len(b), errsA, errsB)
+	}
+	for i := range a {
+		if a[i].Fingerprint() != b[i].Fingerprint() {
+			t.Fatalf("contact %d differs between vCard and CSV:\n%+v\n%+v", i, a[i], b[i])
+		}
+	}
+}
