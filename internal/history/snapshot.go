@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -411,16 +412,22 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 				return err
 			}
 		}
+		// New versions are written after the loop, in key order: bbolt holds a bucket's
+		// leaf as one sorted slice until commit, so random-order inserts of 100,000
+		// version ids would each move half of it.
+		type pending struct {
+			v  vid
+			fp [16]byte
+			c  *contacts.Contact
+		}
+		var newVersions []pending
 		put := func(key string, c *contacts.Contact, fingerprint string) error {
 			k, _ := parseKey(key)
 			v, fp := versionID(c, fingerprint)
 			if old, ok := cur.members[k]; ok && old == v {
 				return nil
 			}
-			stored := *c
-			if err := putVersion(tx, v, fp, &stored); err != nil {
-				return err
-			}
+			newVersions = append(newVersions, pending{v, fp, c})
 			cur.members[k] = v
 			return record(k, v, fp)
 		}
@@ -437,6 +444,12 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		// Unchanged contacts may differ in the properties the fingerprint leaves out.
 		for _, e := range ch.Unchanged {
 			if err := put(e.Key, e.Contact, e.FP); err != nil {
+				return err
+			}
+		}
+		sort.Slice(newVersions, func(i, j int) bool { return bytes.Compare(newVersions[i].v[:], newVersions[j].v[:]) < 0 })
+		for _, p := range newVersions {
+			if err := putVersion(tx, p.v, p.fp, p.c); err != nil {
 				return err
 			}
 		}

@@ -45,6 +45,11 @@ func Judge(in Input) []findings.Finding {
 	if in.Policy == nil {
 		in.Policy = policy.Default()
 	}
+	if in.Change.Before == 0 {
+		// The first snapshot is the baseline: every contact is "added" but nothing changed.
+		// Duplicates already in the book are the duplicates command's business.
+		return nil
+	}
 	var out []findings.Finding
 	for _, r := range all {
 		for _, f := range r(&in) {

@@ -60,6 +60,11 @@ func TestRules(t *testing.T) {
 		want string
 	}{
 		{"nothing happened", diff.Change{Before: 100, After: 100}, ""},
+		{"the first snapshot is a baseline", func() diff.Change {
+			ch := diff.Change{Before: 0, After: 2}
+			ch.Added = []diff.Entry{{Key: "1", Contact: person(1)}, {Key: "2", Contact: person(1).Clone()}}
+			return ch
+		}(), ""},
 		{"9 deleted of 100: below InterAction's 10", removed(100, 9), ""},
 		{"10 deleted of 100", removed(100, 10), "mass-deletion/danger/10"},
 		{"40 deleted of 1000: below 5 %", removed(1000, 40), ""},
