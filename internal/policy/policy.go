@@ -41,19 +41,63 @@ type Export struct {
 	CountryCode string `toml:"country_code"`
 }
 
-// Thresholds tune the rules (DESIGN.md §4). Counts are contacts; percents are of the book.
+// Thresholds tune the rules (DESIGN.md §4). Counts are contacts; percents are of the book
+// before the change. A rule fires at "at least" its threshold. The defaults are set so that
+// a year of ordinary days on a 2,000-contact book raises nothing (internal/rules measures
+// it) while every device failure of the scenario tests is caught.
 type Thresholds struct {
+	// MassDeletionMin (mass_deletion_min, default 10) and MassDeletionPercent
+	// (mass_deletion_percent, default 5): one change removing at least max(min, percent of
+	// the book) contacts is a mass-deletion danger. Ten is InterAction's own limit: at ten
+	// suspicious changes it aborts its sync and puts the list into Possible Corruption; the
+	// percentage keeps a large book's ordinary clean-up days quiet.
 	MassDeletionMin     int     `toml:"mass_deletion_min"`
 	MassDeletionPercent float64 `toml:"mass_deletion_percent"`
-	MassEditMin         int     `toml:"mass_edit_min"`
-	MassEditPercent     float64 `toml:"mass_edit_percent"`
-	FieldLossMin        int     `toml:"field_loss_min"`
-	TruncationMin       int     `toml:"truncation_min"`
-	CategoryCollapseMin int     `toml:"category_collapse_min"`
-	CategoryLossMin     int     `toml:"category_loss_min"`
-	MileageMin          int     `toml:"mileage_min"`
-	DuplicatesMin       int     `toml:"duplicates_min"`
-	RevertMin           int     `toml:"revert_min"`
+	// MassEditMin (mass_edit_min, default 25) and MassEditPercent (mass_edit_percent,
+	// default 10): at least max(min, percent) contacts rewritten in one change, beyond those
+	// a more specific finding already explains, is a mass-edit warning (an overwrite). A
+	// person edits a handful of contacts a day; a deliberate bulk edit in Outlook (a category
+	// given to a whole mailing list) is possible, hence a warning and a higher floor than
+	// deletions.
+	MassEditMin     int     `toml:"mass_edit_min"`
+	MassEditPercent float64 `toml:"mass_edit_percent"`
+	// FieldLossMin (field_loss_min, default 10): phones, e-mails, addresses or notes removed
+	// from at least this many contacts in one change is a field-loss warning. Ten is
+	// InterAction's limit again; fewer is a person tidying up.
+	FieldLossMin int `toml:"field_loss_min"`
+	// FieldLossDangerMin (field_loss_danger_min, default 30): from this many contacts on,
+	// field loss is a danger: nobody deletes fields from thirty contacts by hand in a day,
+	// while removing old fax numbers from a dozen is a plausible clean-up.
+	FieldLossDangerMin int `toml:"field_loss_danger_min"`
+	// TruncationMin (truncation_min, default 5, at least 2): this many contacts with one
+	// field cut to the same length in one change is a truncation danger. One or two could
+	// be edits that happen to agree; five cuts at one length are a device limit.
+	TruncationMin int `toml:"truncation_min"`
+	// CategoryCollapseMin (category_collapse_min, default 3): this many contacts that had
+	// two or more categories and now keep exactly one of them is a category-collapse
+	// danger (a one-category device). A person drops a category from one contact, rarely
+	// from three in one change.
+	CategoryCollapseMin int `toml:"category_collapse_min"`
+	// CategoryLossMin (category_loss_min, default 5): categories removed from this many
+	// contacts in one change is a category-loss warning (a category filter). A category
+	// fused into one name ("Clients; VIP") is a danger from the first contact and needs no
+	// threshold: no person types that.
+	CategoryLossMin int `toml:"category_loss_min"`
+	// MileageMin (mileage_min, default 1): this many contacts with Outlook's Mileage cleared
+	// or rewritten is a mileage-changed danger. InterAction owns that field and nobody
+	// edits it by hand, so one is already damage.
+	MileageMin int `toml:"mileage_min"`
+	// DuplicatesMin (duplicates_min, default 1): this many added contacts that are people
+	// already in the book (same name and a shared e-mail or phone) is a duplicates warning.
+	// One is enough: InterAction duplicates it in turn and does not match it up.
+	DuplicatesMin int `toml:"duplicates_min"`
+	// DuplicatesDangerMin (duplicates_danger_min, default 10): from this many, duplicates
+	// are a danger (a conduit adding every conflicting item; InterAction's limit of ten).
+	DuplicatesDangerMin int `toml:"duplicates_danger_min"`
+	// RevertMin (revert_min, default 3): this many contacts going back to an earlier
+	// version of themselves in one change is a revert danger (two sources overwriting each
+	// other). One or two is a person undoing an edit.
+	RevertMin int `toml:"revert_min"`
 }
 
 // Fleet is the firm-wide shared folder of workstation files.
@@ -114,11 +158,13 @@ func Default() *Policy {
 			MassEditMin:         25,
 			MassEditPercent:     10,
 			FieldLossMin:        10,
+			FieldLossDangerMin:  30,
 			TruncationMin:       5,
 			CategoryCollapseMin: 3,
 			CategoryLossMin:     5,
 			MileageMin:          1,
 			DuplicatesMin:       1,
+			DuplicatesDangerMin: 10,
 			RevertMin:           3,
 		},
 		Fleet:         Fleet{StaleDays: 30, Timeout: Duration{5 * time.Second}},
@@ -193,26 +239,29 @@ func Parse(name string, data []byte) (*Policy, error) {
 func (p *Policy) Validate() error {
 	t := p.Thresholds
 	ints := []struct {
-		key string
-		v   int
-		min int
+		key  string
+		v    int
+		min  int
+		note string // why the minimum, where it is another key
 	}{
-		{"thresholds.mass_deletion_min", t.MassDeletionMin, 1},
-		{"thresholds.mass_edit_min", t.MassEditMin, 1},
-		{"thresholds.field_loss_min", t.FieldLossMin, 1},
-		{"thresholds.truncation_min", t.TruncationMin, 2},
-		{"thresholds.category_collapse_min", t.CategoryCollapseMin, 1},
-		{"thresholds.category_loss_min", t.CategoryLossMin, 1},
-		{"thresholds.mileage_min", t.MileageMin, 1},
-		{"thresholds.duplicates_min", t.DuplicatesMin, 1},
-		{"thresholds.revert_min", t.RevertMin, 1},
-		{"fleet.stale_days", p.Fleet.StaleDays, 1},
-		{"retention.keep_all_days", p.Retention.KeepAllDays, 1},
-		{"retention.daily_days", p.Retention.DailyDays, 0},
+		{key: "thresholds.mass_deletion_min", v: t.MassDeletionMin, min: 1},
+		{key: "thresholds.mass_edit_min", v: t.MassEditMin, min: 1},
+		{key: "thresholds.field_loss_min", v: t.FieldLossMin, min: 1},
+		{key: "thresholds.field_loss_danger_min", v: t.FieldLossDangerMin, min: t.FieldLossMin, note: " (thresholds.field_loss_min)"},
+		{key: "thresholds.truncation_min", v: t.TruncationMin, min: 2},
+		{key: "thresholds.category_collapse_min", v: t.CategoryCollapseMin, min: 1},
+		{key: "thresholds.category_loss_min", v: t.CategoryLossMin, min: 1},
+		{key: "thresholds.mileage_min", v: t.MileageMin, min: 1},
+		{key: "thresholds.duplicates_min", v: t.DuplicatesMin, min: 1},
+		{key: "thresholds.duplicates_danger_min", v: t.DuplicatesDangerMin, min: t.DuplicatesMin, note: " (thresholds.duplicates_min)"},
+		{key: "thresholds.revert_min", v: t.RevertMin, min: 1},
+		{key: "fleet.stale_days", v: p.Fleet.StaleDays, min: 1},
+		{key: "retention.keep_all_days", v: p.Retention.KeepAllDays, min: 1},
+		{key: "retention.daily_days", v: p.Retention.DailyDays, min: 0},
 	}
 	for _, i := range ints {
 		if i.v < i.min {
-			return fmt.Errorf("%s = %d is too small: it must be at least %d", i.key, i.v, i.min)
+			return fmt.Errorf("%s = %d is too small: it must be at least %d%s", i.key, i.v, i.min, i.note)
 		}
 	}
 	for _, f := range []struct {

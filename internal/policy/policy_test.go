@@ -49,6 +49,9 @@ func TestParseErrorsNameTheKey(t *testing.T) {
 		{"[thresholds]\nmass_deletion_min = \"ten\"\n", "p.toml"},
 		{"[thresholds\n", "p.toml:2"},
 		{"[retention]\nkeep_all_days = 60\ndaily_days = 30\n", "retention.daily_days"},
+		{"[thresholds]\nfield_loss_min = 40\n", "thresholds.field_loss_danger_min = 30 is too small: it must be at least 40 (thresholds.field_loss_min)"},
+		{"[thresholds]\nduplicates_danger_min = 0\n", "thresholds.duplicates_danger_min"},
+		{"[thresholds]\ntruncation_min = 1\n", "thresholds.truncation_min"},
 	}
 	for _, c := range cases {
 		_, err := Parse("p.toml", []byte(c.in))
