@@ -215,9 +215,7 @@ func (s *Service) Scan() {
 	case r.Missing:
 		problem = r.Problem
 	case !r.Unchanged:
-		if n, _, err := s.store.Prune(s.policy.Retention, s.now()); err == nil && n > 0 {
-			s.store.CompactIfWasteful()
-		}
+		s.store.Maintain(s.policy.Retention, s.now())
 		// Reading and matching a whole export leaves much garbage; a tray app idles for
 		// hours after it, so give the memory back now rather than when the scavenger gets
 		// to it.

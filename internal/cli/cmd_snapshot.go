@@ -67,10 +67,7 @@ func runSnapshot(env *Env, args []string) int {
 		return failf(env, "%s: the snapshot failed: %v", path, err)
 	}
 	if !res.Missing && !res.Unchanged {
-		if n, v, err := st.Prune(p.Retention, time.Now()); err == nil && n > 0 {
-			fmt.Fprintf(env.Stderr, "retention: removed %d old snapshots and %d contact versions\n", n, v)
-			st.CompactIfWasteful()
-		}
+		st.Maintain(p.Retention, time.Now())
 	}
 	out := snapshotOutput{Location: path, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem,
 		Findings: res.Findings, Errors: res.FileErrors}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // The targets of DESIGN.md §6 are reported, not asserted: these machines are shared.
@@ -126,6 +127,7 @@ func BenchmarkYearOfDailySnapshots(b *testing.B) {
 			if _, err := s.Commit("bench", start.AddDate(0, 0, d), book, nil); err != nil {
 				b.Fatal(err)
 			}
+			s.Maintain(policy.Default().Retention, start.AddDate(0, 0, d)) // as the app does
 		}
 		b.ReportMetric(float64(s.FileSize())/(1<<20), "db-MB")
 		// Rebuild points in time across the year, the worst being the end of a delta chain.

@@ -2,6 +2,7 @@ package history
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"sort"
@@ -279,5 +280,50 @@ func TestRetentionKeepsWhatItMustAndRebuildsTheRest(t *testing.T) {
 	}
 	if recent != 10 {
 		t.Errorf("%d snapshots of the last 30 days kept, want all 10", recent)
+	}
+}
+
+func TestCompactionShrinksAndKeepsEverything(t *testing.T) {
+	old := compactMinSize
+	compactMinSize = 0
+	defer func() { compactMinSize = old }()
+	dir := t.TempDir()
+	s := open(t, dir)
+	book := gen.Book(6, 2000)
+	start := time.Now().AddDate(0, 0, -20)
+	for d := 0; d < 20; d++ {
+		for k := 0; k < 100; k++ {
+			i := (d*37 + k*53) % len(book)
+			book[i] = book[i].Clone()
+			book[i].Note += fmt.Sprint(" day ", d)
+		}
+		if _, err := s.Commit("x", start.AddDate(0, 0, d), book, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, _ := s.Contacts(20)
+	before := s.FileSize()
+	did, err := s.CompactIfWasteful()
+	if err != nil || !did {
+		t.Fatalf("compaction: %v %v (file %d bytes)", did, err, before)
+	}
+	if after := s.FileSize(); after >= before {
+		t.Errorf("file %d bytes after compaction, %d before", after, before)
+	}
+	if err := s.Check(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.Contacts(20)
+	if err != nil || fps(got) != fps(want) {
+		t.Fatalf("the latest snapshot changed in compaction: %v", err)
+	}
+	for id := uint64(1); id <= 20; id++ {
+		if es, err := s.Contacts(id); err != nil || len(es) != 2000 {
+			t.Fatalf("snapshot %d after compaction: %d, %v", id, len(es), err)
+		}
+	}
+	fi, _ := os.Stat(s.Path())
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("compacted file mode %v", fi.Mode().Perm())
 	}
 }

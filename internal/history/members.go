@@ -4,7 +4,6 @@ import (
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -235,11 +234,11 @@ func getVersion(tx *bolt.Tx, v vid) (*contacts.Contact, error) {
 	if len(rec) < 16 {
 		return nil, fmt.Errorf("version %x is missing from the history", v[:4])
 	}
-	var c contacts.Contact
-	if err := json.Unmarshal(rec[16:], &c); err != nil {
+	c, err := decodeContact(rec[16:])
+	if err != nil {
 		return nil, fmt.Errorf("version %x is damaged: %v", v[:4], err)
 	}
-	return &c, nil
+	return c, nil
 }
 
 func putVersion(tx *bolt.Tx, v vid, fp [16]byte, c *contacts.Contact) error {
@@ -247,7 +246,7 @@ func putVersion(tx *bolt.Tx, v vid, fp [16]byte, c *contacts.Contact) error {
 	if b.Get(v[:]) != nil {
 		return nil // stored once by content
 	}
-	data, err := json.Marshal(c)
+	data, err := encodeContact(c)
 	if err != nil {
 		return err
 	}

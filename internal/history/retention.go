@@ -139,19 +139,27 @@ func cloneMembers(m map[uint64]vid) map[uint64]vid {
 	return out
 }
 
-// CompactIfWasteful rewrites the database into a fresh file when more than half of it is
-// free pages (after pruning), then reopens it. It never runs during a snapshot.
+// compactMinSize is the smallest file worth compacting: below it the waste is too small
+// to matter.
+var compactMinSize int64 = 8 << 20
+
+// CompactIfWasteful rewrites the database into a fresh, densely packed file when less
+// than 60 % of it holds data: free pages after pruning, and pages that random inserts left
+// half full (bbolt splits pages at half; its Compact packs them full). It then reopens
+// the database. It never runs during a snapshot.
 func (s *Store) CompactIfWasteful() (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var free, total int64
+	var used, total int64
 	s.db.View(func(tx *bolt.Tx) error {
-		st := s.db.Stats()
-		free = int64(st.FreePageN+st.PendingPageN) * int64(tx.DB().Info().PageSize)
 		total = tx.Size()
-		return nil
+		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
+			st := b.Stats()
+			used += int64(st.BranchInuse + st.LeafInuse + st.InlineBucketInuse)
+			return nil
+		})
 	})
-	if total < 4<<20 || free*2 < total {
+	if total < compactMinSize || used*10 >= total*6 {
 		return false, nil
 	}
 	tmp := s.path + ".compact"
@@ -182,4 +190,17 @@ func (s *Store) CompactIfWasteful() (bool, error) {
 	s.db = db
 	s.cache = nil
 	return true, nil
+}
+
+// Maintain runs after a snapshot: retention, then compaction when the file is wasteful,
+// checked after pruning and on every 30th snapshot (the check walks every bucket).
+func (s *Store) Maintain(r policy.Retention, now time.Time) {
+	n, _, err := s.Prune(r, now)
+	if err != nil {
+		return
+	}
+	last, _ := s.Latest()
+	if n > 0 || (last != nil && last.ID%checkpointEvery == 0) {
+		s.CompactIfWasteful()
+	}
 }
