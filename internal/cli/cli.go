@@ -142,6 +142,20 @@ func parseInterleaved(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// parseArgs parses a verb's flags and checks that it got exactly want positional arguments
+// (any number when want < 0); on a mistake it prints the usage.
+func parseArgs(fs *flag.FlagSet, args []string, want int) ([]string, bool) {
+	pos, err := parseInterleaved(fs, args)
+	if err != nil {
+		return nil, false
+	}
+	if want >= 0 && len(pos) != want {
+		fs.Usage()
+		return nil, false
+	}
+	return pos, true
+}
+
 // failf prints an error for the command and returns ExitFailed.
 func failf(env *Env, format string, a ...any) int {
 	msg := fmt.Sprintf(format, a...)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/syncguard/syncguard/internal/diff"
+	"github.com/syncguard/syncguard/internal/history"
 )
 
 func init() {
@@ -20,12 +21,8 @@ func runDiff(env *Env, args []string) int {
 	c := commands["diff"]
 	fs := newFlags(env, c)
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return ExitFailed
-	}
-	if len(pos) != 2 {
-		fs.Usage()
+	pos, ok := parseArgs(fs, args, 2)
+	if !ok {
 		return ExitFailed
 	}
 	a, err := parseSnapshotID(pos[0])
@@ -36,14 +33,14 @@ func runDiff(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	st, err := openStore(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	defer st.Close()
-	ch, err := st.Diff(a, b)
-	if err != nil {
-		return failf(env, "%v", err)
+	var ch diff.Change
+	if code := withStore(env, func(st *history.Store) int {
+		if ch, err = st.Diff(a, b); err != nil {
+			return failf(env, "%v", err)
+		}
+		return ExitOK
+	}); code != ExitOK {
+		return code
 	}
 	if *asJSON {
 		if ch.Added == nil {

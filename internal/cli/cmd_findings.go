@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/history"
 )
 
 func init() {
@@ -26,49 +28,39 @@ func runFindings(env *Env, args []string) int {
 	fs := newFlags(env, c)
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
 	all := fs.Bool("all", false, "include acknowledged and resolved findings")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	if _, ok := parseArgs(fs, args, 0); !ok {
 		return ExitFailed
 	}
-	st, err := openStore(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	defer st.Close()
-	list, err := st.Findings(*all)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	if list == nil {
-		list = []findings.Finding{}
-	}
-	if *asJSON {
-		writeJSON(env, map[string]any{"findings": list})
-	} else {
-		printFindings(env, list)
-	}
-	return exitFor(list)
+	return withStore(env, func(st *history.Store) int {
+		list, err := st.Findings(*all)
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		if list == nil {
+			list = []findings.Finding{}
+		}
+		if *asJSON {
+			writeJSON(env, map[string]any{"findings": list})
+		} else {
+			printFindings(env, list)
+		}
+		return exitFor(list)
+	})
 }
 
 func runAck(env *Env, args []string) int {
 	c := commands["ack"]
 	fs := newFlags(env, c)
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
+	pos, ok := parseArgs(fs, args, 1)
+	if !ok {
 		return ExitFailed
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return ExitFailed
-	}
-	st, err := openStore(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	defer st.Close()
-	f, err := st.SetFindingState(pos[0], findings.Acknowledged, time.Now())
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	env.Stdout.Write([]byte("Acknowledged: " + f.Title + " (" + f.ID + ")\n"))
-	return ExitOK
+	return withStore(env, func(st *history.Store) int {
+		f, err := st.SetFindingState(pos[0], findings.Acknowledged, time.Now())
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		fmt.Fprintf(env.Stdout, "Acknowledged: %s (%s)\n", f.Title, f.ID)
+		return ExitOK
+	})
 }

@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"time"
+
+	"github.com/syncguard/syncguard/internal/history"
 )
 
 func init() {
@@ -28,17 +30,18 @@ func runHistory(env *Env, args []string) int {
 	c := commands["history"]
 	fs := newFlags(env, c)
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	if _, err := parseInterleaved(fs, args); err != nil {
+	if _, ok := parseArgs(fs, args, 0); !ok {
 		return ExitFailed
 	}
-	st, err := openStore(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	defer st.Close()
-	list, err := st.Snapshots()
-	if err != nil {
-		return failf(env, "%v", err)
+	var list []history.Snapshot
+	if code := withStore(env, func(st *history.Store) int {
+		var err error
+		if list, err = st.Snapshots(); err != nil {
+			return failf(env, "%v", err)
+		}
+		return ExitOK
+	}); code != ExitOK {
+		return code
 	}
 	items := make([]historyItem, 0, len(list))
 	for _, s := range list {

@@ -30,12 +30,8 @@ func runScan(env *Env, args []string) int {
 	c := commands["scan"]
 	fs := newFlags(env, c)
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
-		return ExitFailed
-	}
-	if len(pos) != 1 {
-		fs.Usage()
+	pos, ok := parseArgs(fs, args, 1)
+	if !ok {
 		return ExitFailed
 	}
 	loc, res, err := exports.Read(pos[0])

@@ -26,28 +26,23 @@ func runShow(env *Env, args []string) int {
 	c := commands["show"]
 	fs := newFlags(env, c)
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
-	pos, err := parseInterleaved(fs, args)
-	if err != nil {
+	pos, ok := parseArgs(fs, args, 1)
+	if !ok {
 		return ExitFailed
 	}
-	if len(pos) != 1 {
-		fs.Usage()
-		return ExitFailed
-	}
-	st, err := openStore(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	defer st.Close()
-	matches, err := st.Find(pos[0])
+	return withStore(env, func(st *history.Store) int { return show(env, st, pos[0], *asJSON) })
+}
+
+func show(env *Env, st *history.Store, query string, asJSON bool) int {
+	matches, err := st.Find(query)
 	if err != nil {
 		return failf(env, "%v", err)
 	}
 	switch {
 	case len(matches) == 0:
-		return failf(env, "no contact matches %q", pos[0])
-	case len(matches) > 1 && !*asJSON:
-		fmt.Fprintf(env.Stdout, "%d contacts match %q; show one by its key:\n", len(matches), pos[0])
+		return failf(env, "no contact matches %q", query)
+	case len(matches) > 1 && !asJSON:
+		fmt.Fprintf(env.Stdout, "%d contacts match %q; show one by its key:\n", len(matches), query)
 		for i, m := range matches {
 			if i == 50 {
 				fmt.Fprintf(env.Stdout, "  ... and %d more\n", len(matches)-50)
@@ -65,7 +60,7 @@ func runShow(env *Env, args []string) int {
 		}
 		outs = append(outs, showOutput{Key: m.Key, Name: m.Name, Versions: vs})
 	}
-	if *asJSON {
+	if asJSON {
 		if len(outs) == 1 {
 			writeJSON(env, outs[0])
 		} else {

@@ -471,9 +471,7 @@ func (cols csvCols) contact(rec, header []string, catSep string, format Format) 
 
 func setAddrPart(a *contacts.Address, part, v string) {
 	switch part {
-	case "street":
-		a.Street = joinLines(a.Street, v)
-	case "street2", "street3":
+	case "street", "street2", "street3":
 		a.Street = joinLines(a.Street, v)
 	case "city":
 		a.City = v
