@@ -1,7 +1,9 @@
 // Package rules judges every change of the export with rules that know how device syncs go
 // wrong (DESIGN.md §4) and turns it into findings before the damage reaches InterAction.
-// Each rule is a small function with its own thresholds from the admin policy; Judge runs
-// them all.
+// Each rule is a small function over one change with its thresholds from the admin policy
+// (internal/policy documents every default and why); Judge runs them all. The rules never
+// touch the history themselves: what they need of the past comes through Past, so the
+// history can answer from inside its snapshot transaction and tests from a map.
 package rules
 
 import (
@@ -17,9 +19,10 @@ import (
 	"github.com/syncguard/syncguard/internal/policy"
 )
 
-// Past is what the rules may ask of the history: the fingerprints a contact had in the
-// snapshots before this change, newest first (at most n; "" where it was absent). The
-// revert rule uses it to see contacts flipping back to an earlier version of themselves.
+// Past is what the rules may ask of the history: the fingerprints a contact had before
+// this change, newest first (at most n; "" where it was absent), one per version it went
+// through. The revert rule uses it to see contacts flipping back to an earlier version of
+// themselves.
 type Past interface {
 	PreviousFingerprints(key string, n int) []string
 }
@@ -30,34 +33,50 @@ type Input struct {
 	SnapshotID uint64
 	Past       Past // may be nil: the revert rule then stays silent
 	Policy     *policy.Policy
-	// Book is the whole address book after the change, for the duplicates rule. When nil,
-	// the change's own contacts (unchanged, changed and added) stand for it.
+	// Book is the whole address book after the change, for the duplicates rule: a new
+	// contact may copy one that this change did not touch. When nil, the change's own
+	// contacts (unchanged, changed and added) stand for it, which is the whole book when
+	// the change was computed over the whole export.
 	Book []diff.Entry
 }
 
 // rule is one check over a change.
 type rule func(in *Input) []findings.Finding
 
-var all = []rule{massDeletion, duplicates, categoryCollapse, categoryLoss, mileageChanged, fieldLoss, truncation, massEdit, revert}
+// specific are the rules that name a particular kind of damage. mass-edit runs after
+// them and counts only the contacts none of them explained.
+var specific = []rule{massDeletion, duplicates, categoryCollapse, categoryLoss, mileageChanged, fieldLoss, truncation, revert}
 
 // Judge runs every rule over a change and returns their findings (none on a good day).
+// Each finding's ID comes from its kind and the contacts it concerns, so the same damage
+// seen again updates one finding instead of adding another.
 func Judge(in Input) []findings.Finding {
 	if in.Policy == nil {
 		in.Policy = policy.Default()
 	}
-	if in.Change.Before == 0 {
-		// The first snapshot is the baseline: every contact is "added" but nothing changed.
-		// Duplicates already in the book are the duplicates command's business.
-		return nil
-	}
 	var out []findings.Finding
-	for _, r := range all {
-		for _, f := range r(&in) {
-			f.SnapshotID = in.SnapshotID
-			out = append(out, f)
+	for _, r := range specific {
+		out = append(out, r(&in)...)
+	}
+	out = append(out, massEdit(&in, explained(out))...)
+	for i := range out {
+		out[i].SnapshotID = in.SnapshotID
+		if out[i].ID == "" {
+			out[i].ID = findings.MakeID(out[i].Kind, out[i].Subject)
 		}
 	}
 	return out
+}
+
+// explained lists the contacts the findings so far concern.
+func explained(fs []findings.Finding) map[string]bool {
+	m := map[string]bool{}
+	for _, f := range fs {
+		for _, c := range f.Contacts {
+			m[c.Key] = true
+		}
+	}
+	return m
 }
 
 // threshold is max(min, pct % of the book): small books need the absolute floor, large
@@ -66,8 +85,8 @@ func threshold(min int, pct float64, book int) int {
 	return max(min, int(math.Ceil(pct/100*float64(book))))
 }
 
-// subject makes a finding's identity from its kind and the contacts it concerns, so the
-// same damage seen again updates one finding instead of adding another.
+// subject makes a finding's identity from the contacts it concerns, so the same damage
+// seen again updates one finding instead of adding another.
 func subject(refs []findings.ContactRef) string {
 	keys := make([]string, len(refs))
 	for i, r := range refs {
@@ -78,6 +97,7 @@ func subject(refs []findings.ContactRef) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// refOld names a changed contact by its version before the change: the one to restore.
 func refOld(c diff.Changed, detail string) findings.ContactRef {
 	return findings.ContactRef{Name: c.Old.DisplayName(), Key: c.Key, Fingerprint: c.Old.Fingerprint(), Detail: detail}
 }
@@ -89,4 +109,7 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-var changeActions = []findings.Action{findings.ActReview, findings.ActRestore, findings.ActAcknowledge}
+// actions lists what helps with damage a change did: look, undo it, or say it was meant.
+func actions(extra ...findings.Action) []findings.Action {
+	return append([]findings.Action{findings.ActReview, findings.ActRestore, findings.ActAcknowledge}, extra...)
+}

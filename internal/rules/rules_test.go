@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 	"testing"
 
@@ -11,172 +12,230 @@ import (
 	"github.com/syncguard/syncguard/internal/policy"
 )
 
+// person is a fully filled contact: two categories, Mileage, a long note.
 func person(i int) *contacts.Contact {
 	return &contacts.Contact{
 		Name:           fmt.Sprintf("Person %d", i),
 		StructuredName: contacts.Name{Given: "Person", Family: fmt.Sprint(i)},
-		Emails:         []contacts.Value{{Value: fmt.Sprintf("p%d@firm.example", i)}},
+		Organization:   "Acme Holdings Inc.",
+		Title:          "General Counsel",
+		Emails:         []contacts.Value{{Value: fmt.Sprintf("p%d@firm.example", i)}, {Value: fmt.Sprintf("p%d@home.example", i)}},
 		Phones:         []contacts.Value{{Value: fmt.Sprintf("(212) 555-%04d", i), Types: []string{"work"}}},
+		Addresses:      []contacts.Address{{Street: fmt.Sprintf("%d Park Avenue", i+1), City: "New York"}},
 		Categories:     []string{"Clients", "VIP"},
 		Note:           strings.Repeat(fmt.Sprintf("note of %d. ", i), 40),
 		Mileage:        fmt.Sprintf("IA%04d", i),
 	}
 }
 
-// change builds a change of n edited contacts out of a book of size, editing each with f.
-func change(size, n int, f func(c *contacts.Contact)) diff.Change {
+// book is a change over a book of size contacts in which nothing happened yet.
+func book(size int) diff.Change {
 	ch := diff.Change{Before: size, After: size}
-	for i := 0; i < n; i++ {
-		old := person(i)
-		nw := old.Clone()
-		f(nw)
-		ch.Changed = append(ch.Changed, diff.Changed{Key: fmt.Sprint(i), Old: old, New: nw, Fields: diff.Fields(old, nw)})
-	}
-	for i := n; i < size; i++ {
+	for i := 0; i < size; i++ {
 		ch.Unchanged = append(ch.Unchanged, diff.Entry{Key: fmt.Sprint(i), Contact: person(i)})
 	}
 	return ch
 }
 
-func kinds(fs []findings.Finding) string {
+// edit changes the contacts at idx (keys = indexes) of a book of size with f.
+func edit(size int, idx []int, f func(i int, c *contacts.Contact)) diff.Change {
+	ch := diff.Change{Before: size, After: size}
+	at := map[int]bool{}
+	for _, i := range idx {
+		at[i] = true
+	}
+	for i := 0; i < size; i++ {
+		old := person(i)
+		if !at[i] {
+			ch.Unchanged = append(ch.Unchanged, diff.Entry{Key: fmt.Sprint(i), Contact: old})
+			continue
+		}
+		nw := old.Clone()
+		f(i, nw)
+		ch.Changed = append(ch.Changed, diff.Changed{Key: fmt.Sprint(i), Old: old, New: nw, Fields: diff.Fields(old, nw)})
+	}
+	return ch
+}
+
+// first is 0..n-1.
+func first(n int) []int {
+	out := make([]int, n)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
+// every edits the first n contacts with f.
+func every(size, n int, f func(c *contacts.Contact)) diff.Change {
+	return edit(size, first(n), func(_ int, c *contacts.Contact) { f(c) })
+}
+
+func remove(size int, idx []int) diff.Change {
+	ch := book(size)
+	gone := map[string]bool{}
+	for _, i := range idx {
+		gone[fmt.Sprint(i)] = true
+	}
+	var kept []diff.Entry
+	for _, e := range ch.Unchanged {
+		if gone[e.Key] {
+			ch.Removed = append(ch.Removed, e)
+		} else {
+			kept = append(kept, e)
+		}
+	}
+	ch.Unchanged, ch.After = kept, len(kept)
+	return ch
+}
+
+// describe renders findings as "kind/severity[key key ...]" with sorted keys, so a test
+// states the kind, the severity and the exact set of affected contacts in one string.
+func describe(fs []findings.Finding) string {
 	var out []string
 	for _, f := range fs {
-		out = append(out, fmt.Sprintf("%s/%s/%d", f.Kind, f.Severity, len(f.Contacts)))
+		keys := make([]string, len(f.Contacts))
+		for i, c := range f.Contacts {
+			keys[i] = c.Key
+		}
+		sort.Slice(keys, func(i, j int) bool {
+			if len(keys[i]) != len(keys[j]) {
+				return len(keys[i]) < len(keys[j])
+			}
+			return keys[i] < keys[j]
+		})
+		out = append(out, fmt.Sprintf("%s/%s%v", f.Kind, f.Severity, keys))
 	}
 	return strings.Join(out, " ")
 }
 
-func TestRules(t *testing.T) {
-	removed := func(size, n int) diff.Change {
-		ch := diff.Change{Before: size, After: size - n}
-		for i := 0; i < n; i++ {
-			ch.Removed = append(ch.Removed, diff.Entry{Key: fmt.Sprint(i), Contact: person(i)})
-		}
-		return ch
+// keys is "[0 1 ... n-1]" as describe writes it.
+func keys(idx ...int) string {
+	s := make([]string, len(idx))
+	for i, k := range idx {
+		s[i] = fmt.Sprint(k)
 	}
-	cases := []struct {
-		name string
-		ch   diff.Change
-		want string
-	}{
-		{"nothing happened", diff.Change{Before: 100, After: 100}, ""},
-		{"the first snapshot is a baseline", func() diff.Change {
-			ch := diff.Change{Before: 0, After: 2}
-			ch.Added = []diff.Entry{{Key: "1", Contact: person(1)}, {Key: "2", Contact: person(1).Clone()}}
-			return ch
-		}(), ""},
-		{"9 deleted of 100: below InterAction's 10", removed(100, 9), ""},
-		{"10 deleted of 100", removed(100, 10), "mass-deletion/danger/10"},
-		{"40 deleted of 1000: below 5 %", removed(1000, 40), ""},
-		{"50 deleted of 1000", removed(1000, 50), "mass-deletion/danger/50"},
-		{"2 collapsed: below 3", change(100, 2, func(c *contacts.Contact) { c.Categories = c.Categories[:1] }), ""},
-		{"3 collapsed", change(100, 3, func(c *contacts.Contact) { c.Categories = c.Categories[:1] }), "category-collapse/danger/3"},
-		{"one fused category", change(100, 1, func(c *contacts.Contact) { c.Categories = []string{"Clients; VIP"} }), "category-loss/danger/1"},
-		{"fused with a comma", change(100, 2, func(c *contacts.Contact) { c.Categories = []string{"Clients,VIP"} }), "category-loss/danger/2"},
-		{"categories removed from 5", change(100, 5, func(c *contacts.Contact) { c.Categories = nil }), "category-loss/warning/5"},
-		{"categories removed from 4", change(100, 4, func(c *contacts.Contact) { c.Categories = nil }), ""},
-		{"Mileage cleared on one", change(100, 1, func(c *contacts.Contact) { c.Mileage = "" }), "mileage-changed/danger/1"},
-		{"Mileage rewritten", change(100, 2, func(c *contacts.Contact) { c.Mileage = "X" }), "mileage-changed/danger/2"},
-		{"phones lost on 10", change(100, 10, func(c *contacts.Contact) { c.Phones = nil }), "field-loss/warning/10"},
-		{"phones lost on 30", change(400, 30, func(c *contacts.Contact) { c.Phones = nil }), "field-loss/danger/30"},
-		{"notes cut at 255 on 5", change(100, 5, func(c *contacts.Contact) { c.Note = c.Note[:255] }), "truncation/danger/5"},
-		{"cut on a space still counts it", change(100, 5, func(c *contacts.Contact) { c.Note = c.Note[:len("note of 0. ")] }), "truncation/danger/5"},
-		{"notes cut at 255 on 4", change(100, 4, func(c *contacts.Contact) { c.Note = c.Note[:255] }), ""},
-		{"notes cut at different lengths", change(100, 6, func() func(c *contacts.Contact) {
-			n := 0
-			return func(c *contacts.Contact) { n++; c.Note = c.Note[:100+7*n] }
-		}()), ""},
-		{"24 edited of 100", change(100, 24, func(c *contacts.Contact) { c.Title = "Partner" }), ""},
-		{"25 edited of 100", change(100, 25, func(c *contacts.Contact) { c.Title = "Partner" }), "mass-edit/warning/25"},
-		{"a note grows on 30 of 1000", change(1000, 30, func(c *contacts.Contact) { c.Note += " more" }), ""},
-	}
+	return "[" + strings.Join(s, " ") + "]"
+}
+
+func keysFirst(n int) string { return keys(first(n)...) }
+
+type ruleCase struct {
+	name string
+	ch   diff.Change
+	want string
+}
+
+// runRule runs one rule over each case with the default policy (or p).
+func runRule(t *testing.T, r rule, cases []ruleCase) {
+	t.Helper()
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := kinds(Judge(Input{Change: tc.ch, SnapshotID: 7, Policy: policy.Default()}))
+			got := describe(r(&Input{Change: tc.ch, Policy: policy.Default()}))
 			if got != tc.want {
-				t.Errorf("findings %q, want %q", got, tc.want)
+				t.Errorf("got  %q\nwant %q", got, tc.want)
 			}
 		})
 	}
 }
 
-func TestDuplicatesRule(t *testing.T) {
-	ch := diff.Change{Before: 50, After: 53}
-	for i := 0; i < 50; i++ {
-		ch.Unchanged = append(ch.Unchanged, diff.Entry{Key: fmt.Sprint(i), Contact: person(i)})
+func TestJudge(t *testing.T) {
+	cases := []ruleCase{
+		{"nothing happened", book(100), ""},
+		{"a normal day: three edits, one new client, one deletion", func() diff.Change {
+			ch := edit(500, []int{4, 9, 17}, func(i int, c *contacts.Contact) {
+				switch i {
+				case 4:
+					c.Phones = append(c.Phones, contacts.Value{Value: "(646) 555-0101", Types: []string{"cell"}})
+				case 9:
+					c.Title = "Managing Partner"
+				case 17:
+					c.Categories = append(c.Categories, "Holiday Card List")
+				}
+			})
+			ch.Added = []diff.Entry{{Key: "new", Contact: &contacts.Contact{Name: "Newly Retained", Emails: []contacts.Value{{Value: "nr@client.example"}}}}}
+			ch.Removed = []diff.Entry{ch.Unchanged[0]}
+			ch.Unchanged = ch.Unchanged[1:]
+			return ch
+		}(), ""},
+		// One device failure is one finding: the collapsed contacts are not counted again
+		// as a mass edit, though they are more than a tenth of the book.
+		{"a collapse of 30 in 100 is not also a mass edit", every(100, 30, func(c *contacts.Contact) { c.Categories = c.Categories[:1] }),
+			"category-collapse/danger" + keysFirst(30)},
+		{"an overwrite that also clears Mileage on some", edit(100, first(40), func(i int, c *contacts.Contact) {
+			c.Department = "Restored"
+			if i < 5 {
+				c.Mileage = ""
+			}
+		}), "mileage-changed/danger" + keysFirst(5) + " mass-edit/warning" + keys(first(40)[5:]...)},
 	}
-	dupe := person(3).Clone()
-	dupe.Note = "added by the conduit"
-	dupe.Phones = nil // same name and e-mail: the same person
-	sameNameOnly := person(4).Clone()
-	sameNameOnly.Emails, sameNameOnly.Phones = []contacts.Value{{Value: "other@x.example"}}, nil
-	stranger := person(99)
-	ch.Added = []diff.Entry{{Key: "a1", Contact: dupe}, {Key: "a2", Contact: sameNameOnly}, {Key: "a3", Contact: stranger}}
-	fs := Judge(Input{Change: ch, Policy: policy.Default()})
-	if got := kinds(fs); got != "duplicates/warning/1" || fs[0].Contacts[0].Key != "a1" {
-		t.Errorf("findings %q %+v", got, fs)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := Judge(Input{Change: tc.ch, SnapshotID: 7, Policy: policy.Default()})
+			if got := describe(fs); got != tc.want {
+				t.Errorf("got  %q\nwant %q", got, tc.want)
+			}
+			for _, f := range fs {
+				if f.SnapshotID != 7 || f.ID != findings.MakeID(f.Kind, f.Subject) {
+					t.Errorf("%s: snapshot %d, id %q", f.Kind, f.SnapshotID, f.ID)
+				}
+				if f.Title == "" || f.Explanation == "" || f.Advice == "" || len(f.Actions) == 0 {
+					t.Errorf("%s must say what happened and what to do: %+v", f.Kind, f)
+				}
+				for _, c := range f.Contacts {
+					if c.Name == "" || c.Key == "" || c.Fingerprint == "" || c.Detail == "" {
+						t.Errorf("%s: contact %+v must be named, keyed, versioned and explained", f.Kind, c)
+					}
+				}
+			}
+		})
 	}
 }
 
-type fakePast map[string][]string
-
-func (p fakePast) PreviousFingerprints(key string, n int) []string { return p[key] }
-
-func TestRevertRule(t *testing.T) {
-	ch := change(100, 4, func(c *contacts.Contact) { c.Title = "Old title" })
-	past := fakePast{}
-	for i, c := range ch.Changed {
-		edited := c.Old.Fingerprint()
-		original := c.New.Fingerprint()
-		if i < 3 {
-			past[c.Key] = []string{edited, original} // went back to the version before the edit
-		} else {
-			past[c.Key] = []string{edited}
-		}
-	}
-	fs := Judge(Input{Change: ch, Past: past, Policy: policy.Default()})
-	if got := kinds(fs); got != "revert/danger/3" {
-		t.Errorf("findings %q", got)
+func TestJudgeWithoutPolicyUsesDefaults(t *testing.T) {
+	if got := describe(Judge(Input{Change: remove(100, first(10))})); got != "mass-deletion/danger"+keysFirst(10) {
+		t.Errorf("got %q", got)
 	}
 }
 
 func TestFindingsReadWell(t *testing.T) {
-	ch := change(100, 41, func(c *contacts.Contact) { c.Categories = c.Categories[:1] })
+	ch := every(100, 41, func(c *contacts.Contact) { c.Categories = c.Categories[:1] })
 	fs := Judge(Input{Change: ch, Policy: policy.Default()})
-	var f *findings.Finding
-	for i := range fs {
-		if fs[i].Kind == findings.CategoryCollapse {
-			f = &fs[i]
-		}
+	if len(fs) != 1 {
+		t.Fatalf("findings %s", describe(fs))
 	}
-	if f == nil {
-		t.Fatalf("no collapse finding: %s", kinds(fs))
-	}
-	if f.Title != "41 contacts lost their other categories: your device keeps one category per contact" {
+	f := fs[0]
+	if f.Title != "41 contacts lost their second category: your phone keeps one category per contact" {
 		t.Errorf("title %q", f.Title)
 	}
-	if !strings.Contains(f.Advice, "Manage Categories") || f.Contacts[0].Detail != "Clients; VIP → Clients" || f.ID == "" && f.Subject == "" {
-		t.Errorf("advice %q detail %q", f.Advice, f.Contacts[0].Detail)
+	if !strings.Contains(f.Advice, "Manage Categories") || f.Contacts[0].Detail != "Clients; VIP → Clients" {
+		t.Errorf("advice %q, detail %q", f.Advice, f.Contacts[0].Detail)
 	}
-	// The same damage seen again has the same identity.
+	// The same damage seen again, in a later snapshot, is the same finding.
 	again := Judge(Input{Change: ch, SnapshotID: 9, Policy: policy.Default()})
-	for _, g := range again {
-		if g.Kind == f.Kind && g.Subject != f.Subject {
-			t.Error("the same affected contacts must give the same subject")
-		}
+	if again[0].ID != f.ID {
+		t.Error("the same affected contacts must give the same finding id")
+	}
+	// Other contacts damaged the same way are another finding.
+	other := Judge(Input{Change: edit(100, []int{50, 51, 52}, func(_ int, c *contacts.Contact) { c.Categories = c.Categories[:1] }), Policy: policy.Default()})
+	if other[0].ID == f.ID {
+		t.Error("different contacts must give a different finding id")
 	}
 }
 
 func TestThresholdsComeFromPolicy(t *testing.T) {
-	p, err := policy.Parse("p.toml", []byte("[thresholds]\nmass_deletion_min = 20\ncategory_collapse_min = 50\n"))
+	p, err := policy.Parse("p.toml", []byte("[thresholds]\nmass_deletion_min = 20\ncategory_collapse_min = 50\nduplicates_danger_min = 2\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	ch := diff.Change{Before: 100, After: 85}
-	for i := 0; i < 15; i++ {
-		ch.Removed = append(ch.Removed, diff.Entry{Key: fmt.Sprint(i), Contact: person(i)})
-	}
-	if got := kinds(Judge(Input{Change: ch, Policy: p})); got != "" {
-		t.Errorf("15 deletions under a threshold of 20: %q", got)
+	for _, tc := range []ruleCase{
+		{"15 deletions under a threshold of 20", remove(100, first(15)), ""},
+		// The collapse rule stays silent, but 41 of 100 rewritten is still an overwrite.
+		{"41 collapsed under a threshold of 50", every(100, 41, func(c *contacts.Contact) { c.Categories = c.Categories[:1] }),
+			"mass-edit/warning" + keysFirst(41)},
+	} {
+		if got := describe(Judge(Input{Change: tc.ch, Policy: p})); got != tc.want {
+			t.Errorf("%s: %q", tc.name, got)
+		}
 	}
 }
