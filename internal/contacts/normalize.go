@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -56,11 +57,25 @@ func foldWords(s string) string {
 	return strings.TrimRight(b.String(), " ")
 }
 
+// accentStrippers reuses the transform chains: building one allocates several kilobytes,
+// and names are folded for every contact of every snapshot. A chain is not safe for
+// concurrent use, hence the pool.
+var accentStrippers = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
+
+// unsplittable are letters that carry no combining mark to strip: folded by hand so that
+// "Søren" matches "Soren" and "Łukasz" matches "Lukasz".
+var unsplittable = strings.NewReplacer("ø", "o", "Ø", "O", "ł", "l", "Ł", "L", "æ", "ae", "Æ", "AE",
+	"œ", "oe", "Œ", "OE", "ß", "ss", "đ", "d", "Đ", "D", "þ", "th", "Þ", "TH", "ı", "i")
+
 func stripAccents(s string) string {
 	for i := 0; i < len(s); i++ {
 		if s[i] >= 0x80 {
-			t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-			out, _, err := transform.String(t, s)
+			t := accentStrippers.Get().(transform.Transformer)
+			defer accentStrippers.Put(t)
+			t.Reset()
+			out, _, err := transform.String(t, unsplittable.Replace(s))
 			if err != nil {
 				return s
 			}

@@ -10,6 +10,8 @@ func TestNormalizeName(t *testing.T) {
 		"José Núñez":        "jose nunez",
 		"O'Brien, Siobhán":  "siobhan o brien",
 		"Dr. Jürgen Müller": "dr jurgen muller",
+		"Søren Łukasz":      "soren lukasz",
+		"Weiß, Æsa":         "aesa weiss",
 		"":                  "",
 	}
 	for in, want := range cases {

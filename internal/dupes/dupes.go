@@ -132,9 +132,8 @@ func computeKeys(book []*contacts.Contact) []keys {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			nf := newNameFolder()
 			for i := w; i < len(book); i += workers {
-				ks[i] = keysOf(nf, book[i])
+				ks[i] = keysOf(book[i])
 			}
 		}()
 	}
@@ -142,8 +141,8 @@ func computeKeys(book []*contacts.Contact) []keys {
 	return ks
 }
 
-func keysOf(nf *nameFolder, c *contacts.Contact) keys {
-	k := keys{name: nf.identity(c)}
+func keysOf(c *contacts.Contact) keys {
+	k := keys{name: contacts.IdentityName(c)}
 	for _, e := range c.Emails {
 		if n := contacts.NormalizeEmail(e.Value); n != "" && !has(k.emails, n) {
 			k.emails = append(k.emails, n)

@@ -191,17 +191,3 @@ func BenchmarkFind100k(b *testing.B) {
 		Find(book)
 	}
 }
-
-func TestNameFolderAgreesWithContacts(t *testing.T) {
-	book := gen.Book(3, 3000)
-	for _, n := range []string{"Doe, John", "  Zoë   O'Brien-Smith ", "Søren Kierkegaard", "ŁUKASZ Dvořák",
-		"e\u0301mile", "김민준", "Ἀριστοτέλης", "Doe, Jr., John", "José, María", "", "１２３ Ｆｕｌｌ"} {
-		book = append(book, &contacts.Contact{Name: n})
-	}
-	nf := newNameFolder()
-	for _, c := range book {
-		if got, want := nf.identity(c), contacts.IdentityName(c); got != want {
-			t.Errorf("%q: %q, contacts says %q", c.DisplayName(), got, want)
-		}
-	}
-}

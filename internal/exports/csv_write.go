@@ -79,9 +79,14 @@ func outlookRow(c *contacts.Contact) []string {
 	var extra []string
 	n := c.StructuredName
 	if n.IsZero() && c.Name != "" {
-		// Outlook needs a name in the name columns; a contact with only a formatted name
-		// keeps it as the first name rather than arriving nameless.
-		n.Given = c.Name
+		// Outlook needs a name in the name columns. "Doe, John" is Outlook's File As
+		// order: last name, then first; any other formatted name goes in as the first
+		// name rather than the contact arriving nameless.
+		if last, first, ok := strings.Cut(c.Name, ","); ok && strings.Count(c.Name, ",") == 1 && strings.TrimSpace(first) != "" {
+			n.Family, n.Given = strings.TrimSpace(last), strings.TrimSpace(first)
+		} else {
+			n.Given = c.Name
+		}
 	}
 	set("Title", n.Prefix)
 	set("First Name", n.Given)
