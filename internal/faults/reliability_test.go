@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,4 +215,51 @@ func TestReliabilityCorruptedFiles(t *testing.T) {
 		}
 	}
 	report(t, s, book)
+}
+
+// TestReliabilityFullDisk puts the history on a 6 MB filesystem and fills it with a
+// snapshot too big for it: the snapshot must fail with an error, and the database must
+// stay as it was, its first snapshot whole. It needs root to mount a tmpfs.
+func TestReliabilityFullDisk(t *testing.T) {
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=6m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a small tmpfs to fill (%v: %s); run as root to include the full-disk case", err, out)
+	}
+	defer exec.Command("umount", mnt).Run()
+	dir := t.TempDir()
+	small := filepath.Join(dir, "small.vcf")
+	big := filepath.Join(dir, "big.vcf")
+	if err := gen.WriteVCardFile(small, gen.Book(5, 300), gen.VCardOptions{Categories: true}); err != nil {
+		t.Fatal(err)
+	}
+	if err := gen.WriteVCardFile(big, gen.Book(6, 40000), gen.VCardOptions{Categories: true}); err != nil {
+		t.Fatal(err)
+	}
+	age(t, small)
+	age(t, big)
+	_, before, _ := exports.Read(small)
+	s, err := history.Open(filepath.Join(mnt, "data"), history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, err := s.SnapshotExport(small, history.SnapshotOptions{}); err != nil || r.Snapshot.Contacts != 300 {
+		t.Fatalf("first snapshot: %+v %v", r, err)
+	}
+	_, err = s.SnapshotExport(big, history.SnapshotOptions{})
+	if err == nil {
+		t.Fatal("a snapshot that cannot fit on the disk must fail")
+	}
+	if !strings.Contains(err.Error(), "is full") || !strings.Contains(err.Error(), "--data") {
+		t.Errorf("the error must say the disk is full and what to do: %v", err)
+	}
+	s.Close()
+	s, err = history.Open(filepath.Join(mnt, "data"), history.Options{})
+	if err != nil {
+		t.Fatalf("reopening after the full disk: %v", err)
+	}
+	defer s.Close()
+	if sn, _ := s.Latest(); sn == nil || sn.ID != 1 || sn.Contacts != 300 {
+		t.Fatalf("latest snapshot after the full disk: %+v", sn)
+	}
+	report(t, s, before.Contacts)
 }

@@ -6,9 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
+	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -487,6 +489,9 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 	})
 	if err != nil {
 		s.cache = nil
+		if errors.Is(err, syscall.ENOSPC) {
+			return nil, fmt.Errorf("the disk that holds the history (%s) is full: %v; free some space or move the history with --data DIR. The last snapshot is intact", s.path, err)
+		}
 		return nil, err
 	}
 	return r, nil
