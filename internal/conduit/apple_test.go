@@ -11,7 +11,7 @@ import (
 )
 
 const (
-	udidOld = "00008030001A2D3C0E12802E"      // too short for either form: not a UDID
+	udidOld = "00008030001A2D3C0E12802E"                 // too short for either form: not a UDID
 	udid40  = "2b6f0cc904d137be2e1730235f5664094b831186" // the 40-hex-digit form
 	udidNew = "00008101-001E30D20C38001E"                // the newer 8-16 form
 )
