@@ -1,0 +1,349 @@
+package fleet
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/syncguard/syncguard/internal/conduit"
+	"github.com/syncguard/syncguard/internal/findings"
+)
+
+// genericNames are the names devices ship with. Two devices both called "iPhone" are not
+// the same device, so such names never match on their own.
+var genericNames = map[string]bool{
+	"pocket_pc": true, "pocket pc": true, "pocketpc": true, "smartphone": true, "iphone": true,
+	"ipad": true, "ipod": true, "android": true, "palm": true, "blackberry": true,
+	"windows mobile": true, "device": true, "phone": true, "handheld": true,
+}
+
+func norm(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
+
+// SameDevice decides whether two fleet entries are one device, and how ("id" or
+// "name+model").
+//
+// The id decides first. The fallback on the device's name exists because ActiveSync gives
+// each PC partnership its own id, so one Windows Mobile device paired with two PCs shows
+// two different ids, and the name the user gave the device is the only thing both PCs
+// see. The fallback is kept narrow so that it does not invent sharing:
+//   - two global ids (Apple UDIDs) that differ are two devices, whatever their names;
+//   - a factory name ("iPhone", "Pocket_PC") never matches;
+//   - the models must agree, and may both be empty only for ActiveSync partnerships,
+//     whose registry record has no model.
+func SameDevice(a, b Device) (bool, string) {
+	ida, idb := strings.ToLower(strings.TrimSpace(a.ID)), strings.ToLower(strings.TrimSpace(b.ID))
+	if ida != "" && ida == idb {
+		return true, "id"
+	}
+	if conduit.IsAppleUDID(ida) && conduit.IsAppleUDID(idb) {
+		return false, ""
+	}
+	na, nb := norm(a.Name), norm(b.Name)
+	if na == "" || na != nb || genericNames[na] {
+		return false, ""
+	}
+	ma, mb := norm(a.Model), norm(b.Model)
+	if ma != mb {
+		return false, ""
+	}
+	if ma == "" && !(strings.HasPrefix(ida, "activesync:") && strings.HasPrefix(idb, "activesync:")) {
+		return false, ""
+	}
+	return true, "name+model"
+}
+
+// Sharing is one other workstation that has one of this workstation's devices.
+type Sharing struct {
+	Workstation Workstation `json:"workstation"`
+	UpdatedAt   time.Time   `json:"updated_at"`
+	Device      Device      `json:"device"`
+	Match       string      `json:"match"` // "id" or "name+model"
+}
+
+// MultiWorkstation raises one multi-workstation finding per device of self that appears
+// on another fresh workstation of the view: a danger when any of those workstations syncs
+// with InterAction (InterAction's first rule: their different sync configurations
+// overwrite each other's data), a warning when none does (the device still carries one
+// workstation's changes into the other's Outlook).
+func MultiWorkstation(self File, v View) []findings.Finding {
+	var out []findings.Finding
+	for _, d := range self.Devices {
+		var shares []Sharing
+		for _, w := range v.Workstations {
+			if strings.EqualFold(w.Workstation.ID, self.Workstation.ID) {
+				continue
+			}
+			for _, od := range w.Devices {
+				if ok, how := SameDevice(d, od); ok {
+					shares = append(shares, Sharing{Workstation: w.Workstation, UpdatedAt: w.UpdatedAt, Device: od, Match: how})
+					break
+				}
+			}
+		}
+		if len(shares) == 0 {
+			continue
+		}
+		out = append(out, sharingFinding(self, d, shares, v))
+	}
+	return out
+}
+
+func sharingFinding(self File, d Device, shares []Sharing, v View) findings.Finding {
+	sev := findings.Warning
+	var lines []string
+	byName := false
+	for _, s := range shares {
+		syncs := "does not sync with InterAction"
+		if s.Workstation.InteractionSync {
+			syncs = "syncs with InterAction"
+			sev = findings.Danger
+		}
+		who := s.Workstation.ID
+		if s.Workstation.User != "" {
+			who += " (" + s.Workstation.User + ")"
+		}
+		lines = append(lines, fmt.Sprintf("%s, which %s, published %s", who, syncs, s.UpdatedAt.UTC().Format("2006-01-02 15:04 MST")))
+		byName = byName || s.Match != "id"
+	}
+	name := d.Name
+	if name == "" {
+		name = d.ID
+	}
+	f := findings.Finding{
+		Kind:     findings.MultiWorkstation,
+		Severity: sev,
+		DeviceID: d.ID,
+		Subject:  d.ID,
+		Actions:  []findings.Action{findings.ActWizard},
+	}
+	others := make([]string, len(shares))
+	for i, s := range shares {
+		others[i] = s.Workstation.ID
+	}
+	f.Title = fmt.Sprintf("%s is also paired with %s", name, strings.Join(others, ", "))
+	f.Explanation = "The device is paired with this workstation and with " + strings.Join(lines, "; ") + "."
+	if self.Workstation.InteractionSync {
+		f.Explanation += " This workstation syncs with InterAction."
+	}
+	if sev == findings.Danger {
+		f.Explanation += " InterAction's guidance: never synchronize a device with several workstations that synchronize with InterAction; their different sync configurations overwrite and lose data."
+	}
+	if byName {
+		f.Explanation += " (Matched by the device's name and model, because ActiveSync gives each PC partnership its own id.)"
+	}
+	if v.FromCache {
+		f.Explanation += fmt.Sprintf(" This comes from the fleet view of %s (%s old): %s.", v.ReadAt.UTC().Format("2006-01-02 15:04 MST"), roundAge(v.Age), v.Problem)
+	}
+	f.Advice = "Keep the device's partnership on one workstation only: remove it on the others (in their sync software), or stop syncing contacts there."
+	return f
+}
+
+func roundAge(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	case d >= time.Hour:
+		return fmt.Sprintf("%d hours", int(d.Hours()))
+	case d >= time.Minute:
+		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+	}
+	return "less than a minute"
+}
+
+// RoundAge says how old a view is in words.
+func RoundAge(d time.Duration) string { return roundAge(d) }
+
+// SharedDevice is one device that appears on several workstations of the firm.
+type SharedDevice struct {
+	Name         string     `json:"name"`
+	Model        string     `json:"model"`
+	IDs          []string   `json:"ids"`
+	Match        string     `json:"match"` // "id" when every pair matched by id
+	Severity     string     `json:"severity"`
+	Workstations []WSDevice `json:"workstations"`
+}
+
+// WSDevice is a workstation and its record of a device.
+type WSDevice struct {
+	Workstation     string    `json:"workstation"`
+	User            string    `json:"user"`
+	InteractionSync bool      `json:"interaction_sync"`
+	UpdatedAt       time.Time `json:"updated_at"`
+	DeviceID        string    `json:"device_id"`
+	Software        string    `json:"software"`
+	SoftwareVersion string    `json:"software_version"`
+}
+
+// Outdated is a workstation whose device uses sync software the catalog calls old.
+type Outdated struct {
+	Workstation string `json:"workstation"`
+	User        string `json:"user"`
+	Device      string `json:"device"`
+	Software    string `json:"software"`
+	Version     string `json:"version"`
+	Severity    string `json:"severity"`
+	Reason      string `json:"reason"`
+}
+
+// Report is the admin's firm-wide view.
+type Report struct {
+	Folder        string         `json:"folder"`
+	ReadAt        time.Time      `json:"read_at"`
+	FromCache     bool           `json:"from_cache"`
+	Age           string         `json:"age,omitempty"`
+	Problem       string         `json:"problem,omitempty"`
+	Workstations  int            `json:"workstations"`
+	SharedDevices []SharedDevice `json:"shared_devices"`
+	Outdated      []Outdated     `json:"outdated_software"`
+	Stale         []Stale        `json:"stale"`
+	Skipped       []Skipped      `json:"skipped"`
+	// RiskySettings is always empty today: the fleet file (DESIGN.md §5) carries no
+	// settings, so a workstation's risky settings are seen only on that workstation.
+	Note string `json:"note,omitempty"`
+}
+
+// Worst is the highest severity the report holds.
+func (r Report) Worst() findings.Severity {
+	w := findings.Info
+	up := func(s string) {
+		if v, err := findings.ParseSeverity(s); err == nil && v > w {
+			w = v
+		}
+	}
+	for _, s := range r.SharedDevices {
+		up(s.Severity)
+	}
+	for _, o := range r.Outdated {
+		up(o.Severity)
+	}
+	return w
+}
+
+// FirmReport builds the admin's report from a view: every device on several workstations
+// (grouped across all pairs, so a device on three workstations is one entry), every
+// device whose software is older than the catalog's latest, and the stale and skipped
+// files.
+func FirmReport(v View, cat *conduit.Catalog) Report {
+	r := Report{
+		Folder: v.Folder, ReadAt: v.ReadAt, FromCache: v.FromCache, Problem: v.Problem,
+		Workstations: len(v.Workstations), SharedDevices: []SharedDevice{}, Outdated: []Outdated{},
+		Stale: v.Stale, Skipped: v.Skipped,
+		Note: "Risky settings are checked on each workstation by 'syncguard check'; the fleet file does not carry settings.",
+	}
+	if v.FromCache {
+		r.Age = roundAge(v.Age)
+	}
+	type item struct {
+		w Workstation
+		u time.Time
+		d Device
+	}
+	var items []item
+	for _, w := range v.Workstations {
+		for _, d := range w.Devices {
+			items = append(items, item{w.Workstation, w.UpdatedAt, d})
+		}
+	}
+	// Union-find over matching pairs on different workstations.
+	parent := make([]int, len(items))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	byName := map[int]bool{}
+	for i := range items {
+		for j := i + 1; j < len(items); j++ {
+			if items[i].w.ID == items[j].w.ID {
+				continue
+			}
+			if ok, how := SameDevice(items[i].d, items[j].d); ok {
+				a, b := find(i), find(j)
+				if a != b {
+					parent[b] = a
+				}
+				if how != "id" {
+					byName[i], byName[j] = true, true
+				}
+			}
+		}
+	}
+	groups := map[int][]int{}
+	for i := range items {
+		groups[find(i)] = append(groups[find(i)], i)
+	}
+	for _, g := range groups {
+		ws := map[string]bool{}
+		for _, i := range g {
+			ws[items[i].w.ID] = true
+		}
+		if len(ws) < 2 {
+			continue
+		}
+		sd := SharedDevice{Match: "id", Severity: "warning"}
+		ids := map[string]bool{}
+		syncing := 0
+		// Name the device as the first workstation (by id) does, for a stable report.
+		sort.Slice(g, func(a, b int) bool { return items[g[a]].w.ID < items[g[b]].w.ID })
+		for _, i := range g {
+			it := items[i]
+			if sd.Name == "" {
+				sd.Name, sd.Model = it.d.Name, it.d.Model
+			}
+			if id := strings.ToLower(it.d.ID); !ids[id] {
+				ids[id] = true
+				sd.IDs = append(sd.IDs, id)
+			}
+			if byName[i] {
+				sd.Match = "name+model"
+			}
+			if it.w.InteractionSync {
+				syncing++
+			}
+			sd.Workstations = append(sd.Workstations, WSDevice{
+				Workstation: it.w.ID, User: it.w.User, InteractionSync: it.w.InteractionSync, UpdatedAt: it.u,
+				DeviceID: it.d.ID, Software: it.d.Software, SoftwareVersion: it.d.SoftwareVersion,
+			})
+		}
+		// The same rule as each workstation's own check: a workstation that sees one of its
+		// devices on a peer that syncs with InterAction has a danger, so the firm does.
+		if syncing >= 1 {
+			sd.Severity = "danger"
+		}
+		sort.Strings(sd.IDs)
+		sort.Slice(sd.Workstations, func(a, b int) bool { return sd.Workstations[a].Workstation < sd.Workstations[b].Workstation })
+		r.SharedDevices = append(r.SharedDevices, sd)
+	}
+	sort.Slice(r.SharedDevices, func(a, b int) bool {
+		if r.SharedDevices[a].Name != r.SharedDevices[b].Name {
+			return r.SharedDevices[a].Name < r.SharedDevices[b].Name
+		}
+		return r.SharedDevices[a].IDs[0] < r.SharedDevices[b].IDs[0]
+	})
+	if cat != nil {
+		for _, it := range items {
+			sw, ok := cat.Lookup(it.d.Software)
+			if !ok {
+				continue
+			}
+			dev := conduit.Device{ID: it.d.ID, Name: it.d.Name, Software: sw.ID, Version: it.d.SoftwareVersion}
+			for _, f := range conduit.CheckVersion(dev, sw) {
+				if f.Severity < findings.Warning {
+					continue // "unknown" versions would bury the real ones in an admin's list
+				}
+				r.Outdated = append(r.Outdated, Outdated{
+					Workstation: it.w.ID, User: it.w.User, Device: it.d.Name, Software: sw.Name,
+					Version: it.d.SoftwareVersion, Severity: f.Severity.String(), Reason: f.Title,
+				})
+			}
+		}
+	}
+	return r
+}
