@@ -1,0 +1,102 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/syncguard/syncguard/internal/conduit"
+	"github.com/syncguard/syncguard/internal/fleet"
+)
+
+func init() {
+	register(&Command{
+		Name:    "fleet",
+		Usage:   "fleet [--json] [--fleet DIR]",
+		Summary: "the firm-wide report: devices paired with several workstations, outdated sync software, stale and unreadable files",
+		Run:     runFleet,
+	})
+}
+
+func runFleet(env *Env, args []string) int {
+	fs := newFlags(env, commands["fleet"])
+	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	dir := fs.String("fleet", "", "the fleet folder (overrides the policy's fleet.folder)")
+	if _, ok := parseArgs(fs, args, 0); !ok {
+		return ExitFailed
+	}
+	p, err := loadPolicy(env)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	folder := *dir
+	if folder == "" {
+		folder = p.Fleet.Folder
+	}
+	if folder == "" {
+		return failf(env, "%v", fleet.ErrNoFolder)
+	}
+	cat, err := conduit.Load(p.Devices.CatalogFile)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	opt := fleet.ReadOptions{Folder: folder, Timeout: p.Fleet.Timeout.Duration, StaleDays: p.Fleet.StaleDays, CacheFile: fleet.CacheFile(env.DataDir)}
+	if fleetFS != nil {
+		opt.FS = fleetFS(folder)
+	}
+	v := fleet.Read(context.Background(), opt)
+	r := fleet.FirmReport(v, cat)
+	if *asJSON {
+		if err := writeJSON(env, r); err != nil {
+			return failf(env, "cannot write the output: %v", err)
+		}
+	} else {
+		printFleet(env, r)
+	}
+	if v.Offline {
+		return ExitFailed // nothing was read: the report would claim an all-clear it does not know
+	}
+	return r.Worst().ExitCode()
+}
+
+func printFleet(env *Env, r fleet.Report) {
+	w := env.Stdout
+	fmt.Fprintf(w, "Fleet folder %s: %d workstations\n", r.Folder, r.Workstations)
+	if r.FromCache {
+		fmt.Fprintf(w, "  the folder could not be read now; this is the last good view, %s old (%s)\n", r.Age, r.Problem)
+	} else if r.Problem != "" {
+		fmt.Fprintf(w, "  %s\n", r.Problem)
+	}
+	fmt.Fprintf(w, "\nDevices paired with several workstations: %d\n", len(r.SharedDevices))
+	for _, s := range r.SharedDevices {
+		fmt.Fprintf(w, "  [%s] %s", s.Severity, s.Name)
+		if s.Model != "" {
+			fmt.Fprintf(w, " (%s)", s.Model)
+		}
+		if s.Match != "id" {
+			fmt.Fprintf(w, " (matched by name and model)")
+		}
+		fmt.Fprintln(w)
+		for _, x := range s.Workstations {
+			syncs := "no InterAction sync"
+			if x.InteractionSync {
+				syncs = "syncs with InterAction"
+			}
+			fmt.Fprintf(w, "      %-24s %-20s %s, %s %s\n", x.Workstation, x.User, syncs, x.Software, x.SoftwareVersion)
+		}
+	}
+	fmt.Fprintf(w, "\nOutdated sync software: %d\n", len(r.Outdated))
+	for _, o := range r.Outdated {
+		fmt.Fprintf(w, "  [%s] %s (%s): %s\n", o.Severity, o.Workstation, o.User, o.Reason)
+	}
+	fmt.Fprintf(w, "\nStale workstation files (ignored): %d\n", len(r.Stale))
+	for _, s := range r.Stale {
+		fmt.Fprintf(w, "  %s: last published %s\n", s.File, s.UpdatedAt.Format("2006-01-02"))
+	}
+	fmt.Fprintf(w, "\nUnreadable or skipped files: %d\n", len(r.Skipped))
+	for _, s := range r.Skipped {
+		fmt.Fprintf(w, "  %q: %s\n", s.File, s.Reason)
+	}
+	if r.Note != "" {
+		fmt.Fprintf(w, "\n%s\n", r.Note)
+	}
+}
