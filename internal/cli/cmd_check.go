@@ -36,7 +36,7 @@ type fleetStatus struct {
 	FromCache    bool            `json:"from_cache"`
 	Age          string          `json:"age,omitempty"`
 	Problem      string          `json:"problem,omitempty"`
-	Workstations int             `json:"workstations"`
+	Others       int             `json:"other_workstations"` // fresh files of other workstations
 	Stale        []fleet.Stale   `json:"stale"`
 	Skipped      []fleet.Skipped `json:"skipped"`
 }
@@ -163,18 +163,27 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 	}
 	st := &fleetStatus{Folder: folder}
 	ctx := context.Background()
-	if err := fleet.Publish(ctx, folder, self, p.Fleet.Timeout.Duration); err != nil {
-		st.PublishError = err.Error()
-	} else {
-		st.Published = true
-	}
+	// Publish and read at the same time, so that a hanging file server costs one
+	// fleet.timeout, not two.
+	published := make(chan error, 1)
+	go func() { published <- fleet.Publish(ctx, folder, self, p.Fleet.Timeout.Duration) }()
 	opt := fleet.ReadOptions{Folder: folder, Timeout: p.Fleet.Timeout.Duration, StaleDays: p.Fleet.StaleDays, CacheFile: fleet.CacheFile(env.DataDir)}
 	if fleetFS != nil {
 		opt.FS = fleetFS(folder)
 	}
 	v := fleet.Read(ctx, opt)
+	if err := <-published; err != nil {
+		st.PublishError = err.Error()
+	} else {
+		st.Published = true
+	}
 	st.ReadAt, st.FromCache, st.Problem = v.ReadAt, v.FromCache, v.Problem
-	st.Workstations, st.Stale, st.Skipped = len(v.Workstations), v.Stale, v.Skipped
+	st.Stale, st.Skipped = v.Stale, v.Skipped
+	for _, w := range v.Workstations {
+		if w.Workstation.ID != ws.ID {
+			st.Others++ // this workstation's own file may be read before or after it is rewritten
+		}
+	}
 	if v.FromCache {
 		st.Age = fleet.RoundAge(v.Age)
 	}
@@ -230,7 +239,7 @@ func printCheck(env *Env, out checkOutput) {
 		fmt.Fprintf(w, "Export %s: %s\n", out.Contacts.Location, out.Contacts.Error)
 	}
 	if f := out.Fleet; f != nil {
-		fmt.Fprintf(w, "Fleet folder %s: %d workstations", f.Folder, f.Workstations)
+		fmt.Fprintf(w, "Fleet folder %s: %d other workstations", f.Folder, f.Others)
 		if f.FromCache {
 			fmt.Fprintf(w, " (last good view, %s old: %s)", f.Age, f.Problem)
 		} else if f.Problem != "" {

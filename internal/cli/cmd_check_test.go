@@ -55,14 +55,14 @@ type checkJSON struct {
 		Error    string `json:"error"`
 	} `json:"contacts"`
 	Fleet *struct {
-		Folder       string          `json:"folder"`
-		Published    bool            `json:"published"`
-		FromCache    bool            `json:"from_cache"`
-		Age          string          `json:"age"`
-		Problem      string          `json:"problem"`
-		Workstations int             `json:"workstations"`
-		Stale        []fleet.Stale   `json:"stale"`
-		Skipped      []fleet.Skipped `json:"skipped"`
+		Folder    string          `json:"folder"`
+		Published bool            `json:"published"`
+		FromCache bool            `json:"from_cache"`
+		Age       string          `json:"age"`
+		Problem   string          `json:"problem"`
+		Others    int             `json:"other_workstations"`
+		Stale     []fleet.Stale   `json:"stale"`
+		Skipped   []fleet.Skipped `json:"skipped"`
 	} `json:"fleet"`
 }
 
@@ -246,7 +246,7 @@ func TestCheckFleetPublishesAndFindsSharedDevices(t *testing.T) {
 		t.Fatalf("exit %d\n%s\n%s", code, out, errOut)
 	}
 	c := decodeCheck(t, out)
-	if c.Fleet == nil || !c.Fleet.Published || c.Fleet.FromCache || c.Fleet.Workstations != 3 || len(c.Fleet.Skipped) != 1 {
+	if c.Fleet == nil || !c.Fleet.Published || c.Fleet.FromCache || c.Fleet.Others != 2 || len(c.Fleet.Skipped) != 1 {
 		t.Fatalf("fleet = %+v", c.Fleet)
 	}
 	var multi []string
