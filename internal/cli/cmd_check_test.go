@@ -363,3 +363,36 @@ func TestWorkstationCommands(t *testing.T) {
 		t.Errorf("show with policy: %+v %v", w, err)
 	}
 }
+
+func TestPolicyCatalogFileReplacesTheEmbeddedOne(t *testing.T) {
+	dir := t.TempDir()
+	cat := filepath.Join(dir, "catalog.json")
+	text := `{"schema": 1, "software": [{"id": "firmsync", "name": "FirmSync", "recognize": {"windows_uninstall": [], "windows_processes": [], "macos_bundle_ids": [], "partnerships": "", "source": "", "certain": false},
+	 "latest": {"version": "3.1", "known_at": "2026-10-01", "source": "https://intranet.example/firmsync", "certain": true},
+	 "minimum_safe": {"version": "3.0", "source": "https://intranet.example/firmsync", "certain": true},
+	 "one_category_per_contact": {"value": false, "source": "", "certain": false}, "settings": []}]}`
+	if err := os.WriteFile(cat, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pol := policyFile(t, "[devices]\ncatalog_file = '"+cat+"'\n")
+	data := t.TempDir()
+	out, _, code := runIn(t, data, append(pol, "catalog", "--json")...)
+	if code != ExitOK || !strings.Contains(out, `"firmsync"`) || strings.Contains(out, `"hotsync"`) {
+		t.Fatalf("catalog from the policy: %d\n%s", code, out)
+	}
+	if _, e, c := runIn(t, data, append(pol, "device", "add", "--id", "d1", "--name", "Phone", "--software", "firmsync", "--version", "2.9")...); c != ExitOK {
+		t.Fatal(e)
+	}
+	out, _, code = runIn(t, data, append(pol, "check", "--json", "--no-detect")...)
+	c := decodeCheck(t, out)
+	if code != ExitDanger || len(c.Findings) != 1 || c.Findings[0].Kind != "outdated-software" || !strings.Contains(c.Findings[0].Title, "minimum safe") {
+		t.Errorf("check with the firm's catalog: exit %d %+v", code, c.Findings)
+	}
+	if err := os.WriteFile(cat, []byte("{\n\"schema\": 1,\n\"software\": [}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, errOut, code := runIn(t, data, append(pol, "catalog")...)
+	if code != ExitFailed || !strings.Contains(errOut, cat+": line 3") {
+		t.Errorf("a broken catalog must fail naming file and line: %d %s", code, errOut)
+	}
+}
