@@ -1,17 +1,18 @@
 package exports
 
 // The CSV reader: Outlook (English and German headers), Google and Thunderbird exports.
-// Outlook translates its header with its language, so columns are found through a table of
-// synonyms; columns SyncGuard has no slot for are kept in Contact.Other under their header.
+// Columns are found through the synonym table in csv_header.go; columns SyncGuard has no
+// field for are kept in Contact.Other under their header, so nothing is dropped silently.
+//
+// Two things are decided for the whole file rather than per row, because one row cannot
+// tell them apart: the list separator Outlook joined categories with, and whether
+// slash-dates are month/day (US) or day/month (UK and most of the world).
 
 import (
-	"encoding/csv"
-	"errors"
 	"fmt"
-	"io"
-	"regexp"
 	"strconv"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -21,80 +22,131 @@ import (
 	"github.com/syncguard/syncguard/internal/contacts"
 )
 
+// maxRowErrors bounds the errors one file reports row by row; the rest are counted in one
+// last error, so that a badly broken file neither floods the user nor stops the reading.
+const maxRowErrors = 50
+
 // readCSV reads a CSV contact export. text is UTF-8 when enc is set (the file had a BOM or
 // was UTF-16), else raw bytes to decode. It returns the format it recognised and the
 // encoding it used.
 func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileError, Format, string) {
 	s, encName := decodeCSVBytes(text, enc)
-	delim := sniffDelimiter(s)
-	r := csv.NewReader(strings.NewReader(s))
-	r.Comma = delim
-	r.FieldsPerRecord = -1
-	// Strict quoting: with lazy quotes an unterminated quote silently swallows every row
-	// after it into one field, and those contacts would look deleted.
-	r.LazyQuotes = false
-	var errs []FileError
-	header, err := r.Read()
-	if err != nil {
-		return nil, []FileError{{File: name, Line: 1, Message: fmt.Sprintf("cannot read the header row: %v; export the contacts again", csvErrText(err))}}, FormatCSV, encName
+	sc := newCSVScanner(s, ',')
+	sniffCSVDialect(sc)
+
+	r := csvReading{name: name}
+	var rec csvRecord
+	for sc.next(&rec) && rec.empty() {
 	}
-	cols, format := mapHeader(header)
-	if !cols.hasIdentity() {
-		return nil, []FileError{{File: name, Line: 1, Message: "the first row is not a contact export header SyncGuard knows (it expects columns such as \"First Name\", \"Last Name\", \"E-mail Address\" or their German names \"Vorname\", \"Nachname\", \"E-Mail-Adresse\"); export from Outlook with File > Open & Export > Import/Export > Export to a file > Comma Separated Values"}}, FormatCSV, encName
+	if len(rec.fields) == 0 || rec.empty() {
+		// ReadBytes has already refused a blank file; this is one of blank records.
+		return nil, []FileError{{File: name, Line: 1, Message: "the file holds no header row; export the contacts again"}}, FormatCSV, encName
 	}
-	catSep := ";"
-	if delim == ';' {
-		// Where the list separator is ";" (German Windows), Outlook joins categories with ",".
-		catSep = ","
+	r.header = append([]string(nil), rec.fields...)
+	m, format := mapHeader(r.header)
+	if !m.identifies {
+		return nil, []FileError{{File: name, Line: rec.line, Message: "the first row is not a contact export header SyncGuard knows: it expects columns such as \"First Name\", \"Last Name\", \"E-mail Address\" (German Outlook: \"Vorname\", \"Nachname\", \"E-Mail-Adresse\"); in Outlook export with File > Open & Export > Import/Export > Export to a file > Comma Separated Values"}}, FormatCSV, encName
 	}
-	var out []*contacts.Contact
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
+	if rec.unterminated || rec.strayQuote {
+		r.lastErrLine = rec.line
+		r.errs = append(r.errs, FileError{File: name, Line: rec.line, Message: "the header row has a quote that is not closed or not doubled; the columns were read as well as possible: export the contacts again"})
+	}
+	r.m, r.format, r.width, r.delim = m, format, m.width, sc.delim
+
+	// Rows after an unterminated quote that do not look like rows are the rest of the
+	// unclosed value (typically a multi-line note in a file cut off while it was written);
+	// they are skipped rather than taken as contacts, until a row looks like one again.
+	recovering, recoverLine, skipped := false, 0, 0
+	plausible := max(2, (m.width+1)/2)
+	endRecovery := func() {
+		msg := "a quoted value opened on this line is never closed (was the file cut off while it was written?); this line was read with the quote as text"
+		if skipped > 0 {
+			msg += fmt.Sprintf(", and the %d lines after it that do not look like contacts were skipped", skipped)
 		}
-		if err != nil {
-			var pe *csv.ParseError
-			line := 0
-			if errors.As(err, &pe) {
-				line = pe.StartLine
+		r.errorf(recoverLine, "%s: check this contact, or export the contacts again", msg)
+		recovering, skipped = false, 0
+	}
+	for sc.next(&rec) {
+		if recovering {
+			if len(rec.fields) < plausible && !rec.unterminated {
+				skipped++
+				continue
 			}
-			errs = append(errs, FileError{File: name, Line: max(line, 1), Message: fmt.Sprintf("this row cannot be read (%s); it was skipped, check the quotes in the file around this line", csvErrText(err))})
-			if len(errs) > 100 {
-				break
-			}
+			endRecovery()
+		}
+		switch {
+		case rec.unterminated && rec.atEOF:
+			recovering, recoverLine = true, rec.line
+		case rec.unterminated:
+			r.errorf(rec.line, "a quoted value opened on this line is not closed on it, and its quote would pair with one on a later line and swallow the rows in between; this line was read with the quote as text: check this contact")
+		}
+		if rec.empty() {
 			continue
 		}
-		line, _ := r.FieldPos(0)
-		if len(rec) > len(header) {
-			extra := false
-			for _, v := range rec[len(header):] {
-				extra = extra || strings.TrimSpace(v) != ""
-			}
-			if extra {
-				errs = append(errs, FileError{File: name, Line: line, Message: fmt.Sprintf("this row has %d values but the header has %d columns; the extra values were kept but may be in the wrong place: check the row", len(rec), len(header))})
-			}
-		}
-		c := cols.contact(rec, header, catSep, format)
-		if c.IsEmpty() {
-			continue
-		}
-		c.Source = contacts.Source{File: name, Line: line, Format: string(format)}
-		out = append(out, c)
+		r.row(&rec)
 	}
-	return out, errs, format, encName
+	if recovering {
+		endRecovery()
+	}
+	r.finish()
+	if r.dropped > 0 {
+		r.errs = append(r.errs, FileError{File: name, Line: r.lastErrLine, Message: fmt.Sprintf("%d more rows had problems like the ones above; they were read as well as possible: check the export", r.dropped)})
+	}
+	return r.out, r.errs, format, encName
 }
 
-func csvErrText(err error) string {
-	var pe *csv.ParseError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
+// sniffCSVDialect picks the delimiter (",", ";" or TAB, whichever occurs most often outside
+// quotes in the first row) and honours Excel's "sep=;" first line where a file has one.
+func sniffCSVDialect(sc *csvScanner) {
+	s := sc.s
+	if len(s) > 5 && strings.EqualFold(s[:4], "sep=") && (s[5] == '\n' || s[5] == '\r') {
+		sc.delim = s[4]
+		sc.pos = 5
+		if strings.HasPrefix(s[5:], "\r\n") {
+			sc.pos = 7
+		} else {
+			sc.pos = 6
+		}
+		sc.line = 2
+		return
 	}
-	return err.Error()
+	var comma, semi, tab int
+	inQuote := false
+	for i := 0; i < len(s) && i < 1<<20; i++ {
+		switch s[i] {
+		case '"':
+			inQuote = !inQuote
+		case '\n', '\r':
+			if !inQuote {
+				i = len(s)
+			}
+		case ',':
+			if !inQuote {
+				comma++
+			}
+		case ';':
+			if !inQuote {
+				semi++
+			}
+		case '\t':
+			if !inQuote {
+				tab++
+			}
+		}
+	}
+	switch {
+	case semi > comma && semi >= tab:
+		sc.delim = ';'
+	case tab > comma && tab > semi:
+		sc.delim = '\t'
+	default:
+		sc.delim = ','
+	}
 }
 
 // decodeCSVBytes decodes a CSV file that had no BOM: UTF-8 where valid, Shift_JIS where the
-// bytes read as Japanese (Thunderbird and Outlook on Japanese Windows), else Windows-1252.
+// bytes read as Japanese (Thunderbird and Outlook on Japanese Windows), else Windows-1252,
+// the code page of Outlook on Western European and American Windows.
 func decodeCSVBytes(text []byte, enc string) (string, string) {
 	if enc != "" {
 		return string(text), enc
@@ -102,7 +154,7 @@ func decodeCSVBytes(text []byte, enc string) (string, string) {
 	if utf8.Valid(text) {
 		return string(text), "utf-8"
 	}
-	if sj, err := japanese.ShiftJIS.NewDecoder().Bytes(text); err == nil && looksJapanese(string(sj)) {
+	if sj, err := japanese.ShiftJIS.NewDecoder().Bytes(text); err == nil && looksJapanese(sj) {
 		return string(sj), "shift_jis"
 	}
 	s, _ := charmap.Windows1252.NewDecoder().Bytes(text)
@@ -112,9 +164,11 @@ func decodeCSVBytes(text []byte, enc string) (string, string) {
 // looksJapanese reports whether most non-ASCII letters are kana or kanji, with no
 // replacement characters: Windows-1252 text read as Shift_JIS gives a scatter of half-width
 // katakana and symbols instead.
-func looksJapanese(s string) bool {
+func looksJapanese(b []byte) bool {
 	var jp, other int
-	for _, r := range s {
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		b = b[n:]
 		switch {
 		case r < 0x80:
 		case r == utf8.RuneError:
@@ -128,430 +182,352 @@ func looksJapanese(s string) bool {
 	return jp > 0 && jp >= 4*other
 }
 
-// sniffDelimiter picks ",", ";" or TAB by counting them, outside quotes, in the header.
-func sniffDelimiter(s string) rune {
-	counts := map[rune]int{}
-	inQuote := false
-	for _, r := range s {
-		if r == '"' {
-			inQuote = !inQuote
+// csvMap is the plan for a file's rows: what each column holds.
+type csvMap struct {
+	cols       []column // by column index; kind colNone for unmapped columns
+	keys       []string // headerKey of every column, for the default values
+	addrSlots  int
+	addrTypes  [][]string
+	google     []googleCol // by column index, for colGoogle columns
+	gSlots     int
+	identifies bool // the header has a column that names or reaches a person
+	width      int  // columns up to the last one with a name
+}
+
+type googleCol struct {
+	kind string // "e-mail", "phone", "address", "organization", "website"
+	slot int
+	part string // "value", "type", "label", "city", ...
+}
+
+// mapHeader plans the columns of a header row and tells which program wrote it.
+func mapHeader(header []string) (*csvMap, Format) {
+	m := &csvMap{cols: make([]column, len(header)), keys: make([]string, len(header)), google: make([]googleCol, len(header))}
+	addrSlot := map[string]int{}
+	gSlot := map[string]int{}
+	votes := map[Format]bool{}
+	for i, h := range header {
+		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
+		if h != "" {
+			m.width = i + 1
+		}
+		lh := strings.ToLower(h)
+		if g := googleMulti.FindStringSubmatch(lh); g != nil {
+			kind := strings.Replace(g[1], "email", "e-mail", 1)
+			id := kind + g[2]
+			if _, ok := gSlot[id]; !ok {
+				gSlot[id] = len(gSlot)
+			}
+			m.cols[i] = column{kind: colGoogle}
+			m.google[i] = googleCol{kind: kind, slot: gSlot[id], part: g[3]}
+			votes[FormatGoogleCSV] = true
+			m.identifies = m.identifies || kind == "e-mail"
 			continue
 		}
-		if !inQuote && (r == '\n' || r == '\r') {
-			break
-		}
-		if !inQuote && (r == ',' || r == ';' || r == '\t') {
-			counts[r]++
-		}
-	}
-	best := ','
-	for _, r := range []rune{';', '\t'} {
-		if counts[r] > counts[best] {
-			best = r
-		}
-	}
-	return best
-}
-
-// field says what a column holds.
-type field struct {
-	kind  string // "given", "email", "phone", "addr", ...
-	types []string
-	part  string // for addresses: "street", "city", ...; for Google multi-values: "value", "type"
-	slot  string // groups the columns of one address, or one Google entry ("Address 1")
-}
-
-// csvCols maps column index to field.
-type csvCols struct {
-	byIndex []*field
-}
-
-func (c csvCols) hasIdentity() bool {
-	for _, f := range c.byIndex {
-		if f == nil {
+		if k, ok := thunderbirdBirth[lh]; ok {
+			m.cols[i] = column{kind: k}
+			votes[FormatThunderbirdCSV] = true
 			continue
 		}
-		switch f.kind {
-		case "given", "family", "fullname", "email", "company", "display":
+		m.keys[i] = headerKey(h)
+		c, ok := csvColumns[m.keys[i]]
+		if !ok {
+			continue
+		}
+		if c.kind == colAddr {
+			if _, ok := addrSlot[c.slot]; !ok {
+				addrSlot[c.slot] = len(m.addrTypes)
+				m.addrTypes = append(m.addrTypes, c.types)
+			}
+			c.addr = addrSlot[c.slot]
+		}
+		m.cols[i] = c
+		if c.program != "" {
+			votes[c.program] = true
+		}
+		switch c.kind {
+		case colGiven, colFamily, colDisplay, colEmail, colCompany:
+			m.identifies = true
+		}
+	}
+	m.addrSlots, m.gSlots = len(m.addrTypes), len(gSlot)
+	switch {
+	case votes[FormatGoogleCSV]:
+		return m, FormatGoogleCSV
+	case votes[FormatThunderbirdCSV]:
+		return m, FormatThunderbirdCSV
+	case votes[FormatOutlookCSV]:
+		return m, FormatOutlookCSV
+	}
+	return m, FormatCSV
+}
+
+// csvReading is the state of reading one file.
+type csvReading struct {
+	name        string
+	header      []string
+	m           *csvMap
+	format      Format
+	width       int
+	delim       byte
+	out         []*contacts.Contact
+	pending     []pendingRow
+	errs        []FileError
+	dropped     int // row errors beyond maxRowErrors
+	lastErrLine int
+	// scratch, reused for every row
+	addrs []contacts.Address
+	gent  []map[string]string
+}
+
+// pendingRow holds what is decided for the whole file once every row is read.
+type pendingRow struct {
+	c                           *contacts.Contact
+	categories, birth, annivers string
+}
+
+func (r *csvReading) errorf(line int, format string, args ...any) {
+	r.lastErrLine = line
+	if len(r.errs) >= maxRowErrors {
+		r.dropped++
+		return
+	}
+	r.errs = append(r.errs, FileError{File: r.name, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// row maps one record to a contact.
+func (r *csvReading) row(rec *csvRecord) {
+	m := r.m
+	switch {
+	case rec.unterminated:
+		// Reported by the caller, once the lines it took are known.
+	case rec.strayQuote:
+		r.errorf(rec.line, "a value in this row has text after its closing quote (a quote inside a value must be doubled); it was read as it stands: check this contact")
+	case len(rec.fields) < r.width:
+		r.errorf(rec.line, "this row has %d values but the header has %d columns; the missing ones were read as empty: check this contact", len(rec.fields), r.width)
+	case len(rec.fields) > len(r.header):
+		for _, v := range rec.fields[len(r.header):] {
+			if strings.TrimSpace(v) != "" {
+				r.errorf(rec.line, "this row has %d values but the header has %d columns; the extra values were kept as \"Column N\" but the row may be shifted: check this contact", len(rec.fields), len(r.header))
+				break
+			}
+		}
+	}
+
+	c := &contacts.Contact{}
+	var p pendingRow
+	if r.addrs == nil {
+		r.addrs = make([]contacts.Address, m.addrSlots)
+		r.gent = make([]map[string]string, m.gSlots)
+	}
+	addrs, gent := r.addrs, r.gent
+	clear(addrs)
+	clear(gent)
+	var by, bm, bd string
+	for i, raw := range rec.fields {
+		v := strings.TrimSpace(raw)
+		if v == "" {
+			continue
+		}
+		if i >= len(m.cols) {
+			c.Other = append(c.Other, contacts.Field{Name: fmt.Sprintf("Column %d", i+1), Value: v})
+			continue
+		}
+		col := &m.cols[i]
+		switch col.kind {
+		case colNone:
+			if v == "0/0/00" || isOutlookDefault(m.keys[i], v) {
+				continue
+			}
+			name := strings.TrimSpace(r.header[i])
+			if name == "" {
+				name = fmt.Sprintf("Column %d", i+1)
+			}
+			c.Other = append(c.Other, contacts.Field{Name: name, Value: v})
+		case colPrefix:
+			c.StructuredName.Prefix = v
+		case colGiven:
+			c.StructuredName.Given = v
+		case colAdditional:
+			c.StructuredName.Additional = v
+		case colFamily:
+			c.StructuredName.Family = v
+		case colSuffix:
+			c.StructuredName.Suffix = v
+		case colDisplay:
+			c.Name = v
+		case colNickname:
+			c.Nickname = v
+		case colCompany:
+			c.Organization = v
+		case colDepartment:
+			c.Department = v
+		case colJobTitle:
+			c.Title = v
+		case colNotes:
+			// Leading white space may be the note's own indentation; trailing line breaks
+			// are Outlook's.
+			c.Note = strings.TrimRight(strings.ReplaceAll(raw, "\r", "\n"), " \t\n")
+		case colMileage:
+			c.Mileage = v
+		case colCategories:
+			p.categories = v
+		case colGroups:
+			for _, g := range strings.Split(v, ":::") {
+				g = strings.TrimSpace(g)
+				switch {
+				case g == "":
+				case strings.HasPrefix(g, "* "):
+					// Google's system groups ("* myContacts", "* Starred") are not categories
+					// a person made; they are kept, not dropped.
+					c.Other = append(c.Other, contacts.Field{Name: strings.TrimSpace(r.header[i]), Value: g})
+				default:
+					c.Categories = append(c.Categories, g)
+				}
+			}
+		case colBirthday:
+			p.birth = v
+		case colAnniversary:
+			p.annivers = v
+		case colBirthYear:
+			by = v
+		case colBirthMonth:
+			bm = v
+		case colBirthDay:
+			bd = v
+		case colURL:
+			c.URLs = append(c.URLs, contacts.Value{Value: v, Types: col.types})
+		case colEmail:
+			c.Emails = append(c.Emails, contacts.Value{Value: v, Types: col.types})
+		case colPhone:
+			c.Phones = append(c.Phones, contacts.Value{Value: v, Types: col.types})
+		case colAddr:
+			setAddrPart(&addrs[col.addr], col.part, v)
+		case colGoogle:
+			g := m.google[i]
+			if gent[g.slot] == nil {
+				gent[g.slot] = map[string]string{"": g.kind}
+			}
+			gent[g.slot][g.part] = v
+		}
+	}
+	for i := range addrs {
+		if !addrs[i].IsZero() {
+			a := addrs[i]
+			a.Types = m.addrTypes[i]
+			c.Addresses = append(c.Addresses, a)
+		}
+	}
+	for _, e := range gent {
+		if e != nil {
+			addGoogleEntry(c, e)
+		}
+	}
+	if by != "" || bm != "" || bd != "" {
+		p.birth = thunderbirdDate(by, bm, bd)
+	}
+	if c.Name == "" && !c.StructuredName.IsZero() {
+		c.Name = c.StructuredName.Formatted()
+	}
+	if c.IsEmpty() && p.categories == "" && c.Mileage == "" && p.birth == "" && p.annivers == "" &&
+		len(c.Categories) == 0 && len(c.Other) == 0 {
+		return // a row of delimiters and Outlook's defaults: no contact
+	}
+	c.Source = contacts.Source{File: r.name, Line: rec.line, Format: string(r.format)}
+	p.c = c
+	r.out = append(r.out, c)
+	if p.categories != "" || p.birth != "" || p.annivers != "" {
+		r.pending = append(r.pending, p)
+	}
+}
+
+func isOutlookDefault(key, v string) bool {
+	for _, d := range outlookDefaults[key] {
+		if strings.EqualFold(v, d) {
 			return true
 		}
 	}
 	return false
 }
 
-// headerKey folds a header cell: lower case, letters and digits only ("E-mail 2 Address"
-// and "E-Mail 2: Adresse" become "email2address" and "email2adresse").
-func headerKey(h string) string {
-	var b strings.Builder
-	for _, r := range strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
-			b.WriteRune(r)
-		}
-	}
-	return b.String()
-}
-
-var (
-	work  = []string{"work"}
-	home  = []string{"home"}
-	other = []string{"other"}
-)
-
-// csvFields is the table of header synonyms: Outlook English, Outlook German, Thunderbird.
-// German names are those Outlook 2010–2021 writes; where a translation is less certain it
-// says so.
-var csvFields = map[string]field{}
-
-func def(f field, names ...string) {
-	for _, n := range names {
-		csvFields[headerKey(n)] = f
-	}
-}
-
-func init() {
-	def(field{kind: "prefix"}, "Title", "Anrede", "Name Prefix")
-	def(field{kind: "given"}, "First Name", "Vorname", "Given Name")
-	def(field{kind: "additional"}, "Middle Name", "Weitere Vornamen", "Additional Name")
-	def(field{kind: "family"}, "Last Name", "Nachname", "Family Name")
-	def(field{kind: "suffix"}, "Suffix", "Name Suffix")
-	def(field{kind: "display"}, "Display Name", "Name")
-	def(field{kind: "nickname"}, "Nickname", "Spitzname")
-	def(field{kind: "company"}, "Company", "Firma", "Organization")
-	def(field{kind: "department"}, "Department", "Abteilung")
-	def(field{kind: "jobtitle"}, "Job Title", "Position")
-	def(field{kind: "notes"}, "Notes", "Notizen")
-	// "Reisekilometer" is German Outlook's name for Mileage (Outlook's "Kilometerstand" in
-	// some older builds); both are accepted.
-	def(field{kind: "mileage"}, "Mileage", "Reisekilometer", "Kilometerstand")
-	def(field{kind: "categories"}, "Categories", "Kategorien")
-	def(field{kind: "birthday"}, "Birthday", "Geburtstag")
-	def(field{kind: "anniversary"}, "Anniversary", "Jahrestag")
-	def(field{kind: "url", types: work}, "Web Page", "Webseite", "Web Page 1")
-	def(field{kind: "url", types: home}, "Web Page 2")
-
-	def(field{kind: "email", types: []string{"internet", "pref"}}, "E-mail Address", "E-Mail-Adresse", "Primary Email")
-	def(field{kind: "email", types: []string{"internet"}}, "E-mail 2 Address", "E-Mail 2: Adresse", "Secondary Email")
-	def(field{kind: "email", types: []string{"internet"}}, "E-mail 3 Address", "E-Mail 3: Adresse")
-
-	phones := []struct {
-		types []string
-		names []string
-	}{
-		{[]string{"work", "voice"}, []string{"Business Phone", "Telefon geschäftlich", "Work Phone"}},
-		{[]string{"work", "voice"}, []string{"Business Phone 2", "Telefon geschäftlich 2"}},
-		{[]string{"work", "fax"}, []string{"Business Fax", "Fax geschäftlich", "Fax Number"}},
-		{[]string{"home", "voice"}, []string{"Home Phone", "Telefon privat"}},
-		{[]string{"home", "voice"}, []string{"Home Phone 2", "Telefon privat 2"}},
-		{[]string{"home", "fax"}, []string{"Home Fax", "Fax privat"}},
-		{[]string{"cell", "voice"}, []string{"Mobile Phone", "Mobiltelefon", "Mobile Number"}},
-		{[]string{"cell", "voice"}, []string{"Mobile Phone 2", "Mobiltelefon 2"}},
-		{[]string{"pager"}, []string{"Pager", "Pager Number"}},
-		{[]string{"car"}, []string{"Car Phone", "Autotelefon"}},
-		{[]string{"work", "main"}, []string{"Company Main Phone", "Telefon Firma"}},
-		{[]string{"pref"}, []string{"Primary Phone", "Haupttelefon"}},
-		{[]string{"other", "voice"}, []string{"Other Phone", "Weiteres Telefon"}},
-		{[]string{"other", "fax"}, []string{"Other Fax", "Weiteres Fax"}},
-		{[]string{"assistant"}, []string{"Assistant's Phone", "Telefon Assistent"}},
-		{[]string{"callback"}, []string{"Callback", "Rückmeldung"}},
-		{[]string{"radio"}, []string{"Radio Phone", "Funkruf"}},
-		{[]string{"isdn"}, []string{"ISDN"}},
-		{[]string{"telex"}, []string{"Telex"}},
-		{[]string{"tty"}, []string{"TTY/TDD Phone", "Telefon für Hörbehinderte"}},
-	}
-	for _, p := range phones {
-		def(field{kind: "phone", types: p.types}, p.names...)
-	}
-
-	addr := func(slot string, types []string, part string, names ...string) {
-		def(field{kind: "addr", types: types, part: part, slot: slot}, names...)
-	}
-	addr("business", work, "street", "Business Street", "Straße geschäftlich", "Work Address")
-	addr("business", work, "street2", "Business Street 2", "Straße geschäftlich 2", "Work Address 2")
-	addr("business", work, "street3", "Business Street 3", "Straße geschäftlich 3")
-	addr("business", work, "city", "Business City", "Ort geschäftlich", "Work City")
-	addr("business", work, "region", "Business State", "Region geschäftlich", "Bundesland/Kanton geschäftlich", "Work State")
-	addr("business", work, "postal", "Business Postal Code", "Postleitzahl geschäftlich", "Work ZipCode")
-	addr("business", work, "country", "Business Country/Region", "Business Country", "Land/Region geschäftlich", "Work Country")
-	addr("business", work, "pobox", "Business Address PO Box", "Postfach geschäftlich")
-	addr("home", home, "street", "Home Street", "Straße privat", "Home Address")
-	addr("home", home, "street2", "Home Street 2", "Straße privat 2", "Home Address 2")
-	addr("home", home, "street3", "Home Street 3", "Straße privat 3")
-	addr("home", home, "city", "Home City", "Ort privat")
-	addr("home", home, "region", "Home State", "Bundesland/Kanton privat")
-	addr("home", home, "postal", "Home Postal Code", "Postleitzahl privat", "Home ZipCode")
-	addr("home", home, "country", "Home Country/Region", "Home Country", "Land/Region privat")
-	addr("home", home, "pobox", "Home Address PO Box", "Postfach privat")
-	addr("other", other, "street", "Other Street", "Weitere Straße")
-	addr("other", other, "street2", "Other Street 2", "Weitere Straße 2")
-	addr("other", other, "street3", "Other Street 3", "Weitere Straße 3")
-	addr("other", other, "city", "Other City", "Weiterer Ort")
-	addr("other", other, "region", "Other State", "Weiteres/r Bundesland/Kanton")
-	addr("other", other, "postal", "Other Postal Code", "Weitere Postleitzahl")
-	addr("other", other, "country", "Other Country/Region", "Other Country", "Weiteres/e Land/Region")
-	addr("other", other, "pobox", "Other Address PO Box", "Weiteres Postfach")
-
-	// Google
-	def(field{kind: "groups"}, "Group Membership", "Labels")
-}
-
-// googleMulti matches Google's numbered columns: "E-mail 1 - Value", "Phone 2 - Type",
-// "Address 1 - City", "Organization 1 - Name", "Website 1 - Value".
-var googleMulti = regexp.MustCompile(`^(e-mail|email|phone|address|organization|website) (\d+) - (.+)$`)
-
-// csvDefaults are values Outlook writes into every row; they say nothing about the contact
-// and are not kept.
-var csvDefaults = map[string]bool{"0/0/00": true, "normal": true, "false": true, "unspecified": true, "smtp": true}
-
-func mapHeader(header []string) (csvCols, Format) {
-	cols := csvCols{byIndex: make([]*field, len(header))}
-	google, thunderbird, outlook := false, false, false
-	for i, h := range header {
-		lh := strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
-		if m := googleMulti.FindStringSubmatch(lh); m != nil {
-			google = true
-			kind := map[string]string{"e-mail": "gemail", "email": "gemail", "phone": "gphone", "address": "gaddr", "organization": "gorg", "website": "gurl"}[m[1]]
-			cols.byIndex[i] = &field{kind: kind, part: m[3], slot: m[1] + m[2]}
-			continue
-		}
-		// Thunderbird splits the birthday in three columns; "Birth Day" folds to the same key
-		// as Outlook's "Birthday", so these are matched as written.
-		if kind, ok := map[string]string{"birth year": "byear", "birth month": "bmonth", "birth day": "bday"}[lh]; ok {
-			cols.byIndex[i] = &field{kind: kind}
-			thunderbird = true
-			continue
-		}
-		k := headerKey(h)
-		if f, ok := csvFields[k]; ok {
-			f := f
-			cols.byIndex[i] = &f
-		}
-		switch k {
-		case "groupmembership", "labels", "givenname", "familyname":
-			google = true
-		case "primaryemail", "mobilenumber", "workzipcode":
-			thunderbird = true
-		case "emailaddress", "businessphone", "emailadresse", "kategorien", "telefongeschäftlich", "categories":
-			outlook = true
-		}
-	}
-	switch {
-	case google:
-		return cols, FormatGoogleCSV
-	case thunderbird:
-		return cols, FormatThunderbirdCSV
-	case outlook:
-		return cols, FormatOutlookCSV
-	}
-	return cols, FormatCSV
-}
-
-// contact maps one row.
-func (cols csvCols) contact(rec, header []string, catSep string, format Format) *contacts.Contact {
-	c := &contacts.Contact{}
-	addrs := map[string]*contacts.Address{}
-	var addrOrder []string
-	gentries := map[string]map[string]string{} // Google "phone1" -> {"type": ..., "value": ...}
-	var gorder []string
-	var by, bm, bd string
-	for i, raw := range rec {
-		v := strings.TrimSpace(strings.ReplaceAll(raw, "\r\n", "\n"))
-		if v == "" {
-			continue
-		}
-		var f *field
-		if i < len(cols.byIndex) {
-			f = cols.byIndex[i]
-		}
-		if f == nil {
-			if csvDefaults[strings.ToLower(v)] {
-				continue
-			}
-			col := fmt.Sprintf("Column %d", i+1)
-			if i < len(header) && strings.TrimSpace(header[i]) != "" {
-				col = strings.TrimSpace(header[i])
-			}
-			c.Other = append(c.Other, contacts.Field{Name: col, Value: v})
-			continue
-		}
-		switch f.kind {
-		case "prefix":
-			c.StructuredName.Prefix = v
-		case "given":
-			c.StructuredName.Given = v
-		case "additional":
-			c.StructuredName.Additional = v
-		case "family":
-			c.StructuredName.Family = v
-		case "suffix":
-			c.StructuredName.Suffix = v
-		case "display":
-			c.Name = v
-		case "nickname":
-			c.Nickname = v
-		case "company":
-			c.Organization = v
-		case "department":
-			c.Department = v
-		case "jobtitle":
-			c.Title = v
-		case "notes":
-			c.Note = strings.ReplaceAll(raw, "\r\n", "\n")
-			c.Note = strings.TrimRight(strings.ReplaceAll(c.Note, "\r", "\n"), "\n ")
-		case "mileage":
-			c.Mileage = v
-		case "categories":
-			c.Categories = append(c.Categories, splitCategories(v, catSep)...)
-		case "groups":
-			for _, g := range strings.Split(v, ":::") {
-				g = strings.TrimSpace(g)
-				if strings.HasPrefix(g, "* ") || g == "" {
-					// Google's system groups ("* myContacts", "* Starred") are not categories.
-					if g != "" {
-						c.Other = append(c.Other, contacts.Field{Name: "Group Membership", Value: g})
-					}
-					continue
-				}
-				c.Categories = append(c.Categories, g)
-			}
-		case "birthday":
-			c.Birthday = parseCSVDate(v)
-		case "anniversary":
-			c.Anniversary = parseCSVDate(v)
-		case "byear":
-			by = v
-		case "bmonth":
-			bm = v
-		case "bday":
-			bd = v
-		case "url":
-			c.URLs = append(c.URLs, contacts.Value{Value: v, Types: f.types})
-		case "email":
-			c.Emails = append(c.Emails, contacts.Value{Value: v, Types: f.types})
-		case "phone":
-			c.Phones = append(c.Phones, contacts.Value{Value: v, Types: f.types})
-		case "addr":
-			a, ok := addrs[f.slot]
-			if !ok {
-				a = &contacts.Address{Types: f.types}
-				addrs[f.slot] = a
-				addrOrder = append(addrOrder, f.slot)
-			}
-			setAddrPart(a, f.part, v)
-		default: // Google's numbered columns
-			e, ok := gentries[f.slot]
-			if !ok {
-				e = map[string]string{"kind": f.kind}
-				gentries[f.slot] = e
-				gorder = append(gorder, f.slot)
-			}
-			e[strings.ToLower(f.part)] = v
-		}
-	}
-	for _, slot := range addrOrder {
-		if a := addrs[slot]; !a.IsZero() {
-			c.Addresses = append(c.Addresses, *a)
-		}
-	}
-	for _, slot := range gorder {
-		addGoogleEntry(c, gentries[slot])
-	}
-	if by != "" && bm != "" && bd != "" {
-		y, e1 := strconv.Atoi(by)
-		m, e2 := strconv.Atoi(bm)
-		d, e3 := strconv.Atoi(bd)
-		if e1 == nil && e2 == nil && e3 == nil && m >= 1 && m <= 12 && d >= 1 && d <= 31 {
-			c.Birthday = fmt.Sprintf("%04d-%02d-%02d", y, m, d)
-		}
-	}
-	if c.Name == "" && !c.StructuredName.IsZero() {
-		c.Name = c.StructuredName.Formatted()
-	}
-	return c
-}
-
-func setAddrPart(a *contacts.Address, part, v string) {
+func setAddrPart(a *contacts.Address, part addrPart, v string) {
 	switch part {
-	case "street", "street2", "street3":
-		a.Street = joinLines(a.Street, v)
-	case "city":
+	case partStreet:
+		if a.Street != "" {
+			v = a.Street + "\n" + v
+		}
+		a.Street = v
+	case partCity:
 		a.City = v
-	case "region":
+	case partRegion:
 		a.Region = v
-	case "postal":
+	case partPostal:
 		a.PostalCode = v
-	case "country":
+	case partCountry:
 		a.Country = v
-	case "pobox":
+	case partPOBox:
 		a.POBox = v
 	}
 }
 
-func joinLines(a, b string) string {
-	if a == "" {
-		return b
+// finish applies what is decided for the whole file: the category separator and the
+// order of slash dates.
+func (r *csvReading) finish() {
+	var cats, dates []string
+	for _, p := range r.pending {
+		if p.categories != "" {
+			cats = append(cats, p.categories)
+		}
+		if p.birth != "" {
+			dates = append(dates, p.birth)
+		}
+		if p.annivers != "" {
+			dates = append(dates, p.annivers)
+		}
 	}
-	return a + "\n" + b
-}
-
-// addGoogleEntry turns one of Google's numbered groups of columns into a value. A value
-// cell may hold several values joined with " ::: ".
-func addGoogleEntry(c *contacts.Contact, e map[string]string) {
-	typ := strings.ToLower(strings.TrimPrefix(strings.TrimSpace(firstNonEmpty(e["type"], e["label"])), "* "))
-	var types []string
-	if typ != "" {
-		types = []string{typ}
-	}
-	values := func() []string {
-		var out []string
-		for _, v := range strings.Split(e["value"], ":::") {
-			if v = strings.TrimSpace(v); v != "" {
-				out = append(out, v)
-			}
+	sep := categorySeparator(cats, r.delim)
+	dayFirst := slashDatesDayFirst(dates)
+	for _, p := range r.pending {
+		if p.categories != "" {
+			p.c.Categories = append(p.c.Categories, splitCategories(p.categories, sep)...)
 		}
-		return out
-	}
-	switch e["kind"] {
-	case "gemail":
-		for _, v := range values() {
-			c.Emails = append(c.Emails, contacts.Value{Value: v, Types: types})
-		}
-	case "gphone":
-		for _, v := range values() {
-			c.Phones = append(c.Phones, contacts.Value{Value: v, Types: types})
-		}
-	case "gurl":
-		for _, v := range values() {
-			c.URLs = append(c.URLs, contacts.Value{Value: v, Types: types})
-		}
-	case "gorg":
-		if c.Organization == "" {
-			c.Organization = e["name"]
-		}
-		if c.Title == "" {
-			c.Title = e["title"]
-		}
-		if c.Department == "" {
-			c.Department = e["department"]
-		}
-	case "gaddr":
-		a := contacts.Address{Types: types, Street: e["street"], City: e["city"], Region: e["region"],
-			PostalCode: e["postal code"], Country: e["country"], POBox: e["po box"], Extended: e["extended address"], Label: e["formatted"]}
-		if !a.IsZero() {
-			c.Addresses = append(c.Addresses, a)
-		}
+		p.c.Birthday = parseCSVDate(p.birth, dayFirst)
+		p.c.Anniversary = parseCSVDate(p.annivers, dayFirst)
 	}
 }
 
-func firstNonEmpty(ss ...string) string {
-	for _, s := range ss {
-		if s != "" {
-			return s
+// categorySeparator decides the list separator Outlook joined categories with. Outlook
+// uses the Windows list separator: ";" on most systems, "," where the locale says so.
+// A category name never holds the separator (Outlook itself would split it), so the rule
+// is: whichever of ";" and "," appears in more Categories cells of the file is the
+// separator. Deciding by majority rather than by any one cell keeps a single odd name
+// ("Smith, Jones") from changing how every other contact is read. On a tie (including
+// no multi-category contact at all) the delimiter decides: a file delimited with ";"
+// comes from a system whose list separator is not ";"... in practice "," (German Excel
+// re-saving with ";" while Outlook joined with ","); otherwise ";".
+func categorySeparator(cells []string, delim byte) string {
+	var semi, comma int
+	for _, c := range cells {
+		if strings.IndexByte(c, ';') >= 0 {
+			semi++
+		}
+		if strings.IndexByte(c, ',') >= 0 {
+			comma++
 		}
 	}
-	return ""
+	switch {
+	case semi > comma:
+		return ";"
+	case comma > semi:
+		return ","
+	case delim == ';':
+		return ","
+	}
+	return ";"
 }
 
-// splitCategories splits Outlook's Categories cell on the list separator.
+// splitCategories splits a Categories cell on the separator; names are kept as written,
+// trimmed.
 func splitCategories(v, sep string) []string {
 	var out []string
 	for _, c := range strings.Split(v, sep) {
@@ -562,45 +538,168 @@ func splitCategories(v, sep string) []string {
 	return out
 }
 
-// parseCSVDate reads Outlook's dates: "5/17/1970" (US), "17.05.1970" (German), ISO, with
-// "0/0/00" meaning no date. A date it cannot read is kept as written.
-func parseCSVDate(v string) string {
+// slashDatesDayFirst decides whether the file's slash dates are day/month/year. Outlook
+// writes dates in the Windows short date format: month first in the US, day first in the
+// UK and most other places. One date with a first part above 12 and none with a second
+// part above 12 settles it for the whole file; otherwise month first, Outlook's US
+// default, is assumed.
+func slashDatesDayFirst(dates []string) bool {
+	dayFirst, monthFirst := false, false
+	for _, d := range dates {
+		a, b, _, _, ok := splitDate(d, '/')
+		if !ok {
+			continue
+		}
+		if a > 12 {
+			dayFirst = true
+		}
+		if b > 12 {
+			monthFirst = true
+		}
+	}
+	return dayFirst && !monthFirst
+}
+
+// splitDate reads "a<sep>b<sep>c" of decimal numbers, ignoring a time after a space
+// ("5/17/1970 12:00:00 AM"); yearDigits is the length of the last part.
+func splitDate(v string, sep byte) (a, b, c, yearDigits int, ok bool) {
+	if i := strings.IndexByte(v, ' '); i > 0 {
+		v = v[:i]
+	}
+	parts := strings.Split(strings.TrimSuffix(v, string(sep)), string(sep))
+	if len(parts) != 3 {
+		return 0, 0, 0, 0, false
+	}
+	var n [3]int
+	for i, p := range parts {
+		x, err := strconv.Atoi(p)
+		if err != nil || x < 0 || len(p) == 0 || len(p) > 4 {
+			return 0, 0, 0, 0, false
+		}
+		n[i] = x
+	}
+	return n[0], n[1], n[2], len(parts[2]), true
+}
+
+// parseCSVDate reads the dates exports write: "5/17/1970" (US), "17/5/1970" (dayFirst),
+// "17.05.1970" (German), "1970-05-17" (Google, ISO). "0/0/00" and other all-zero dates
+// mean no date. A date it cannot understand is kept as written, so nothing is lost.
+func parseCSVDate(v string, dayFirst bool) string {
 	v = strings.TrimSpace(v)
-	if v == "" || v == "0/0/00" || v == "0.0.00" || v == "00.00.0000" {
+	if v == "" {
 		return ""
 	}
-	if i := strings.IndexByte(v, ' '); i > 0 {
-		v = v[:i] // "5/17/1970 12:00:00 AM"
-	}
-	var a, b, y int
-	switch {
-	case strings.Count(v, "/") == 2:
-		if _, err := fmt.Sscanf(v, "%d/%d/%d", &a, &b, &y); err != nil {
-			return v
+	var d, mo, y, yd int
+	if a, b, c, n, ok := splitDate(v, '/'); ok {
+		d, mo, y, yd = b, a, c, n
+		if dayFirst || (a > 12 && b <= 12) {
+			d, mo = a, b // day first, by the file or because it can only be read so
 		}
-		// Outlook writes the US order month/day; a first part above 12 can only be a day.
-		if a > 12 {
-			a, b = b, a
-		}
-	case strings.Count(v, ".") >= 2:
-		if _, err := fmt.Sscanf(strings.TrimSuffix(v, "."), "%d.%d.%d", &b, &a, &y); err != nil {
-			return v
-		}
-	case len(v) == 10 && v[4] == '-' && v[7] == '-':
-		return v
-	default:
+	} else if a, b, c, n, ok := splitDate(v, '.'); ok {
+		d, mo, y, yd = a, b, c, n
+	} else if a, b, c, _, ok := splitDate(v, '-'); ok && a > 31 {
+		y, mo, d, yd = a, b, c, 4
+	} else {
 		return v
 	}
-	if y < 100 {
-		// Two-digit years: Outlook's own window puts 30-99 in the 1900s.
+	if d == 0 && mo == 0 {
+		return "" // Outlook's "0/0/00": no date
+	}
+	if yd <= 2 {
+		// Two-digit years: Outlook's window puts 30-99 in the 1900s.
 		if y >= 30 {
 			y += 1900
 		} else {
 			y += 2000
 		}
 	}
-	if a < 1 || a > 12 || b < 1 || b > 31 || y < 1 {
-		return ""
+	if mo < 1 || mo > 12 || d < 1 || time.Date(y, time.Month(mo), d, 0, 0, 0, 0, time.UTC).Day() != d {
+		return v // not a calendar date (2/30/1970): kept as written
 	}
-	return fmt.Sprintf("%04d-%02d-%02d", y, a, b)
+	return fmt.Sprintf("%04d-%02d-%02d", y, mo, d)
+}
+
+// thunderbirdDate joins Thunderbird's Birth Year, Month and Day columns.
+func thunderbirdDate(y, m, d string) string {
+	yi, e1 := strconv.Atoi(y)
+	mi, e2 := strconv.Atoi(m)
+	di, e3 := strconv.Atoi(d)
+	if e1 != nil || e2 != nil || e3 != nil {
+		return strings.Trim(y+"-"+m+"-"+d, "-") // kept as written
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", yi, mi, di)
+}
+
+// addGoogleEntry turns one of Google's numbered groups of columns into a value. A value
+// cell may hold several values joined with " ::: ".
+func addGoogleEntry(c *contacts.Contact, e map[string]string) {
+	kind := e[""]
+	types := googleTypes(firstNonEmpty(e["type"], e["label"]), kind == "phone" || kind == "e-mail")
+	values := func() []string {
+		var out []string
+		for _, v := range strings.Split(e["value"], ":::") {
+			if v = strings.TrimSpace(v); v != "" {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	switch kind {
+	case "e-mail":
+		for _, v := range values() {
+			c.Emails = append(c.Emails, contacts.Value{Value: v, Types: types})
+		}
+	case "phone":
+		for _, v := range values() {
+			c.Phones = append(c.Phones, contacts.Value{Value: v, Types: types})
+		}
+	case "website":
+		for _, v := range values() {
+			c.URLs = append(c.URLs, contacts.Value{Value: v, Types: types})
+		}
+	case "organization":
+		if c.Organization == "" {
+			c.Organization = e["name"]
+		}
+		if c.Title == "" {
+			c.Title = e["title"]
+		}
+		if c.Department == "" {
+			c.Department = e["department"]
+		}
+	case "address":
+		a := contacts.Address{Types: types, Street: e["street"], City: e["city"], Region: e["region"],
+			PostalCode: e["postal code"], Country: e["country"], POBox: e["po box"], Extended: e["extended address"], Label: e["formatted"]}
+		if !a.IsZero() {
+			c.Addresses = append(c.Addresses, a)
+		}
+	}
+}
+
+// googleTypes turns Google's type cell ("* Home", "Work Fax", "Mobile") into types: the
+// "* " mark of the primary value becomes "pref"; for phones and e-mails each word is a type
+// ("work", "fax"), so that PhoneKind sees a work fax; other labels ("Home Page") stay whole.
+func googleTypes(t string, words bool) []string {
+	t = strings.ToLower(strings.TrimSpace(t))
+	if t == "" {
+		return nil
+	}
+	rest, primary := strings.CutPrefix(t, "* ")
+	types := []string{rest}
+	if words {
+		types = strings.Fields(rest)
+	}
+	if primary {
+		types = append(types, "pref")
+	}
+	return types
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
 }
