@@ -2,7 +2,6 @@ package exports
 
 import (
 	"bufio"
-	"encoding/csv"
 	"io"
 	"strings"
 
@@ -44,32 +43,56 @@ var phoneSlots = map[string][]string{
 	"other": {"Other Phone", "Primary Phone", "Radio Phone", "ISDN", "TTY/TDD Phone", "Telex"},
 }
 
-// WriteOutlookCSV writes contacts as an Outlook CSV import file: UTF-8 with a BOM (which
-// Outlook's import takes as UTF-8), CRLF, Outlook's English header, categories joined with
-// ";", Mileage kept. What has no column of its own (a fourth e-mail, a phone beyond the
-// columns of its kind) is not dropped: it is added to Notes, marked, so the user sees it.
+// WriteOutlookCSV writes contacts as an Outlook CSV import file, the way Outlook writes
+// its own exports: UTF-8 with a BOM (which Outlook's import takes as UTF-8, where without
+// one it would guess the ANSI code page and garble every accent), CRLF line endings, every
+// field quoted, Outlook's English header (Outlook maps an import by header name, and the
+// English one is the name it knows everywhere), categories joined with ";", Mileage kept
+// as it was. What has no column of its own (a fourth e-mail, a phone beyond the columns of
+// its kind) is not dropped: it is added to Notes, marked, so the user sees it.
 func WriteOutlookCSV(w io.Writer, cs []*contacts.Contact) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("\ufeff")
-	cw := csv.NewWriter(bw)
-	cw.UseCRLF = true
-	if err := cw.Write(outlookHeader); err != nil {
-		return err
-	}
+	writeQuotedRow(bw, outlookHeader)
+	row := make([]string, len(outlookHeader))
 	for _, c := range cs {
-		if err := cw.Write(outlookRow(c)); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
+		outlookRow(c, row)
+		writeQuotedRow(bw, row)
 	}
 	return bw.Flush()
 }
 
-func outlookRow(c *contacts.Contact) []string {
-	row := make([]string, len(outlookHeader))
+// writeQuotedRow writes one record with every field quoted, quotes doubled and line breaks
+// as CRLF, as Outlook does. A lone CR becomes CRLF too: Outlook's notes know no other break.
+func writeQuotedRow(bw *bufio.Writer, fields []string) {
+	for i, f := range fields {
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteByte('"')
+		for j := 0; j < len(f); j++ {
+			switch c := f[j]; c {
+			case '"':
+				bw.WriteString(`""`)
+			case '\r':
+				bw.WriteString("\r\n")
+				if j+1 < len(f) && f[j+1] == '\n' {
+					j++
+				}
+			case '\n':
+				bw.WriteString("\r\n")
+			default:
+				bw.WriteByte(c)
+			}
+		}
+		bw.WriteByte('"')
+	}
+	bw.WriteString("\r\n")
+}
+
+// outlookRow fills row (one cell per outlookHeader column) from c.
+func outlookRow(c *contacts.Contact, row []string) {
+	clear(row)
 	set := func(col, v string) {
 		if i, ok := outlookCol[col]; ok {
 			row[i] = v
@@ -181,18 +204,25 @@ func outlookRow(c *contacts.Contact) []string {
 	set("Mileage", c.Mileage)
 	set("Birthday", outlookDate(c.Birthday))
 	set("Anniversary", outlookDate(c.Anniversary))
-	// Columns read from an Outlook CSV that SyncGuard keeps as they were ("Spouse", ...).
+	// Columns read from an Outlook CSV that SyncGuard keeps as they were ("Spouse", ...),
+	// under their German names where the export was German.
 	for _, f := range c.Other {
-		if i, ok := outlookCol[f.Name]; ok && row[i] == "" {
+		name := f.Name
+		if en, ok := outlookColumnEnglish[name]; ok {
+			name = en
+		}
+		if i, ok := outlookCol[name]; ok && row[i] == "" {
 			row[i] = f.Value
 		}
 	}
 	note := c.Note
 	if len(extra) > 0 {
-		note = joinLines(note, "[Restored by SyncGuard; no Outlook column for:]\n"+strings.Join(extra, "\n"))
+		if note != "" {
+			note += "\n"
+		}
+		note += "[Restored by SyncGuard; no Outlook column for:]\n" + strings.Join(extra, "\n")
 	}
 	set("Notes", note)
-	return row
 }
 
 func hasType(types []string, t string) bool {
