@@ -1,0 +1,5 @@
+//go:build !linux && !darwin && !windows
+
+package watch
+
+func onNetworkFS(string) bool { return false }
