@@ -154,11 +154,26 @@ func decodeCSVBytes(text []byte, enc string) (string, string) {
 	if utf8.Valid(text) {
 		return string(text), "utf-8"
 	}
-	if sj, err := japanese.ShiftJIS.NewDecoder().Bytes(text); err == nil && looksJapanese(sj) {
-		return string(sj), "shift_jis"
+	if hasShiftJISLead(text) {
+		if sj, err := japanese.ShiftJIS.NewDecoder().Bytes(text); err == nil && looksJapanese(sj) {
+			return string(sj), "shift_jis"
+		}
 	}
 	s, _ := charmap.Windows1252.NewDecoder().Bytes(text)
 	return string(s), "windows-1252"
+}
+
+// hasShiftJISLead reports whether the bytes hold a lead byte from 0x81-0x9F. Japanese
+// text in Shift_JIS always does (kana, punctuation and the common kanji start there), while
+// Windows-1252 keeps no letters of Western names there: "Renée" (E9 65) is also a valid
+// Shift_JIS kanji, and without this test a French name made a file Japanese.
+func hasShiftJISLead(b []byte) bool {
+	for _, c := range b {
+		if c >= 0x81 && c <= 0x9F {
+			return true
+		}
+	}
+	return false
 }
 
 // looksJapanese reports whether most non-ASCII letters are kana or kanji, with no
@@ -250,6 +265,12 @@ func mapHeader(header []string) (*csvMap, Format) {
 			m.identifies = true
 		}
 	}
+	// French Outlook names both the prefix (its first column) and the job title "Titre":
+	// where two columns have that name, the first is the prefix.
+	if first, second := indexKey(m.keys, "titre", 0), indexKey(m.keys, "titre", 1); second >= 0 {
+		m.cols[first] = csvColumns[headerKey("Title")]
+		m.cols[second] = csvColumns[headerKey("Job Title")]
+	}
 	m.addrSlots, m.gSlots = len(m.addrTypes), len(gSlot)
 	switch {
 	case votes[FormatGoogleCSV]:
@@ -260,6 +281,19 @@ func mapHeader(header []string) (*csvMap, Format) {
 		return m, FormatOutlookCSV
 	}
 	return m, FormatCSV
+}
+
+// indexKey returns the index of the n-th (from 0) occurrence of key in keys, or -1.
+func indexKey(keys []string, key string, n int) int {
+	for i, k := range keys {
+		if k == key {
+			if n == 0 {
+				return i
+			}
+			n--
+		}
+	}
+	return -1
 }
 
 // csvReading is the state of reading one file.
@@ -497,14 +531,13 @@ func (r *csvReading) finish() {
 }
 
 // categorySeparator decides the list separator Outlook joined categories with. Outlook
-// uses the Windows list separator: ";" on most systems, "," where the locale says so.
-// A category name never holds the separator (Outlook itself would split it), so the rule
-// is: whichever of ";" and "," appears in more Categories cells of the file is the
-// separator. Deciding by majority rather than by any one cell keeps a single odd name
-// ("Smith, Jones") from changing how every other contact is read. On a tie (including
-// no multi-category contact at all) the delimiter decides: a file delimited with ";"
-// comes from a system whose list separator is not ";"... in practice "," (German Excel
-// re-saving with ";" while Outlook joined with ","); otherwise ";".
+// uses the Windows list separator: ";" on most systems, "," on some locales. A category
+// name never holds the separator (Outlook itself would split it there), so whichever of
+// ";" and "," appears in more Categories cells of the file is the separator. Deciding by
+// majority rather than by any one cell keeps a single odd name ("Smith, Jones") from
+// changing how every other contact is read. On a tie, including a file where no contact
+// has two categories, the delimiter decides: a ";"-delimited file is the German case
+// (Excel re-saved it with ";", Outlook had joined categories with ","), so ","; else ";".
 func categorySeparator(cells []string, delim byte) string {
 	var semi, comma int
 	for _, c := range cells {

@@ -142,6 +142,65 @@ func TestCSVHeaderSynonyms(t *testing.T) {
 	}
 }
 
+// TestCSVFrenchOutlook: French Outlook's header, where "Titre" names both the prefix (the
+// first column) and the job title.
+func TestCSVFrenchOutlook(t *testing.T) {
+	header := []string{"Titre", "Prénom", "Deuxième prénom", "Nom", "Suffixe", "Société", "Service", "Titre",
+		"Rue (bureau)", "Ville (bureau)", "Code postal (bureau)", "Pays/Région (bureau)", "Téléphone (bureau)",
+		"Tél. mobile", "Télécopie (bureau)", "Adresse de messagerie", "Type de messagerie", "Catégories",
+		"Kilométrage", "Notes", "Anniversaire", "Anniversaire de mariage ou fête", "Priorité", "Nom de l'assistant(e)"}
+	row := []string{"Me", "Renée", "", "Lévesque", "", "Cabinet Lévesque", "Litige", "Associée",
+		"1000 rue Sherbrooke O.", "Montréal", "H3A 3G4", "Canada", "514 555-0100", "514 555-0199", "514 555-0101",
+		"renee@levesque.example", "SMTP", "Clients;VIP", "IA0042", "Première ligne\r\nDeuxième ligne", "31/12/1975",
+		"0/0/00", "Normale", "Sylvie"}
+	raw, err := charmap.Windows1252.NewEncoder().Bytes([]byte(quotedRow(header, ";") + quotedRow(row, ";")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, errs, sum := ReadBytes("contacts.csv", raw)
+	if len(errs) > 0 || len(cs) != 1 || sum.Format != FormatOutlookCSV || sum.Encoding != "windows-1252" {
+		t.Fatalf("%d contacts, %v, %s %s", len(cs), errs, sum.Format, sum.Encoding)
+	}
+	c := cs[0]
+	got := fmt.Sprintf("%s|%+v|%s|%s|%s|%v|%v|%s|%s|%s|%s|%v|%v", c.Name, c.StructuredName, c.Organization, c.Department,
+		c.Title, emailsOf(c), phonesOf(c), c.Categories, c.Mileage, c.Note, c.Birthday, c.Addresses, c.Other)
+	want := "Me Renée Lévesque|{Family:Lévesque Given:Renée Additional: Prefix:Me Suffix:}|Cabinet Lévesque|Litige|Associée|" +
+		"[renee@levesque.example]|[{514 555-0100 work,voice} {514 555-0199 cell,voice} {514 555-0101 work,fax}]|" +
+		"[Clients VIP]|IA0042|Première ligne\nDeuxième ligne|1975-12-31|" +
+		"[{[work]   1000 rue Sherbrooke O. Montréal  H3A 3G4 Canada }]|[{Nom de l'assistant(e)  Sylvie}]"
+	if got != want {
+		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+	// One "Titre" alone is the job title, as Exchange's importer reads it.
+	cs, _, _ = ReadBytes("c.csv", []byte("Prénom,Nom,Titre\nRenée,Lévesque,Associée\n"))
+	if len(cs) != 1 || cs[0].Title != "Associée" || cs[0].StructuredName.Prefix != "" {
+		t.Errorf("%+v", cs)
+	}
+}
+
+// TestCSVTablesAreConsistent catches typos in the tables: every default names a real
+// Outlook column, every translation targets one.
+func TestCSVTablesAreConsistent(t *testing.T) {
+	known := map[string]bool{}
+	for _, h := range outlookHeader {
+		known[headerKey(h)] = true
+	}
+	for de, en := range outlookColumnEnglish {
+		known[headerKey(de)] = true
+		if _, ok := outlookCol[en]; !ok {
+			t.Errorf("%q translates to %q, which is not in the English header", de, en)
+		}
+		if _, mapped := csvColumns[headerKey(de)]; mapped {
+			t.Errorf("%q is both mapped and kept in Other", de)
+		}
+	}
+	for k := range outlookDefaults {
+		if !known[k] {
+			t.Errorf("outlookDefaults key %q is no Outlook column", k)
+		}
+	}
+}
+
 func TestCSVEncodings(t *testing.T) {
 	text := "First Name,Last Name,E-mail Address,Categories,Notes\r\nZoë,Øvergaard,zoe@example.com,Clients;VIP,\"a\r\nb\"\r\nJürgen,Müller,,,\r\n"
 	utf16 := func(e unicode.Endianness, bom unicode.BOMPolicy) []byte {
@@ -177,13 +236,27 @@ func TestCSVEncodings(t *testing.T) {
 		}
 	}
 
-	sj, err := japanese.ShiftJIS.NewEncoder().Bytes([]byte("First Name,Last Name,Notes\r\n権兵衛,名無し,メモ\r\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs, _, sum := ReadBytes("sj.csv", sj)
-	if len(cs) != 1 || cs[0].Name != "権兵衛 名無し" || cs[0].Note != "メモ" || sum.Encoding != "shift_jis" {
-		t.Errorf("Shift_JIS: %+v %s", cs, sum.Encoding)
+	// Shift_JIS against Windows-1252: "é" followed by a letter is also a valid kanji.
+	for _, tc := range []struct{ text, enc, name string }{
+		{"First Name,Last Name,Notes\r\n権兵衛,名無し,メモ\r\n", "shift_jis", "権兵衛 名無し"},
+		{"First Name,Last Name,Notes\r\n山田,太郎,\r\n", "shift_jis", "山田 太郎"},
+		{"First Name,Last Name,Notes\r\nRenée,Dubois,\r\n", "windows-1252", "Renée Dubois"},
+		{"First Name,Last Name,Notes\r\nRenée,Dubois,Café – “quoted”\r\n", "windows-1252", "Renée Dubois"},
+	} {
+		var raw []byte
+		var err error
+		if tc.enc == "shift_jis" {
+			raw, err = japanese.ShiftJIS.NewEncoder().Bytes([]byte(tc.text))
+		} else {
+			raw, err = charmap.Windows1252.NewEncoder().Bytes([]byte(tc.text))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, _, sum := ReadBytes("legacy.csv", raw)
+		if len(cs) != 1 || cs[0].Name != tc.name || sum.Encoding != tc.enc {
+			t.Errorf("%s: read %+v as %s", tc.name, cs, sum.Encoding)
+		}
 	}
 }
 
