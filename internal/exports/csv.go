@@ -61,7 +61,7 @@ func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileE
 	endRecovery := func() {
 		msg := "a quoted value opened on this line is never closed (was the file cut off while it was written?); this line was read with the quote as text"
 		if skipped > 0 {
-			msg += fmt.Sprintf(", and the %d lines after it that do not look like contacts were skipped", skipped)
+			msg += fmt.Sprintf(", and the %d rows after it that do not look like contacts (the rest of the value) were skipped", skipped)
 		}
 		r.errorf(recoverLine, "%s: check this contact, or export the contacts again", msg)
 		recovering, skipped = false, 0
@@ -100,14 +100,10 @@ func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileE
 func sniffCSVDialect(sc *csvScanner) {
 	s := sc.s
 	if len(s) > 5 && strings.EqualFold(s[:4], "sep=") && (s[5] == '\n' || s[5] == '\r') {
-		sc.delim = s[4]
-		sc.pos = 5
+		sc.delim, sc.pos, sc.line = s[4], 6, 2
 		if strings.HasPrefix(s[5:], "\r\n") {
 			sc.pos = 7
-		} else {
-			sc.pos = 6
 		}
-		sc.line = 2
 		return
 	}
 	var comma, semi, tab int
@@ -358,6 +354,7 @@ func (r *csvReading) row(rec *csvRecord) {
 	clear(addrs)
 	clear(gent)
 	var by, bm, bd string
+	systemGroups := 0 // Google's groups kept in Other, which alone do not make a contact
 	for i, raw := range rec.fields {
 		v := strings.TrimSpace(raw)
 		if v == "" {
@@ -403,7 +400,9 @@ func (r *csvReading) row(rec *csvRecord) {
 			// are Outlook's.
 			c.Note = strings.TrimRight(strings.ReplaceAll(raw, "\r", "\n"), " \t\n")
 		case colMileage:
-			c.Mileage = v
+			// As written, spaces and all: InterAction reads this field, and a device that
+			// only trims it has still rewritten it.
+			c.Mileage = raw
 		case colCategories:
 			p.categories = v
 		case colGroups:
@@ -415,6 +414,7 @@ func (r *csvReading) row(rec *csvRecord) {
 					// Google's system groups ("* myContacts", "* Starred") are not categories
 					// a person made; they are kept, not dropped.
 					c.Other = append(c.Other, contacts.Field{Name: strings.TrimSpace(r.header[i]), Value: g})
+					systemGroups++
 				default:
 					c.Categories = append(c.Categories, g)
 				}
@@ -464,7 +464,7 @@ func (r *csvReading) row(rec *csvRecord) {
 		c.Name = c.StructuredName.Formatted()
 	}
 	if c.IsEmpty() && p.categories == "" && c.Mileage == "" && p.birth == "" && p.annivers == "" &&
-		len(c.Categories) == 0 && len(c.Other) == 0 {
+		len(c.Categories) == 0 && len(c.Other) == systemGroups {
 		return // a row of delimiters and Outlook's defaults: no contact
 	}
 	c.Source = contacts.Source{File: r.name, Line: rec.line, Format: string(r.format)}

@@ -283,9 +283,12 @@ func TestCSVCategorySeparator(t *testing.T) {
 	}
 
 	// Through the reader: names kept as written, trimmed, empties dropped.
-	cs, errs, _ := ReadBytes("c.csv", []byte("First Name,Categories\nA,\" Clients ; VIP;;Holiday Card List \"\nB,Experts\n"))
+	cs, errs, _ := ReadBytes("c.csv", []byte("First Name,Categories,Mileage\nA,\" Clients ; VIP;;Holiday Card List \",\" 12 km \"\nB,Experts,\n"))
 	if len(errs) > 0 || len(cs) != 2 || strings.Join(cs[0].Categories, "|") != "Clients|VIP|Holiday Card List" {
 		t.Errorf("%v %+v", errs, cs)
+	}
+	if cs[0].Mileage != " 12 km " || cs[1].Mileage != "" {
+		t.Errorf("Mileage is kept as written: %q %q", cs[0].Mileage, cs[1].Mileage)
 	}
 }
 
@@ -405,7 +408,7 @@ func TestCSVMalformed(t *testing.T) {
 func TestCSVMalformedDetails(t *testing.T) {
 	// The cut-off note: the lines of the note are not taken as contacts, and the error says so.
 	cs, errs, _ := ReadBytes("t.csv", []byte("First Name,Last Name,Company,Notes\nA,B,C,\"first line\nsecond line\nthird"))
-	if len(cs) != 1 || cs[0].Note != `"first line` || len(errs) != 1 || !strings.Contains(errs[0].Message, "2 lines") {
+	if len(cs) != 1 || cs[0].Note != `"first line` || len(errs) != 1 || !strings.Contains(errs[0].Message, "2 rows") {
 		t.Errorf("%+v %v", cs, errs)
 	}
 	// An unknown header names what was expected, at its line.
@@ -463,6 +466,11 @@ func TestCSVGoogleAndGenericHeaders(t *testing.T) {
 	want := "Ada Lovelace|Analytical Engines|Countess|[Clients VIP]|[{ada@example.com [work pref]} {ada@home.example [work pref]}]|[{+44 20 7946 0000 [mobile]}]|[{Labels  * myContacts}]"
 	if got != want {
 		t.Errorf("\n got %s\nwant %s", got, want)
+	}
+	// A row holding nothing but Google's system group is no contact.
+	cs, _, _ = ReadBytes("google.csv", []byte("Name,Group Membership,E-mail 1 - Value\nA,* myContacts,\n,* myContacts,\n"))
+	if len(cs) != 1 || cs[0].Name != "A" {
+		t.Errorf("system group only: %+v", cs)
 	}
 	// A hand-made CSV of no known program still maps what it can.
 	cs, _, sum = ReadBytes("list.csv", []byte("Name;Email;Phone\nJane Roe;jane@example.com;555-0100\n"))
