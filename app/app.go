@@ -1,177 +1,176 @@
-// Package app is SyncGuard's headless application: it owns the history, watches the
-// export, takes snapshots when it changes, keeps the current status and tells subscribers
-// (the tray UI) what happened. It knows nothing of Fyne: the UI calls it and listens to
-// its events, never the other way round, so all of it is tested without a display.
+// Package app is SyncGuard's headless application: it owns the history, the export
+// watcher, the rules (through the history's snapshots) and the device checks; it takes a
+// snapshot when the export changes, keeps the current status, decides what pops up, and
+// tells subscribers (the tray UI) what happened. It knows nothing of Fyne: the UI calls it
+// and listens to its events, never the other way round, so all of it is tested with
+// CGO_ENABLED=0 and without a display.
 package app
 
 import (
-	"bytes"
-	"encoding/json"
-	"errors"
+	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sync"
 	"time"
 
+	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/datadir"
-	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/watch"
 )
 
-// State is what the tray icon shows.
-type State string
-
-// States, from the icon's point of view.
-const (
-	StateSetup     State = "setup"     // no export location yet
-	StateOK        State = "ok"        // nothing open above info
-	StateAttention State = "attention" // an open warning
-	StateDanger    State = "danger"    // an open danger
-	StatePaused    State = "paused"    // warnings paused by the user
-)
-
-// Status is the application's state in a form the UI shows as it is.
-type Status struct {
-	State        State
-	Sentence     string // the state in one sentence
-	Export       string
-	LastSnapshot *history.Snapshot
-	Open         []findings.Finding
-	PausedUntil  time.Time
-	Problem      string // the last export problem, if the export could not be read
+// Options configure New. Only DataDir is required.
+type Options struct {
+	DataDir    string
+	PolicyFile string // "" = the machine-wide policy
+	Watch      watch.Options
+	// Detect adds places to look for paired devices; NoLiveDetect skips this workstation's
+	// registry and Apple folders (tests, the demo).
+	Detect       conduit.DetectOptions
+	NoLiveDetect bool
+	// Processes lists the running programs' names; nil is the real process list.
+	Processes func() ([]string, error)
+	// LookEvery is how often running sync software and partnership records are looked at
+	// (15 s); CheckEvery how often the whole device check runs (1 h).
+	LookEvery, CheckEvery time.Duration
+	Now                   func() time.Time
 }
 
-// Event tells subscribers that something changed.
+// Event tells subscribers that something changed: the new status, and a popup to show
+// when there is one.
 type Event struct {
 	Status Status
-	// Popup lists findings the user should see now: new, open, above info, not shown
-	// before, and warnings not paused.
-	Popup []findings.Finding
-}
-
-// Settings are the user's own choices, kept in settings.json in the data folder. What the
-// admin policy sets wins over them.
-type Settings struct {
-	Export        string `json:"export_location"`
-	Notifications *bool  `json:"notifications,omitempty"`
+	Popup  *Popup
 }
 
 // Service is the running application.
 type Service struct {
+	opt     Options
 	dataDir string
 	policy  *policy.Policy
+	catalog *conduit.Catalog
 	store   *history.Store
+	now     func() time.Time
+
+	scanMu  sync.Mutex // one snapshot at a time
+	checkMu sync.Mutex // one device check at a time
+	pubMu   sync.Mutex // events in order
 
 	mu       sync.Mutex
 	settings Settings
-	status   Status
-	shown    map[string]bool // finding ids already popped up
-	subs     []func(Event)
+	gate     *gate
+	problem  string // why the export could not be read, "" when it could
+	devices  deviceState
 	watcher  *watch.Watcher
+	subs     map[int]func(Event)
+	nextSub  int
 	stop     chan struct{}
-	now      func() time.Time
+	stopped  bool
+	wg       sync.WaitGroup
 }
 
-// New opens the history in dataDir (refusing a second instance) and reads the policy and
-// settings.
-func New(dataDir, policyFile string) (*Service, error) {
-	p, err := policy.Load(policyFile)
+// New opens the history in opt.DataDir (a second instance gets history.ErrAlreadyRunning),
+// reads the policy, the catalog and the settings. Start begins watching.
+func New(opt Options) (*Service, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.LookEvery <= 0 {
+		opt.LookEvery = 15 * time.Second
+	}
+	if opt.CheckEvery <= 0 {
+		opt.CheckEvery = time.Hour
+	}
+	if opt.Processes == nil {
+		opt.Processes = processNames
+	}
+	p, err := policy.Load(opt.PolicyFile)
 	if err != nil {
 		return nil, err
 	}
-	if err := datadir.Ensure(dataDir); err != nil {
-		return nil, err
-	}
-	st, err := history.Open(dataDir, history.Options{})
+	cat, err := conduit.Load(p.Devices.CatalogFile)
 	if err != nil {
 		return nil, err
 	}
-	s := &Service{dataDir: dataDir, policy: p, store: st, shown: map[string]bool{}, stop: make(chan struct{}), now: time.Now}
-	if err := s.loadSettings(); err != nil {
+	if err := datadir.Ensure(opt.DataDir); err != nil {
+		return nil, err
+	}
+	st, err := history.Open(opt.DataDir, history.Options{})
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{
+		opt: opt, dataDir: opt.DataDir, policy: p, catalog: cat, store: st, now: opt.Now,
+		gate: loadGate(filepath.Join(opt.DataDir, "popups.json")),
+		subs: map[int]func(Event){}, stop: make(chan struct{}),
+	}
+	if s.settings, err = loadSettings(s.settingsPath()); err != nil {
 		st.Close()
 		return nil, err
 	}
-	// Findings open at start were shown in an earlier session or are in the status window:
-	// only new ones pop up.
-	open, _ := st.Findings(false)
-	for _, f := range open {
-		s.shown[f.ID] = true
-	}
-	s.refresh("")
+	s.devices = loadDeviceState(opt.DataDir)
 	return s, nil
 }
 
-func (s *Service) settingsPath() string { return filepath.Join(s.dataDir, "settings.json") }
+// Policy is the admin policy in force.
+func (s *Service) Policy() *policy.Policy { return s.policy }
 
-func (s *Service) loadSettings() error {
-	data, err := os.ReadFile(s.settingsPath())
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("%s: cannot read the settings: %v", s.settingsPath(), err)
-	}
-	if err := json.Unmarshal(data, &s.settings); err != nil {
-		return fmt.Errorf("%s: the settings are damaged (%v); fix or delete the file", s.settingsPath(), err)
-	}
-	return nil
-}
+// Catalog is the catalog of sync software.
+func (s *Service) Catalog() *conduit.Catalog { return s.catalog }
 
-// Export is the export location in force: the policy's, else the user's.
-func (s *Service) Export() string {
-	if s.policy.Export.Location != "" {
-		return s.policy.Export.Location
-	}
-	return s.settings.Export
-}
+// Store gives the UI the history for its windows (reading only).
+func (s *Service) Store() *history.Store { return s.store }
 
-// ExportLocked reports whether the admin policy sets the export location.
-func (s *Service) ExportLocked() bool { return s.policy.IsLocked("export.location") }
+// DataDir is the data folder.
+func (s *Service) DataDir() string { return s.dataDir }
 
-// SetExport changes the export location (when the policy does not lock it), saves it and
-// takes a snapshot of the new location.
-func (s *Service) SetExport(path string) error {
-	if s.ExportLocked() {
-		return fmt.Errorf("the export location is set by your IT department's policy (%s)", s.policy.File)
-	}
-	if _, err := os.Stat(path); err != nil {
-		return fmt.Errorf("%s: %v", path, err)
-	}
+// Subscribe registers f, called after every change with the new status and any popup.
+// f runs on the service's goroutines and must not block (the UI hands the event to its own
+// goroutine). The returned function unsubscribes.
+func (s *Service) Subscribe(f func(Event)) (unsubscribe func()) {
 	s.mu.Lock()
-	s.settings.Export = path
-	data, _ := json.MarshalIndent(s.settings, "", "  ")
+	id := s.nextSub
+	s.nextSub++
+	s.subs[id] = f
 	s.mu.Unlock()
-	if err := datadir.WriteFileAtomic(s.settingsPath(), data, 0o600); err != nil {
-		return err
+	return func() {
+		s.mu.Lock()
+		delete(s.subs, id)
+		s.mu.Unlock()
 	}
-	s.restartWatch()
-	s.Scan()
-	return nil
 }
 
-// Subscribe registers a function called (on the service's goroutine) after every change.
-func (s *Service) Subscribe(f func(Event)) {
-	s.mu.Lock()
-	s.subs = append(s.subs, f)
-	s.mu.Unlock()
-}
-
-// Status is the current status.
-func (s *Service) Status() Status {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.status
-}
-
-// Start watches the export and snapshots it on every change until Close.
+// Start watches the export, takes a first snapshot and runs the first device check; then
+// it keeps doing so until Close.
 func (s *Service) Start() {
 	s.restartWatch()
-	go s.Scan()
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.CheckDevices(context.Background())
+		s.lookLoop()
+	}()
+}
+
+// Close stops watching and closes the history.
+func (s *Service) Close() error {
+	s.mu.Lock()
+	if !s.stopped {
+		s.stopped = true
+		close(s.stop)
+	}
+	if s.watcher != nil {
+		s.watcher.Close()
+		s.watcher = nil
+	}
+	s.mu.Unlock()
+	s.wg.Wait()
+	s.scanMu.Lock() // let a snapshot under way finish: the store closes after it
+	defer s.scanMu.Unlock()
+	return s.store.Close()
 }
 
 func (s *Service) restartWatch() {
@@ -180,34 +179,48 @@ func (s *Service) restartWatch() {
 		s.watcher.Close()
 		s.watcher = nil
 	}
-	export := s.Export()
-	s.mu.Unlock()
-	if export == "" {
+	export := s.exportLocked()
+	if export == "" || s.stopped {
+		s.mu.Unlock()
+		s.publish(nil)
 		return
 	}
-	w, err := watch.New(export, watch.Options{})
-	if err != nil {
-		s.refresh(err.Error())
-		return
-	}
-	s.mu.Lock()
+	w, _ := watch.New(export, s.opt.Watch)
 	s.watcher = w
 	s.mu.Unlock()
+	s.wg.Add(1)
 	go func() {
+		defer s.wg.Done()
+		// The first report is the full scan at start; later ones are settled changes,
+		// periodic rescans and overflows. Each reads the export: the history skips files
+		// whose size and time did not change, so a rescan of an unchanged export is cheap.
 		for range w.Changes() {
 			s.Scan()
 		}
 	}()
 }
 
-// Scan takes a snapshot now (when the export changed) and publishes the new status.
-func (s *Service) Scan() {
-	export := s.Export()
-	if export == "" {
-		s.refresh("")
+// Scan takes a snapshot now when the export changed, and publishes the new status and any
+// popup.
+func (s *Service) Scan() { s.scan(false) }
+
+// ScanNow reads the export even when its files look unchanged ("Check the export now").
+func (s *Service) ScanNow() { s.scan(true) }
+
+func (s *Service) scan(force bool) {
+	s.scanMu.Lock()
+	defer s.scanMu.Unlock()
+	s.mu.Lock()
+	export, stopped := s.exportLocked(), s.stopped
+	s.mu.Unlock()
+	if stopped {
 		return
 	}
-	r, err := s.store.SnapshotExport(export, history.SnapshotOptions{Policy: s.policy})
+	if export == "" {
+		s.publish(nil)
+		return
+	}
+	r, err := s.store.SnapshotExport(export, history.SnapshotOptions{Policy: s.policy, Force: force, Now: s.now()})
 	problem := ""
 	switch {
 	case err != nil:
@@ -221,128 +234,133 @@ func (s *Service) Scan() {
 		// to it.
 		debug.FreeOSMemory()
 	}
-	s.refresh(problem)
+	s.mu.Lock()
+	s.problem = problem
+	s.mu.Unlock()
+	s.publishFresh()
 }
 
-// Acknowledge marks a finding as intended.
+// publishFresh publishes the status with a popup for findings not shown yet.
+func (s *Service) publishFresh() {
+	open, _ := s.store.Findings(false)
+	s.mu.Lock()
+	p := s.gate.fresh(open, s.notificationsOn(), s.now())
+	s.mu.Unlock()
+	if p != nil {
+		s.recordShown(p)
+	}
+	s.publish(p)
+}
+
+func (s *Service) recordShown(p *Popup) {
+	msg := p.Title
+	if p.Trigger != "" {
+		msg = p.Trigger + ": " + msg
+	}
+	s.store.AddEvent(history.Event{Time: s.now(), Kind: history.EventWarning, Message: msg})
+}
+
+// publish recomputes the status and tells every subscriber, in order.
+func (s *Service) publish(p *Popup) {
+	s.pubMu.Lock()
+	defer s.pubMu.Unlock()
+	st := s.Status()
+	s.mu.Lock()
+	subs := make([]func(Event), 0, len(s.subs))
+	for i := 0; i < s.nextSub; i++ {
+		if f, ok := s.subs[i]; ok {
+			subs = append(subs, f)
+		}
+	}
+	s.mu.Unlock()
+	for _, f := range subs {
+		f(Event{Status: st, Popup: p})
+	}
+}
+
+// Acknowledge marks a finding as intended: it leaves the icon and never pops up again.
 func (s *Service) Acknowledge(id string) error {
-	if _, err := s.store.SetFindingState(id, findings.Acknowledged, s.now()); err != nil {
+	f, err := s.store.SetFindingState(id, findings.Acknowledged, s.now())
+	if err != nil {
 		return err
 	}
-	s.refresh(s.Status().Problem)
+	s.store.AddEvent(history.Event{Time: s.now(), Kind: history.EventAcknowledged, Message: f.Title, Snapshot: f.SnapshotID})
+	s.publish(nil)
 	return nil
 }
 
-// Pause stops popups for d; the icon shows the paused state.
+// Pause stops popups for d (the tray's "Pause warnings for 1 hour"); the icon shows the
+// paused state until then. Pause(0) resumes.
 func (s *Service) Pause(d time.Duration) {
 	s.mu.Lock()
-	s.status.PausedUntil = s.now().Add(d)
+	until := time.Time{}
+	if d > 0 {
+		until = s.now().Add(d)
+	}
+	s.gate.pause(until)
 	s.mu.Unlock()
-	s.refresh(s.Status().Problem)
+	s.publish(nil)
+	if d <= 0 {
+		s.publishFresh()
+	}
 }
 
-// Store gives the UI the history for its windows (reading only).
-func (s *Service) Store() *history.Store { return s.store }
+// lookLoop looks at running sync software and partnership records every LookEvery, and
+// runs the whole device check every CheckEvery. A ticker, not a busy loop: one look reads
+// the process list (a few milliseconds).
+func (s *Service) lookLoop() {
+	look := time.NewTicker(s.opt.LookEvery)
+	defer look.Stop()
+	check := time.NewTicker(s.opt.CheckEvery)
+	defer check.Stop()
+	var resume <-chan time.Time
+	for {
+		// When warnings are paused, wake up when the pause ends, so the icon comes back.
+		s.mu.Lock()
+		until := s.gate.pausedUntil
+		s.mu.Unlock()
+		if d := until.Sub(s.now()); d > 0 {
+			resume = time.After(d)
+		} else {
+			resume = nil
+		}
+		select {
+		case <-s.stop:
+			return
+		case <-look.C:
+			s.Look()
+		case <-check.C:
+			s.CheckDevices(context.Background())
+		case <-resume:
+			s.publishFresh()
+		}
+	}
+}
 
-// refresh recomputes the status from the history and tells subscribers.
-func (s *Service) refresh(problem string) {
+// Look checks once whether sync software started or a partnership record changed, and
+// warns before the sync when a device check fails. The tray calls it every LookEvery;
+// tests call it directly.
+func (s *Service) Look() {
+	names, _ := s.opt.Processes()
+	running := s.syncPrograms(names)
+	changed := ""
+	if s.partnershipsChanged() {
+		changed = "a device partnership record changed"
+		s.CheckDevices(context.Background()) // judge the new partnership before warning
+	}
 	open, _ := s.store.Findings(false)
-	last, _ := s.store.Latest()
 	s.mu.Lock()
-	st := Status{Export: s.Export(), LastSnapshot: last, Open: open, PausedUntil: s.status.PausedUntil, Problem: problem}
-	paused := s.now().Before(st.PausedUntil)
-	worst, any := findings.Worst(open)
-	switch {
-	case st.Export == "":
-		st.State, st.Sentence = StateSetup, "SyncGuard is not set up yet: choose where your Outlook export is."
-	case paused:
-		st.State, st.Sentence = StatePaused, fmt.Sprintf("Warnings are paused until %s.", st.PausedUntil.Format("15:04"))
-	case any && worst == findings.Danger:
-		st.State, st.Sentence = StateDanger, fmt.Sprintf("Danger: %s. Do not sync your device until you have looked at it.", open[0].Title)
-	case any && worst == findings.Warning:
-		st.State, st.Sentence = StateAttention, fmt.Sprintf("Needs your attention: %s.", open[0].Title)
-	case last == nil:
-		st.State, st.Sentence = StateOK, "Waiting for the first readable export."
-	default:
-		st.State, st.Sentence = StateOK, fmt.Sprintf("All good: %d contacts watched, last change recorded %s.", last.Contacts, last.Time.Local().Format("Jan 2 15:04"))
-	}
-	var popup []findings.Finding
-	for _, f := range open {
-		if f.Severity > findings.Info && !s.shown[f.ID] && !paused && s.notificationsOn() {
-			popup = append(popup, f)
-			s.shown[f.ID] = true
-		}
-	}
-	s.status = st
-	subs := append([]func(Event){}, s.subs...)
+	p := s.gate.beforeSync(running, changed, open, s.notificationsOn(), s.now())
 	s.mu.Unlock()
-	for _, f := range subs {
-		f(Event{Status: st, Popup: popup})
+	if p != nil {
+		s.recordShown(p)
+		s.publish(p)
 	}
 }
 
-func (s *Service) notificationsOn() bool {
-	if s.policy.IsLocked("notifications.enabled") || s.settings.Notifications == nil {
-		return s.policy.Notifications.Enabled
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
 	}
-	return *s.settings.Notifications
-}
-
-// Close stops watching and closes the history.
-func (s *Service) Close() error {
-	s.mu.Lock()
-	if s.watcher != nil {
-		s.watcher.Close()
-	}
-	s.mu.Unlock()
-	return s.store.Close()
-}
-
-// RestoreFinding writes the contacts a finding concerns, as they were before the change
-// that raised it, to an Outlook CSV at path, and returns how many it wrote.
-func (s *Service) RestoreFinding(id, path string) (int, error) {
-	all, err := s.store.Findings(true)
-	if err != nil {
-		return 0, err
-	}
-	var f *findings.Finding
-	for i := range all {
-		if all[i].ID == id {
-			f = &all[i]
-		}
-	}
-	if f == nil {
-		return 0, fmt.Errorf("no finding %s", id)
-	}
-	list, err := s.store.Snapshots()
-	if err != nil {
-		return 0, err
-	}
-	var before uint64
-	for _, sn := range list {
-		if sn.ID < f.SnapshotID {
-			before = sn.ID
-		}
-	}
-	if before == 0 {
-		return 0, fmt.Errorf("the snapshot before this change is no longer kept; restore a point in time from the history instead")
-	}
-	var keys []string
-	for _, c := range f.Contacts {
-		keys = append(keys, c.Key)
-	}
-	cs, err := s.store.ForRestore(before, history.SelectAll, keys)
-	if err != nil {
-		return 0, err
-	}
-	var buf bytes.Buffer
-	if err := exports.WriteOutlookCSV(&buf, cs); err != nil {
-		return 0, err
-	}
-	if err := datadir.WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
-		return 0, err
-	}
-	s.store.AddEvent(history.Event{Kind: history.EventRestore, Snapshot: before,
-		Message: fmt.Sprintf("%d contacts of %q restored to %s", len(cs), f.Title, path)})
-	return len(cs), nil
+	return fmt.Sprintf("%d %s", n, many)
 }

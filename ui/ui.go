@@ -37,7 +37,7 @@ func init() {
 
 // StartTray starts the tray app and returns when the user quits.
 func StartTray(env *cli.Env, _ []string) error {
-	svc, err := app.New(env.DataDir, env.PolicyFile)
+	svc, err := app.New(app.Options{DataDir: env.DataDir, PolicyFile: env.PolicyFile})
 	if err != nil {
 		return err
 	}
@@ -97,10 +97,8 @@ func (t *tray) update(e app.Event) {
 	t.status.Label = st.Sentence
 	t.menu.Refresh()
 	t.win.SetContent(t.statusView(st))
-	for _, f := range e.Popup {
-		t.a.SendNotification(fyne.NewNotification("SyncGuard: "+f.Title, f.Advice))
-	}
-	if len(e.Popup) > 0 {
+	if e.Popup != nil {
+		t.a.SendNotification(fyne.NewNotification("SyncGuard: "+e.Popup.Title, e.Popup.Message))
 		t.win.Show()
 		t.win.RequestFocus()
 	}
@@ -213,7 +211,7 @@ func (t *tray) restore(f findings.Finding) {
 		path := w.URI().Path()
 		w.Close()
 		go func() {
-			n, err := t.svc.RestoreFinding(f.ID, path)
+			n, err := t.svc.RestoreFinding(f.ID, path, app.FormatFor(path))
 			fyne.Do(func() {
 				if err != nil {
 					dialog.ShowError(err, t.win)

@@ -1,0 +1,142 @@
+package app
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/exports"
+	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/history"
+)
+
+// Format is what a restore writes.
+type Format string
+
+// Restore formats. Outlook imports a CSV in one go, with categories and Mileage; vCards
+// are for phones and other programs.
+const (
+	OutlookCSV  Format = "csv"
+	VCardFile   Format = "vcf"    // one file holding every contact
+	VCardFolder Format = "folder" // one .vcf per contact
+)
+
+// FormatFor picks the format a path asks for: a .vcf file, a folder, else Outlook CSV.
+func FormatFor(path string) Format {
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return VCardFolder
+	}
+	if strings.EqualFold(filepath.Ext(path), ".vcf") {
+		return VCardFile
+	}
+	return OutlookCSV
+}
+
+// Restore writes contacts of snapshot snap to path: the selection (all, removed since,
+// changed since) narrowed to keys when keys is not empty. It returns how many it wrote and
+// records the restore in the timeline.
+func (s *Service) Restore(snap uint64, sel history.Selection, keys []string, path string, f Format) (int, error) {
+	cs, err := s.store.ForRestore(snap, sel, keys)
+	if err != nil {
+		return 0, err
+	}
+	if len(cs) == 0 {
+		return 0, fmt.Errorf("nothing to restore: the chosen contacts are the same now as they were then")
+	}
+	if err := write(cs, path, f); err != nil {
+		return 0, err
+	}
+	s.store.AddEvent(history.Event{Time: s.now(), Kind: history.EventRestore, Snapshot: snap,
+		Message: fmt.Sprintf("%s of snapshot %d restored to %s", plural(len(cs), "contact", "contacts"), snap, path)})
+	return len(cs), nil
+}
+
+// RestoreRemovedIn writes the contacts that the change into snapshot snap removed, as they
+// were just before it.
+func (s *Service) RestoreRemovedIn(snap uint64, path string, f Format) (int, error) {
+	before, err := s.snapshotBefore(snap)
+	if err != nil {
+		return 0, err
+	}
+	ch, err := s.store.Diff(before, snap)
+	if err != nil {
+		return 0, err
+	}
+	var keys []string
+	for _, e := range ch.Removed {
+		keys = append(keys, e.Key)
+	}
+	if len(keys) == 0 {
+		return 0, fmt.Errorf("that change removed no contacts")
+	}
+	return s.Restore(before, history.SelectAll, keys, path, f)
+}
+
+// RestoreFinding writes the contacts a finding concerns, as they were before the change
+// that raised it.
+func (s *Service) RestoreFinding(id, path string, f Format) (int, error) {
+	all, err := s.store.Findings(true)
+	if err != nil {
+		return 0, err
+	}
+	var fd *findings.Finding
+	for i := range all {
+		if all[i].ID == id {
+			fd = &all[i]
+		}
+	}
+	if fd == nil {
+		return 0, fmt.Errorf("no finding %s", id)
+	}
+	before, err := s.snapshotBefore(fd.SnapshotID)
+	if err != nil {
+		return 0, err
+	}
+	var keys []string
+	for _, c := range fd.Contacts {
+		keys = append(keys, c.Key)
+	}
+	return s.Restore(before, history.SelectAll, keys, path, f)
+}
+
+func (s *Service) snapshotBefore(id uint64) (uint64, error) {
+	list, err := s.store.Snapshots()
+	if err != nil {
+		return 0, err
+	}
+	var before uint64
+	for _, sn := range list {
+		if sn.ID < id {
+			before = sn.ID
+		}
+	}
+	if before == 0 {
+		return 0, fmt.Errorf("the snapshot before this change is no longer kept; restore a point in time from the history instead")
+	}
+	return before, nil
+}
+
+func write(cs []*contacts.Contact, path string, f Format) error {
+	if f == VCardFolder {
+		if err := os.MkdirAll(path, 0o700); err != nil {
+			return err
+		}
+		return exports.WriteVCardFolder(path, cs)
+	}
+	var buf bytes.Buffer
+	var err error
+	if f == VCardFile {
+		err = exports.WriteVCards(&buf, cs)
+	} else {
+		err = exports.WriteOutlookCSV(&buf, cs)
+	}
+	if err != nil {
+		return err
+	}
+	// Private to the user like the history: a restore file holds the whole address book.
+	return datadir.WriteFileAtomic(path, buf.Bytes(), 0o600)
+}

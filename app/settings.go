@@ -1,0 +1,148 @@
+package app
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/syncguard/syncguard/internal/datadir"
+)
+
+// Settings are the user's own choices, kept in settings.json in the data folder. What the
+// admin policy sets wins over them and is shown read-only.
+type Settings struct {
+	Export        string `json:"export_location"`
+	FleetFolder   string `json:"fleet_folder,omitempty"`
+	Notifications *bool  `json:"notifications,omitempty"`
+	StartAtLogin  bool   `json:"start_at_login,omitempty"`
+}
+
+func (s *Service) settingsPath() string { return filepath.Join(s.dataDir, "settings.json") }
+
+func loadSettings(path string) (Settings, error) {
+	var st Settings
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("%s: cannot read the settings: %v", path, err)
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return st, fmt.Errorf("%s: the settings are damaged (%v); fix or delete the file", path, err)
+	}
+	return st, nil
+}
+
+// Effective is what is in force, each value with whether the policy locks it.
+type Effective struct {
+	Export, FleetFolder       string
+	ExportLocked, FleetLocked bool
+	Notifications             bool
+	NotificationsLocked       bool
+	StartAtLogin              bool
+	PolicyFile                string // "" when no policy file was read
+	MassDeletion              string // the policy's mass-deletion threshold, in words
+}
+
+// Settings returns the settings in force.
+func (s *Service) Settings() Effective {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.policy
+	e := Effective{
+		Export: s.exportLocked(), FleetFolder: s.fleetFolderLocked(),
+		ExportLocked: p.IsLocked("export.location"), FleetLocked: p.IsLocked("fleet.folder"),
+		Notifications: s.notificationsOn(), NotificationsLocked: p.IsLocked("notifications.enabled"),
+		StartAtLogin: s.settings.StartAtLogin, PolicyFile: p.File,
+	}
+	t := p.Thresholds
+	e.MassDeletion = fmt.Sprintf("%d contacts or %.0f %% of the book", t.MassDeletionMin, t.MassDeletionPercent)
+	return e
+}
+
+// exportLocked is the export location in force (s.mu held): the policy's, else the user's.
+func (s *Service) exportLocked() string {
+	if s.policy.Export.Location != "" {
+		return s.policy.Export.Location
+	}
+	return s.settings.Export
+}
+
+func (s *Service) fleetFolderLocked() string {
+	if s.policy.IsLocked("fleet.folder") || s.settings.FleetFolder == "" {
+		return s.policy.Fleet.Folder
+	}
+	return s.settings.FleetFolder
+}
+
+// Export is the export location in force.
+func (s *Service) Export() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.exportLocked()
+}
+
+// ExportLocked reports whether the admin policy sets the export location.
+func (s *Service) ExportLocked() bool { return s.policy.IsLocked("export.location") }
+
+func (s *Service) notificationsOn() bool {
+	if s.policy.IsLocked("notifications.enabled") || s.settings.Notifications == nil {
+		return s.policy.Notifications.Enabled
+	}
+	return *s.settings.Notifications
+}
+
+func (s *Service) saveSettings(change func(*Settings)) error {
+	s.mu.Lock()
+	next := s.settings
+	change(&next)
+	data, _ := json.MarshalIndent(next, "", "  ")
+	if err := datadir.WriteFileAtomic(s.settingsPath(), data, 0o600); err != nil {
+		s.mu.Unlock()
+		return err
+	}
+	s.settings = next
+	s.mu.Unlock()
+	return nil
+}
+
+// SetExport changes the export location (when the policy does not lock it), saves it,
+// watches it and takes a snapshot of it.
+func (s *Service) SetExport(path string) error {
+	if s.ExportLocked() {
+		return fmt.Errorf("the export location is set by your IT department's policy (%s)", s.policy.File)
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("%s: %v", path, err)
+	}
+	if err := s.saveSettings(func(st *Settings) { st.Export = path }); err != nil {
+		return err
+	}
+	s.restartWatch()
+	s.Scan()
+	return nil
+}
+
+// SetFleetFolder changes the fleet folder when the policy does not lock it.
+func (s *Service) SetFleetFolder(dir string) error {
+	if s.policy.IsLocked("fleet.folder") {
+		return fmt.Errorf("the fleet folder is set by your IT department's policy (%s)", s.policy.File)
+	}
+	return s.saveSettings(func(st *Settings) { st.FleetFolder = dir })
+}
+
+// SetNotifications turns popups on or off when the policy does not lock them.
+func (s *Service) SetNotifications(on bool) error {
+	if s.policy.IsLocked("notifications.enabled") {
+		return fmt.Errorf("notifications are set by your IT department's policy (%s)", s.policy.File)
+	}
+	return s.saveSettings(func(st *Settings) { st.Notifications = &on })
+}
+
+// SetStartAtLogin records the choice; the UI calls internal/autostart to make it so.
+func (s *Service) SetStartAtLogin(on bool) error {
+	return s.saveSettings(func(st *Settings) { st.StartAtLogin = on })
+}

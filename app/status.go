@@ -1,0 +1,127 @@
+package app
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/syncguard/syncguard/internal/conduit"
+	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/workstation"
+)
+
+// State is what the tray icon shows.
+type State string
+
+// States, from the icon's point of view.
+const (
+	StateSetup     State = "setup"     // no export location yet
+	StateOK        State = "ok"        // nothing open above info
+	StateAttention State = "attention" // an open warning
+	StateDanger    State = "danger"    // an open danger
+	StatePaused    State = "paused"    // warnings paused by the user
+)
+
+// Counts are the numbers the status window shows.
+type Counts struct {
+	Danger, Warning, Info int // open findings by severity
+	Contacts              int // in the last snapshot
+	Devices               int
+}
+
+// Status is the application's state in a form the UI shows as it is.
+type Status struct {
+	State    State
+	Sentence string             // the state in one sentence
+	Worst    *findings.Finding  // the worst open finding, nil when none
+	Open     []findings.Finding // worst and newest first
+	Counts   Counts
+
+	Export       string
+	ExportLocked bool
+	WatchMode    string // "change events" or "polling every 30s: why"
+	Problem      string // why the export could not be read at the last look
+	LastSnapshot *history.Snapshot
+
+	Devices         []conduit.Device
+	DeviceErrors    []string
+	DevicesChecked  time.Time // zero before the first check
+	Fleet           FleetState
+	FleetAge        string // how old the fleet view is, in words
+	Workstation     string
+	InteractionSync workstation.Sync
+
+	PausedUntil time.Time
+	// NeedsSetup: nothing is set up (no export and no device): the wizard opens by itself.
+	NeedsSetup bool
+}
+
+// Status is the current status, computed from the history and the last device check.
+func (s *Service) Status() Status {
+	open, _ := s.store.Findings(false)
+	last, _ := s.store.Latest()
+	now := s.now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	st := Status{
+		Export: s.exportLocked(), ExportLocked: s.policy.IsLocked("export.location"),
+		Problem: s.problem, LastSnapshot: last, Open: open,
+		Devices: s.devices.devices, DeviceErrors: s.devices.errors, DevicesChecked: s.devices.checkedAt,
+		Fleet: s.devices.fleet, FleetAge: s.devices.fleet.Age(now),
+		Workstation: s.devices.wsID, InteractionSync: s.devices.sync,
+	}
+	if s.watcher != nil {
+		st.WatchMode = s.watcher.Mode()
+	}
+	if s.gate.paused(now) {
+		st.PausedUntil = s.gate.pausedUntil
+	}
+	for _, f := range open {
+		switch f.Severity {
+		case findings.Danger:
+			st.Counts.Danger++
+		case findings.Warning:
+			st.Counts.Warning++
+		default:
+			st.Counts.Info++
+		}
+	}
+	if len(open) > 0 {
+		st.Worst = &open[0]
+	}
+	if last != nil {
+		st.Counts.Contacts = last.Contacts
+	}
+	st.Counts.Devices = len(st.Devices)
+	st.NeedsSetup = st.Export == "" && len(st.Devices) == 0
+	st.State, st.Sentence = judge(st, now)
+	return st
+}
+
+// judge turns a status into the icon's state and one sentence a lawyer understands.
+func judge(st Status, now time.Time) (State, string) {
+	worst := findings.Info
+	if st.Worst != nil {
+		worst = st.Worst.Severity
+	}
+	more := ""
+	if n := st.Counts.Danger + st.Counts.Warning - 1; n > 0 {
+		more = fmt.Sprintf(" (and %s)", plural(n, "more problem", "more problems"))
+	}
+	switch {
+	case !st.PausedUntil.IsZero():
+		return StatePaused, fmt.Sprintf("Warnings are paused until %s.", st.PausedUntil.Local().Format("15:04"))
+	case st.Worst != nil && worst == findings.Danger:
+		return StateDanger, fmt.Sprintf("Danger: %s%s. Do not sync your device until you have looked at it.", st.Worst.Title, more)
+	case st.Worst != nil && worst == findings.Warning:
+		return StateAttention, fmt.Sprintf("Needs your attention: %s%s.", st.Worst.Title, more)
+	case st.Export == "":
+		return StateSetup, "SyncGuard is not set up yet: run \"Check my device setup\" to choose your Outlook export."
+	case st.LastSnapshot == nil && st.Problem != "":
+		return StateAttention, "The Outlook export cannot be read yet: " + st.Problem
+	case st.LastSnapshot == nil:
+		return StateOK, "Waiting for the first readable Outlook export."
+	}
+	return StateOK, fmt.Sprintf("All good: %s watched, last change recorded %s.",
+		plural(st.LastSnapshot.Contacts, "contact", "contacts"), st.LastSnapshot.Time.Local().Format("Jan 2 15:04"))
+}
