@@ -1,27 +1,19 @@
 // Package ui is SyncGuard's face and the only package besides cmd/ that imports Fyne: the
-// tray icon and menu, the status window and popup warnings. It calls the headless app
-// service and listens to its events; events arrive on the service's goroutine and are
-// moved onto Fyne's with fyne.Do.
+// tray icon and menu, the status window, the "Check my device setup" wizard, the popup
+// warnings, the history and restore window and the settings. It calls the headless app
+// service and listens to its events; events arrive on the service's goroutines and are
+// moved onto Fyne's with fyne.Do (in StartTray, the one bridge). Anything slow (a snapshot,
+// a device check, a restore) runs off the UI goroutine and reports back with fyne.Do.
 package ui
 
 import (
-	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
-	fyneapp "fyne.io/fyne/v2/app"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/storage"
-	"fyne.io/fyne/v2/widget"
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/assets"
-	"github.com/syncguard/syncguard/internal/cli"
-	"github.com/syncguard/syncguard/internal/findings"
 )
 
 // AppID is the application id of FyneApp.toml.
@@ -35,207 +27,131 @@ func init() {
 	}
 }
 
-// StartTray starts the tray app and returns when the user quits.
-func StartTray(env *cli.Env, _ []string) error {
-	svc, err := app.New(app.Options{DataDir: env.DataDir, PolicyFile: env.PolicyFile})
-	if err != nil {
-		return err
-	}
-	defer svc.Close()
-	a := fyneapp.NewWithID(AppID)
-	a.SetIcon(fyne.NewStaticResource("syncguard.png", assets.AppIcon()))
-	t := newTray(a, svc)
-	svc.Subscribe(func(e app.Event) { fyne.Do(func() { t.update(e) }) })
-	svc.Start()
-	t.update(app.Event{Status: svc.Status()})
-	if st := svc.Status(); st.State == app.StateSetup || st.State == app.StateDanger || os.Getenv("SYNCGUARD_SHOW") != "" {
-		t.win.Show() // first start, or something needs the user now
-	}
-	a.Run()
-	return nil
+// ui holds the tray and the windows; every method runs on Fyne's goroutine.
+type ui struct {
+	a    fyne.App
+	svc  *app.Service
+	desk desktop.App
+
+	menu              *fyne.Menu
+	statusItem, pause *fyne.MenuItem
+	state             app.State
+	last              app.Status
+
+	status   *statusWindow
+	wizard   *wizard
+	history  *historyWindow
+	settings *settingsWindow
+	popup    *popupWindow
+	popups   int // how many popups were shown
+
+	// pickSave asks where to write a file (a Fyne save dialog in the app; a fixed path
+	// in tests, which cannot drive a file dialog).
+	pickSave func(parent fyne.Window, name string, done func(path string))
+	// pickFolder and pickFile ask for an export location or fleet folder.
+	pickFolder func(parent fyne.Window, done func(path string))
+	pickFile   func(parent fyne.Window, done func(path string))
 }
 
-type tray struct {
-	a      fyne.App
-	svc    *app.Service
-	desk   desktop.App
-	menu   *fyne.Menu
-	status *fyne.MenuItem
-	win    fyne.Window
-}
-
-func newTray(a fyne.App, svc *app.Service) *tray {
-	t := &tray{a: a, svc: svc}
-	t.win = a.NewWindow("SyncGuard")
-	t.win.Resize(fyne.NewSize(760, 700))
-	t.win.SetCloseIntercept(t.win.Hide) // closing the window leaves the tray running
-	t.status = fyne.NewMenuItem("SyncGuard", nil)
-	t.status.Disabled = true
-	t.menu = fyne.NewMenu("SyncGuard",
-		t.status,
+func newUI(a fyne.App, svc *app.Service) *ui {
+	u := &ui{a: a, svc: svc, pickSave: saveDialog, pickFolder: folderDialog, pickFile: fileDialog}
+	u.statusItem = fyne.NewMenuItem("SyncGuard is starting…", nil)
+	u.statusItem.Disabled = true
+	u.pause = fyne.NewMenuItem("Pause warnings for 1 hour", u.togglePause)
+	quit := fyne.NewMenuItem("Quit", a.Quit)
+	quit.IsQuit = true
+	u.menu = fyne.NewMenu("SyncGuard",
+		u.statusItem,
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Open SyncGuard", func() { t.win.Show(); t.win.RequestFocus() }),
-		fyne.NewMenuItem("Check the export now", func() { go svc.Scan() }),
-		fyne.NewMenuItem("Pause warnings for 1 hour", func() { go svc.Pause(time.Hour) }),
+		fyne.NewMenuItem("Check my device setup…", u.showWizard),
+		fyne.NewMenuItem("Open SyncGuard", u.showStatus),
+		fyne.NewMenuItem("Contact history…", u.showHistory),
+		fyne.NewMenuItem("Restore contacts…", u.showRestore),
 		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Quit", a.Quit),
+		u.pause,
+		fyne.NewMenuItem("Settings…", u.showSettings),
+		fyne.NewMenuItemSeparator(),
+		quit,
 	)
 	if d, ok := a.(desktop.App); ok {
-		t.desk = d
-		d.SetSystemTrayMenu(t.menu)
+		u.desk = d
+		d.SetSystemTrayMenu(u.menu)
+		d.SetSystemTrayIcon(icons[app.StateSetup])
 	}
-	return t
+	u.status = newStatusWindow(u)
+	return u
 }
 
-// update shows a new status: the icon, the menu's status line, the window; and pops up
-// what the service says must be seen.
-func (t *tray) update(e app.Event) {
+// update shows a new status: the icon, the menu's status line, the open windows; and pops
+// up what the service says must be seen.
+func (u *ui) update(e app.Event) {
 	st := e.Status
-	if t.desk != nil {
-		t.desk.SetSystemTrayIcon(icons[st.State])
+	u.last = st
+	if st.State != u.state {
+		u.state = st.State
+		if u.desk != nil {
+			u.desk.SetSystemTrayIcon(icons[st.State])
+		}
 	}
-	t.status.Label = st.Sentence
-	t.menu.Refresh()
-	t.win.SetContent(t.statusView(st))
+	u.statusItem.Label = st.Sentence
+	if st.State == app.StatePaused {
+		u.pause.Label = "Resume warnings"
+	} else {
+		u.pause.Label = "Pause warnings for 1 hour"
+	}
+	u.menu.Refresh()
+	u.status.show(st)
+	if u.history != nil {
+		u.history.refreshIfOpen()
+	}
 	if e.Popup != nil {
-		t.a.SendNotification(fyne.NewNotification("SyncGuard: "+e.Popup.Title, e.Popup.Message))
-		t.win.Show()
-		t.win.RequestFocus()
+		u.showPopup(e.Popup)
 	}
 }
 
-// statusView is the status window: the state in one sentence, the open findings with
-// their explanations and actions, the last snapshot and the export location.
-func (t *tray) statusView(st app.Status) fyne.CanvasObject {
-	head := widget.NewLabelWithStyle(st.Sentence, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	head.Wrapping = fyne.TextWrapWord
-	items := container.NewVBox()
-	for _, f := range st.Open {
-		items.Add(t.findingCard(f))
+// State is the tray's current state (for tests and screenshots).
+func (u *ui) State() app.State { return u.state }
+
+func (u *ui) togglePause() {
+	d := time.Hour
+	if u.state == app.StatePaused {
+		d = 0
 	}
-	if len(st.Open) == 0 && st.State != app.StateSetup {
-		items.Add(widget.NewLabel("No open findings."))
-	}
-	exportText := st.Export
-	if exportText == "" {
-		exportText = "not chosen yet"
-	}
-	export := widget.NewLabel("Outlook export: " + exportText)
-	export.Wrapping = fyne.TextWrapWord
-	choose := widget.NewButton("Choose the export…", t.chooseExport)
-	if t.svc.ExportLocked() {
-		choose.Disable()
-		export.SetText(export.Text + " (set by your IT department)")
-	}
-	last := "No snapshot yet."
-	if s := st.LastSnapshot; s != nil {
-		last = fmt.Sprintf("Last change recorded %s: %d contacts (%d added, %d removed, %d changed).",
-			s.Time.Local().Format("Mon Jan 2 15:04"), s.Contacts, s.Added, s.Removed, s.Changed)
-	}
-	lastLabel := widget.NewLabel(last)
-	lastLabel.Wrapping = fyne.TextWrapWord
-	var problem fyne.CanvasObject = container.NewVBox()
-	if st.Problem != "" {
-		p := widget.NewLabel("The export could not be read: " + st.Problem)
-		p.Wrapping = fyne.TextWrapWord
-		problem = p
-	}
-	how := widget.NewLabel("How to export from Outlook: File > Open & Export > Import/Export > Export to a file > " +
-		"Comma Separated Values > Contacts. CSV keeps categories and Mileage, which Outlook's vCards leave out.")
-	how.Wrapping = fyne.TextWrapWord
-	bottom := container.NewVBox(widget.NewSeparator(), lastLabel, problem, export, container.NewHBox(choose), how)
-	return container.NewBorder(container.NewPadded(head), container.NewPadded(bottom), nil, nil, container.NewVScroll(container.NewPadded(items)))
+	go u.svc.Pause(d)
 }
 
-func (t *tray) findingCard(f findings.Finding) fyne.CanvasObject {
-	body := widget.NewLabel(f.Explanation + "\n\nWhat to do: " + f.Advice)
-	body.Wrapping = fyne.TextWrapWord
-	var lines []string
-	for i, c := range f.Contacts {
-		if i == 8 {
-			lines = append(lines, fmt.Sprintf("… and %d more", len(f.Contacts)-8))
-			break
-		}
-		if c.Detail != "" {
-			lines = append(lines, c.Name+": "+c.Detail)
-		} else {
-			lines = append(lines, c.Name)
-		}
+func (u *ui) showStatus() { u.status.win.Show(); u.status.win.RequestFocus() }
+
+func (u *ui) showWizard() {
+	if u.wizard == nil {
+		u.wizard = newWizard(u)
 	}
-	who := widget.NewLabel("")
-	if len(lines) > 0 {
-		who.SetText(joinLines(lines))
-		who.Wrapping = fyne.TextWrapWord
-	}
-	ack := widget.NewButton("This was intended", func() {
-		go func() {
-			if err := t.svc.Acknowledge(f.ID); err != nil {
-				fyne.Do(func() { dialog.ShowError(err, t.win) })
-			}
-		}()
-	})
-	buttons := container.NewHBox(ack)
-	if len(f.Contacts) > 0 && f.SnapshotID > 0 {
-		buttons.Add(widget.NewButton("Restore these contacts…", func() { t.restore(f) }))
-	}
-	title := fmt.Sprintf("%s — %s", severityWord(f.Severity), f.Title)
-	return widget.NewCard("", title, container.NewVBox(body, who, buttons))
+	u.wizard.open()
 }
 
-func severityWord(s findings.Severity) string {
-	switch s {
-	case findings.Danger:
-		return "Danger"
-	case findings.Warning:
-		return "Warning"
+func (u *ui) showHistory() {
+	if u.history == nil {
+		u.history = newHistoryWindow(u)
 	}
-	return "Note"
+	u.history.open()
 }
 
-func joinLines(ls []string) string {
-	out := ""
-	for i, l := range ls {
-		if i > 0 {
-			out += "\n"
-		}
-		out += "• " + l
+func (u *ui) showRestore() {
+	u.showHistory()
+	u.history.tabs.SelectIndex(1)
+}
+
+func (u *ui) showSettings() {
+	if u.settings == nil {
+		u.settings = newSettingsWindow(u)
 	}
-	return out
+	u.settings.open()
 }
 
-func (t *tray) restore(f findings.Finding) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		go func() {
-			n, err := t.svc.RestoreFinding(f.ID, path, app.FormatFor(path))
-			fyne.Do(func() {
-				if err != nil {
-					dialog.ShowError(err, t.win)
-					return
-				}
-				dialog.ShowInformation("Contacts restored", fmt.Sprintf("%d contacts were written to %s.\n\n%s", n, filepath.Base(path), cli.ImportSteps), t.win)
-			})
-		}()
-	}, t.win)
-	d.SetFileName("SyncGuard restore.csv")
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv"}))
-	d.Show()
-}
-
-func (t *tray) chooseExport() {
-	d := dialog.NewFolderOpen(func(u fyne.ListableURI, err error) {
-		if err != nil || u == nil {
-			return
-		}
-		go func() {
-			if err := t.svc.SetExport(u.Path()); err != nil {
-				fyne.Do(func() { dialog.ShowError(err, t.win) })
-			}
-		}()
-	}, t.win)
-	d.Show()
+// newWindow makes a window that hides on close: the app lives in the tray.
+func (u *ui) newWindow(title string, size fyne.Size) fyne.Window {
+	w := u.a.NewWindow(title)
+	w.Resize(size)
+	w.SetCloseIntercept(w.Hide)
+	return w
 }

@@ -9,140 +9,285 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/gen"
 )
 
-func writeExport(t *testing.T, path string, n int) {
+func writeBook(t *testing.T, path string, cs []*contacts.Contact) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := exports.WriteOutlookCSV(&buf, gen.Book(4, 300)[:n]); err != nil {
+	if err := exports.WriteOutlookCSV(&buf, cs); err != nil {
 		t.Fatal(err)
 	}
-	os.WriteFile(path, buf.Bytes(), 0o600)
+	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	old := time.Now().Add(-time.Minute)
 	os.Chtimes(path, old, old)
 }
 
-// texts collects what the window shows: label and button texts, card titles.
-func texts(o fyne.CanvasObject) []string {
-	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch w := o.(type) {
-		case *widget.Label:
-			out = append(out, w.Text)
-		case *widget.Button:
-			out = append(out, "["+w.Text+"]")
-		case *widget.Card:
-			out = append(out, w.Subtitle)
-			if w.Content != nil {
-				walk(w.Content)
-			}
-		case *container.Scroll:
-			walk(w.Content)
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return out
-}
+func writeExport(t *testing.T, path string, n int) { writeBook(t, path, gen.Book(4, 300)[:n]) }
 
-func findButton(o fyne.CanvasObject, text string) *widget.Button {
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil {
-			return
-		}
-		switch w := o.(type) {
-		case *widget.Button:
-			if w.Text == text {
-				found = w
-			}
-		case *widget.Card:
-			walk(w.Content)
-		case *container.Scroll:
-			walk(w.Content)
-		case *fyne.Container:
-			for _, c := range w.Objects {
-				walk(c)
-			}
-		}
-	}
-	walk(o)
-	return found
-}
-
-func TestAFindingTurnsTheTrayAndIsAcknowledgedFromTheWindow(t *testing.T) {
+// setup starts the service and the UI on the test driver, wired as StartTray wires them.
+func setup(t *testing.T) (*ui, *app.Service, string) {
+	t.Helper()
 	a := test.NewApp()
-	defer a.Quit()
+	t.Cleanup(a.Quit)
 	dir := t.TempDir()
-	export := filepath.Join(dir, "contacts.csv")
-	writeExport(t, export, 300)
-	svc, err := app.New(filepath.Join(dir, "data"), "")
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
+		Processes: func() ([]string, error) { return nil, nil }})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer svc.Close()
-	tr := newTray(a, svc)
-	events := make(chan app.Event, 16)
-	svc.Subscribe(func(e app.Event) {
-		fyne.Do(func() { tr.update(e) })
-		events <- e
-	})
-	tr.update(app.Event{Status: svc.Status()})
-	if !strings.Contains(strings.Join(texts(tr.win.Content()), "\n"), "not set up yet") {
-		t.Errorf("before set-up the window must say so: %v", texts(tr.win.Content()))
+	t.Cleanup(func() { svc.Close() })
+	u := newUI(a, svc)
+	svc.Subscribe(func(e app.Event) { fyne.Do(func() { u.update(e) }) })
+	u.update(app.Event{Status: svc.Status()})
+	return u, svc, dir
+}
+
+// eventually waits for cond, checked on Fyne's goroutine; the bound is against a hang,
+// not a timing target.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		ok := false
+		fyne.DoAndWait(func() { ok = cond() })
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: never happened", what)
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// shown is every text a window shows, as the user reads it: labels, buttons, card
+// titles, checks and radio choices, through every container and widget renderer.
+func shown(w fyne.Window) string {
+	var out []string
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if !o.Visible() {
+			continue
+		}
+		switch x := o.(type) {
+		case *widget.Label:
+			out = append(out, x.Text)
+		case *widget.Button:
+			out = append(out, "["+x.Text+"]")
+		case *widget.Card:
+			out = append(out, x.Title, x.Subtitle)
+		case *widget.Check:
+			out = append(out, "("+x.Text+")")
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// button finds a visible button by its text.
+func button(t *testing.T, w fyne.Window, text string) *widget.Button {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && o.Visible() {
+			return b
+		}
+	}
+	t.Fatalf("no button %q in:\n%s", text, shown(w))
+	return nil
+}
+
+func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
+	u, svc, dir := setup(t)
+	if u.State() != app.StateSetup || !strings.Contains(u.statusItem.Label, "not set up") {
+		t.Fatalf("before set-up: %s %q", u.State(), u.statusItem.Label)
+	}
+	export := filepath.Join(dir, "contacts.csv")
+	writeExport(t, export, 300)
 	if err := svc.SetExport(export); err != nil {
 		t.Fatal(err)
 	}
+	eventually(t, "all good", func() bool { return u.State() == app.StateOK })
+
 	// A device sync deletes 40 contacts.
 	writeExport(t, export, 260)
-	test.AssertNotificationSent(t, fyne.NewNotification("SyncGuard: 40 contacts disappeared from Outlook at once",
-		"Do not sync the device again until this is understood. Restore the deleted contacts into Outlook (Restore these contacts), then check the device setup."),
-		svc.Scan)
-	var e app.Event
-	for e = range events {
-		if len(e.Popup) > 0 {
-			break
+	svc.Scan()
+	eventually(t, "the tray turns to danger", func() bool { return u.State() == app.StateDanger })
+	if !strings.HasPrefix(u.statusItem.Label, "Danger: 40 contacts disappeared") {
+		t.Errorf("the tray menu's status line: %q", u.statusItem.Label)
+	}
+	if got := u.menu.Items[len(u.menu.Items)-1]; !got.IsQuit {
+		t.Error("the menu must end with Quit")
+	}
+	eventually(t, "the popup", func() bool { return u.popups == 1 })
+	text := shown(u.popup.win)
+	for _, want := range []string{"40 contacts disappeared from Outlook at once", "What to do:", "[Restore these contacts…]", "[This was intended]", "[Pause warnings for 1 hour]"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the popup lacks %q:\n%s", want, text)
 		}
 	}
-	if e.Status.State != app.StateDanger || tr.status.Label != e.Status.Sentence {
-		t.Fatalf("state %s, tray status line %q", e.Status.State, tr.status.Label)
+	// The status window says the same, with the finding's actions.
+	if s := shown(u.status.win); !strings.Contains(s, "Danger: 40 contacts disappeared") || !strings.Contains(s, "[Review the contacts]") {
+		t.Errorf("the status window:\n%s", s)
 	}
-	shown := strings.Join(texts(tr.win.Content()), "\n")
-	for _, want := range []string{"40 contacts disappeared from Outlook at once", "[This was intended]", "[Restore these contacts…]", "What to do"} {
-		if !strings.Contains(shown, want) {
-			t.Errorf("the window lacks %q:\n%s", want, shown)
+	// "This was intended" in the popup: the tray goes back to all good, and the finding
+	// does not pop up again.
+	test.Tap(button(t, u.popup.win, "This was intended"))
+	eventually(t, "all good after acknowledging", func() bool { return u.State() == app.StateOK })
+	svc.ScanNow()
+	fyne.DoAndWait(func() {
+		if u.popups != 1 {
+			t.Error("the acknowledged finding popped up again")
+		}
+	})
+}
+
+func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
+	u, _, dir := setup(t)
+	export := filepath.Join(dir, "contacts.csv")
+	writeExport(t, export, 120)
+	report := filepath.Join(dir, "report.txt")
+	u.pickSave = func(_ fyne.Window, _ string, done func(string)) { done(report) }
+
+	u.showWizard()
+	w := u.wizard
+	heading := func() string { return w.heading.Text }
+	if !strings.HasPrefix(heading(), "Step 1 of 7") {
+		t.Fatalf("first step: %q", heading())
+	}
+	// Next without a name stays on the step and says what is missing.
+	test.Tap(w.next)
+	if !strings.Contains(heading(), "give the device a name") {
+		t.Errorf("no name: %q", heading())
+	}
+	test.Type(w.name, "Anna's Treo")
+	w.software.SetSelected("Palm Desktop HotSync Manager")
+	test.Tap(w.next)
+
+	if !strings.HasPrefix(heading(), "Step 2 of 7: The sync software's version") {
+		t.Fatalf("step 2: %q", heading())
+	}
+	if !strings.Contains(shown(w.win), "The newest version SyncGuard knows is") {
+		t.Errorf("the version step gives no hint:\n%s", shown(w.win))
+	}
+	test.Type(w.version, "4.1")
+	test.Tap(w.next)
+
+	if !strings.HasPrefix(heading(), "Step 3 of 7") || !strings.Contains(shown(w.win), "HotSync Action for the Contacts (Address Book) conduit") {
+		t.Fatalf("step 3 asks with the software's own names:\n%s", shown(w.win))
+	}
+	w.settings["hotsync/contacts-action"].SetSelected("Handheld overwrites Desktop")
+	test.Tap(w.next)
+
+	if !strings.HasPrefix(heading(), "Step 4 of 7: Other computers") {
+		t.Fatalf("step 4: %q", heading())
+	}
+	w.others.SetSelected(othersYes)
+	test.Tap(w.othersIA)
+	w.here.SetSelected(hereYes)
+	test.Tap(w.next)
+
+	if !strings.Contains(shown(w.win), "keeps one category per contact") {
+		t.Errorf("the categories step:\n%s", shown(w.win))
+	}
+	test.Tap(w.next)
+
+	if !strings.HasPrefix(heading(), "Step 6 of 7: Your Outlook export") {
+		t.Fatalf("step 6: %q", heading())
+	}
+	w.export.SetText("")
+	test.Type(w.export, export)
+	test.Tap(button(t, w.win, "Count contacts"))
+	eventually(t, "the count", func() bool { return strings.HasPrefix(w.found.Text, "120 contacts found") })
+	if w.next.Text != "Check" {
+		t.Errorf("the last question's button: %q", w.next.Text)
+	}
+	test.Tap(w.next)
+
+	eventually(t, "the checklist", func() bool { return w.step == 6 })
+	text := shown(w.win)
+	for _, want := range []string{
+		"Step 7 of 7: The result",
+		"Your device setup can lose or duplicate contacts",
+		"Fail: HotSync Action for the Contacts (Address Book) conduit",
+		"Fail: Other workstations",
+		"Pass: Outlook export",
+		"How to fix:",
+		"[Save report…]",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the checklist lacks %q:\n%s", want, text)
 		}
 	}
-	ack := findButton(tr.win.Content(), "This was intended")
-	if ack == nil {
-		t.Fatal("no acknowledge button")
+	test.Tap(w.save)
+	eventually(t, "the report", func() bool {
+		b, err := os.ReadFile(report)
+		return err == nil && strings.Contains(string(b), "[FAIL] Other workstations")
+	})
+	// The answers were saved: the tray knows the device and shows its danger.
+	eventually(t, "the device in the status", func() bool { return u.last.Counts.Devices == 1 && u.State() == app.StateDanger })
+}
+
+func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
+	u, svc, dir := setup(t)
+	export := filepath.Join(dir, "contacts.csv")
+	writeExport(t, export, 300)
+	svc.SetExport(export)
+	writeExport(t, export, 260)
+	svc.Scan()
+	var target string
+	u.pickSave = func(_ fyne.Window, _ string, done func(string)) { done(target) }
+
+	u.showHistory()
+	h := u.history
+	h.win.Resize(fyne.NewSize(900, 620))
+	if len(h.snaps) != 2 || h.selected != 0 {
+		t.Fatalf("the timeline: %d snapshots, selected %d", len(h.snaps), h.selected)
 	}
-	test.Tap(ack)
-	deadline := time.After(20 * time.Second)
-	for {
-		select {
-		case e = <-events:
-			if e.Status.State == app.StateOK {
-				if strings.Contains(strings.Join(texts(tr.win.Content()), "\n"), "disappeared") {
-					t.Error("the acknowledged finding is still shown")
-				}
-				return
-			}
-		case <-deadline:
-			t.Fatal("acknowledging did not bring the state back to all good")
+	if !strings.Contains(h.head.Text, "40 removed") {
+		t.Errorf("the change: %q", h.head.Text)
+	}
+	// Everything the change removed.
+	target = filepath.Join(dir, "removed.csv")
+	test.Tap(h.restoreRemoved)
+	eventually(t, "the restore file", func() bool {
+		cs, errs, _ := exports.ReadFile(target)
+		return len(cs) == 40 && len(errs) == 0
+	})
+	// Two checked contacts, ticked in the list.
+	var checks []*widget.Check
+	for _, o := range test.LaidOutObjects(h.changes) {
+		if c, ok := o.(*widget.Check); ok && !c.Disabled() {
+			checks = append(checks, c)
 		}
 	}
+	if len(checks) < 2 {
+		t.Fatalf("%d checks in the list", len(checks))
+	}
+	test.Tap(checks[0])
+	test.Tap(checks[1])
+	if h.restoreChecked.Text != "Restore the 2 checked contacts…" || h.restoreChecked.Disabled() {
+		t.Errorf("the button: %q", h.restoreChecked.Text)
+	}
+	target = filepath.Join(dir, "two.vcf")
+	test.Tap(h.restoreChecked)
+	eventually(t, "two contacts as vCards", func() bool {
+		cs, _, _ := exports.ReadFile(target)
+		return len(cs) == 2
+	})
+	// A whole point in time, from the Restore tab.
+	u.showRestore()
+	h.point.SetSelectedIndex(1) // the first snapshot: 300 contacts
+	target = filepath.Join(dir, "then.csv")
+	test.Tap(h.whole)
+	eventually(t, "the point in time", func() bool {
+		cs, _, _ := exports.ReadFile(target)
+		return len(cs) == 300
+	})
 }

@@ -1,0 +1,65 @@
+package ui
+
+import (
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+)
+
+// screenshotEnv names the environment variable that make screenshots sets to open one
+// window at start, since a script cannot click through the tray reliably:
+//
+//	status     the status window
+//	wizard-N   the wizard at step N (1-7), answered as the demo's device
+//	popup      the popup of the worst open finding
+//	history    the history window on its newest change
+//	restore    the history window's Restore tab
+//	settings   the settings window
+const screenshotEnv = "SYNCGUARD_SCREENSHOT"
+
+func (u *ui) screenshot(what string) {
+	switch {
+	case what == "status":
+		u.showStatus()
+	case what == "history":
+		u.showHistory()
+	case what == "restore":
+		u.showRestore()
+	case what == "settings":
+		u.showSettings()
+	case what == "popup":
+		u.popupForScreenshot()
+	case strings.HasPrefix(what, "wizard-"):
+		n, _ := strconv.Atoi(strings.TrimPrefix(what, "wizard-"))
+		u.showWizard()
+		u.wizard.others.SetSelected(othersYes)
+		u.wizard.othersIA.SetChecked(true)
+		if sw := u.wizard.sw(); sw != nil {
+			for _, st := range sw.Settings { // the demo's answers, as the device declares them
+				if rg := u.wizard.settings[sw.ID+"/"+st.Key]; rg == nil {
+					u.wizard.stepContent(2)
+				}
+			}
+		}
+		if n >= 7 {
+			u.wizard.finish()
+			return
+		}
+		if n >= 6 {
+			u.wizard.count()
+		}
+		u.wizard.goTo(max(n-1, 0))
+	}
+}
+
+// popupForScreenshot shows the popup the service would show for the worst open finding.
+func (u *ui) popupForScreenshot() {
+	st := u.svc.Status()
+	if len(st.Open) == 0 {
+		u.showStatus()
+		return
+	}
+	p := u.svc.PopupFor(st.Open)
+	fyne.Do(func() { u.showPopup(p) })
+}

@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/syncguard/syncguard/internal/autostart"
+)
+
+// settingsWindow shows the export location, the fleet folder, notifications and start at
+// login. What the admin policy sets is shown read-only, with where it comes from.
+type settingsWindow struct {
+	u   *ui
+	win fyne.Window
+}
+
+func newSettingsWindow(u *ui) *settingsWindow {
+	return &settingsWindow{u: u, win: u.newWindow("SyncGuard: settings", fyne.NewSize(700, 520))}
+}
+
+// loginEntry is what "Start at login" starts: this very executable.
+func loginEntry() autostart.Entry {
+	exe, _ := os.Executable()
+	if p, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = p
+	}
+	return autostart.Entry{ID: AppID, Name: "SyncGuard", Exec: exe}
+}
+
+func (s *settingsWindow) open() {
+	s.fill()
+	s.win.Show()
+	s.win.RequestFocus()
+}
+
+func (s *settingsWindow) fill() {
+	u := s.u
+	e := u.svc.Settings()
+	locked := "Set by your IT department's policy"
+	if e.PolicyFile != "" {
+		locked += " (" + e.PolicyFile + ")"
+	}
+	locked += "; it cannot be changed here."
+
+	export := widget.NewEntry()
+	export.SetText(e.Export)
+	export.SetPlaceHolder("the Outlook export file or folder")
+	exportRow := container.NewBorder(nil, nil, nil, container.NewHBox(
+		widget.NewButton("File…", func() { u.pickFile(s.win, func(p string) { export.SetText(p); s.setExport(p) }) }),
+		widget.NewButton("Folder…", func() { u.pickFolder(s.win, func(p string) { export.SetText(p); s.setExport(p) }) }),
+	), export)
+	export.OnSubmitted = s.setExport
+	var exportItem fyne.CanvasObject = exportRow
+	if e.ExportLocked {
+		export.Disable()
+		exportItem = container.NewVBox(export, wrapped(locked))
+	}
+
+	fleetDir := widget.NewEntry()
+	fleetDir.SetText(e.FleetFolder)
+	fleetDir.SetPlaceHolder(`the firm's shared folder, e.g. \\fileserver\SyncGuard`)
+	fleetDir.OnSubmitted = func(p string) { s.apply(u.svc.SetFleetFolder(p)) }
+	var fleetItem fyne.CanvasObject = container.NewBorder(nil, nil, nil,
+		widget.NewButton("Folder…", func() {
+			u.pickFolder(s.win, func(p string) { fleetDir.SetText(p); s.apply(u.svc.SetFleetFolder(p)) })
+		}), fleetDir)
+	if e.FleetLocked {
+		fleetDir.Disable()
+		fleetItem = container.NewVBox(fleetDir, wrapped(locked))
+	}
+
+	notify := widget.NewCheck("Show popup warnings and desktop notifications", nil)
+	notify.SetChecked(e.Notifications)
+	notify.OnChanged = func(on bool) { s.apply(u.svc.SetNotifications(on)) }
+	var notifyItem fyne.CanvasObject = notify
+	if e.NotificationsLocked {
+		notify.Disable()
+		notifyItem = container.NewVBox(notify, wrapped(locked))
+	}
+
+	entry := loginEntry()
+	login := widget.NewCheck("Start SyncGuard when I log in", nil)
+	login.SetChecked(entry.Enabled())
+	login.OnChanged = func(on bool) {
+		var err error
+		if on {
+			err = entry.Enable()
+		} else {
+			err = entry.Disable()
+		}
+		if err == nil {
+			err = u.svc.SetStartAtLogin(on)
+		}
+		s.apply(err)
+	}
+
+	policy := "No policy file: SyncGuard's defaults apply."
+	if e.PolicyFile != "" {
+		policy = e.PolicyFile
+	}
+	form := widget.NewForm(
+		widget.NewFormItem("Outlook export", exportItem),
+		widget.NewFormItem("Fleet folder", fleetItem),
+		widget.NewFormItem("Warnings", notifyItem),
+		widget.NewFormItem("At login", login),
+		widget.NewFormItem("Admin policy", wrapped(policy)),
+		widget.NewFormItem("Mass deletion", wrapped("a danger from "+e.MassDeletion+" removed in one change")),
+		widget.NewFormItem("Data folder", wrapped(u.svc.DataDir())),
+	)
+	s.win.SetContent(container.NewVScroll(container.NewPadded(form)))
+}
+
+func (s *settingsWindow) setExport(p string) {
+	go func() {
+		err := s.u.svc.SetExport(p)
+		fyne.Do(func() { s.apply(err) })
+	}()
+}
+
+func (s *settingsWindow) apply(err error) {
+	if err != nil {
+		showError(err, s.win)
+	}
+}

@@ -1,0 +1,234 @@
+package ui
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/internal/cli"
+	"github.com/syncguard/syncguard/internal/findings"
+)
+
+// statusWindow is "Open SyncGuard": the state in one sentence, the open findings with
+// their explanations and actions, the last snapshot, the export, the devices and the fleet.
+type statusWindow struct {
+	u    *ui
+	win  fyne.Window
+	icon *canvas.Image
+	head *widget.Label
+	body *fyne.Container
+}
+
+func newStatusWindow(u *ui) *statusWindow {
+	s := &statusWindow{u: u, win: u.newWindow("SyncGuard", fyne.NewSize(760, 640))}
+	s.icon = canvas.NewImageFromResource(icons[app.StateSetup])
+	s.icon.SetMinSize(fyne.NewSize(48, 48))
+	s.icon.FillMode = canvas.ImageFillContain
+	s.head = bold("")
+	s.head.SizeName = subHeading
+	s.body = container.NewVBox()
+	buttons := container.NewHBox(
+		widget.NewButton("Check my device setup…", u.showWizard),
+		widget.NewButton("Contact history…", u.showHistory),
+		widget.NewButton("Check the export now", func() { go u.svc.ScanNow() }),
+		widget.NewButton("Settings…", u.showSettings),
+	)
+	top := container.NewBorder(nil, nil, s.icon, nil, s.head)
+	s.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(buttons), nil, nil,
+		container.NewVScroll(container.NewPadded(s.body))))
+	return s
+}
+
+// show fills the window with a status; the window stays hidden until asked for.
+func (s *statusWindow) show(st app.Status) {
+	s.icon.Resource = icons[st.State]
+	s.icon.Refresh()
+	s.head.SetText(st.Sentence)
+	objs := []fyne.CanvasObject{bold(countsLine(st))}
+	for _, f := range st.Open {
+		objs = append(objs, s.findingCard(f))
+	}
+	if len(st.Open) == 0 && st.State != app.StateSetup {
+		objs = append(objs, widget.NewLabel("No open findings: nothing needs your attention."))
+	}
+	objs = append(objs, widget.NewSeparator(), s.details(st))
+	s.body.Objects = objs
+	s.body.Refresh()
+}
+
+func countsLine(st app.Status) string {
+	c := st.Counts
+	var parts []string
+	if c.Danger > 0 {
+		parts = append(parts, plural(c.Danger, "danger", "dangers"))
+	}
+	if c.Warning > 0 {
+		parts = append(parts, plural(c.Warning, "warning", "warnings"))
+	}
+	if c.Info > 0 {
+		parts = append(parts, plural(c.Info, "note", "notes"))
+	}
+	open := "No open findings"
+	if len(parts) > 0 {
+		open = "Open: " + strings.Join(parts, ", ")
+	}
+	return fmt.Sprintf("%s · %s watched · %s", open, plural(c.Contacts, "contact", "contacts"), plural(c.Devices, "device", "devices"))
+}
+
+func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
+	now := time.Now()
+	box := container.NewVBox()
+	add := func(title, text string) {
+		box.Add(container.NewBorder(nil, nil, widget.NewLabelWithStyle(title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, wrapped(text)))
+	}
+	last := "No snapshot yet."
+	if sn := st.LastSnapshot; sn != nil {
+		last = fmt.Sprintf("%s: %s (%d added, %d removed, %d changed).",
+			sn.Time.Local().Format("Mon Jan 2 15:04"), plural(sn.Contacts, "contact", "contacts"), sn.Added, sn.Removed, sn.Changed)
+	}
+	add("Last change recorded", last)
+	export := st.Export
+	switch {
+	case export == "":
+		export = "not chosen yet. In Outlook: File > Open & Export > Import/Export > Export to a file > Comma Separated Values > Contacts."
+	case st.ExportLocked:
+		export += " (set by your IT department)"
+	}
+	if st.WatchMode != "" && st.Export != "" {
+		export += "; watched with " + st.WatchMode
+	}
+	add("Outlook export", export)
+	if st.Problem != "" {
+		add("Export problem", st.Problem)
+	}
+	devs := "None found or declared. Run \"Check my device setup\" to tell SyncGuard about your phone."
+	if len(st.Devices) > 0 {
+		var ls []string
+		for _, d := range st.Devices {
+			l := d.Name
+			if d.Software != "" {
+				l += " with " + d.Software
+				if d.Version != "" {
+					l += " " + d.Version
+				}
+			}
+			ls = append(ls, l)
+		}
+		devs = strings.Join(ls, "; ")
+	}
+	if !st.DevicesChecked.IsZero() {
+		devs += fmt.Sprintf(" (checked %s)", st.DevicesChecked.Local().Format("15:04"))
+	}
+	add("Devices", devs)
+	fl := "No fleet folder: devices shared with other workstations cannot be seen."
+	if f := st.Fleet; f.Folder != "" {
+		switch {
+		case f.Offline:
+			fl = fmt.Sprintf("%s cannot be read: %s", f.Folder, f.Problem)
+		case f.ReadAt.IsZero():
+			fl = f.Folder + ": not read yet."
+		default:
+			fl = fmt.Sprintf("%s: %s, read %s ago", f.Folder, plural(f.Others, "other workstation", "other workstations"), f.Age(now))
+			if f.FromCache {
+				fl += fmt.Sprintf(" (the folder is unreachable; this is the last good view, %s old)", f.CacheAge)
+			}
+			fl += "."
+		}
+	}
+	add("Fleet", fl)
+	sync := "unknown"
+	if st.InteractionSync.Known {
+		sync = map[bool]string{true: "yes", false: "no"}[st.InteractionSync.Value] + " (" + st.InteractionSync.Source + ")"
+	}
+	add("InterAction sync here", sync)
+	return box
+}
+
+func (s *statusWindow) findingCard(f findings.Finding) fyne.CanvasObject {
+	body := container.NewVBox(wrapped(f.Explanation), wrapped("What to do: "+f.Advice))
+	var lines []string
+	for i, c := range f.Contacts {
+		if i == 6 {
+			lines = append(lines, fmt.Sprintf("… and %d more", len(f.Contacts)-6))
+			break
+		}
+		if c.Detail != "" {
+			lines = append(lines, "• "+c.Name+": "+c.Detail)
+		} else {
+			lines = append(lines, "• "+c.Name)
+		}
+	}
+	if len(lines) > 0 {
+		body.Add(wrapped(strings.Join(lines, "\n")))
+	}
+	u := s.u
+	buttons := container.NewHBox()
+	if len(f.Contacts) > 0 && f.SnapshotID > 0 {
+		buttons.Add(widget.NewButton("Review the contacts", func() { u.showHistory(); u.history.selectSnapshot(f.SnapshotID) }))
+		buttons.Add(widget.NewButton("Restore these contacts…", func() { u.restoreFinding(s.win, f) }))
+	}
+	for _, a := range f.Actions {
+		if a.ID == findings.ActWizard.ID {
+			buttons.Add(widget.NewButton("Check my device setup…", u.showWizard))
+		}
+	}
+	buttons.Add(widget.NewButton("This was intended", func() { u.acknowledge(s.win, f.ID) }))
+	body.Add(buttons)
+	return widget.NewCard(severityWord(f.Severity)+": "+f.Title, "", body)
+}
+
+func (u *ui) acknowledge(w fyne.Window, id string) {
+	go func() {
+		if err := u.svc.Acknowledge(id); err != nil {
+			fyne.Do(func() { showError(err, w) })
+		}
+	}()
+}
+
+// restoreFinding asks where to write the contacts a finding concerns, as they were
+// before the change, and says how to import them into Outlook.
+func (u *ui) restoreFinding(w fyne.Window, f findings.Finding) {
+	u.pickSave(w, "SyncGuard restore.csv", func(path string) {
+		go func() {
+			n, err := u.svc.RestoreFinding(f.ID, path, app.FormatFor(path))
+			fyne.Do(func() { u.restored(w, n, path, err) })
+		}()
+	})
+}
+
+func (u *ui) restored(w fyne.Window, n int, path string, err error) {
+	if err != nil {
+		showError(err, w)
+		return
+	}
+	dialog.ShowInformation("Contacts restored",
+		fmt.Sprintf("%s written to %s.\n\n%s", plural(n, "contact was", "contacts were"), filepath.Base(path), wrapSteps(cli.ImportSteps)), w)
+}
+
+// wrapSteps breaks Outlook's import steps at each ">" so the dialog stays narrow.
+func wrapSteps(s string) string { return strings.ReplaceAll(s, " > ", "\n  > ") }
+
+func severityWord(s findings.Severity) string {
+	switch s {
+	case findings.Danger:
+		return "Danger"
+	case findings.Warning:
+		return "Warning"
+	}
+	return "Note"
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

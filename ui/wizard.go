@@ -1,0 +1,474 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/internal/conduit"
+)
+
+// wizard is "Check my device setup": a few steps that learn the device, its sync
+// software, version and settings (asked with the names the software shows), the other
+// workstations, the category limit and the export, and end in a pass/warn/fail checklist
+// that can be saved as a report for IT. The logic is app.Service.Evaluate; this is the
+// form around it.
+type wizard struct {
+	u   *ui
+	win fyne.Window
+
+	step    int
+	heading *widget.Label
+	content *fyne.Container
+	back    *widget.Button
+	next    *widget.Button
+	save    *widget.Button
+
+	answers  app.Answers
+	detected []conduit.Device
+
+	// Step 1: the device.
+	pick     *widget.Select
+	name     *widget.Entry
+	model    *widget.Entry
+	software *widget.Select
+	// Step 2: the version.
+	version *widget.Entry
+	// Step 3: the settings, one radio group per catalog setting.
+	settings map[string]*widget.RadioGroup
+	// Step 4: other workstations.
+	others, here *widget.RadioGroup
+	othersIA     *widget.Check
+	// Step 6: the export.
+	export *widget.Entry
+	found  *widget.Label
+
+	checklist *app.Checklist
+}
+
+var stepTitles = []string{
+	"Your device",
+	"The sync software's version",
+	"The sync software's settings",
+	"Other computers",
+	"Categories",
+	"Your Outlook export",
+	"The result",
+}
+
+const (
+	othersNo      = "No, only with this computer"
+	othersYes     = "Yes, also with another computer"
+	othersUnknown = "I don't know"
+	hereYes       = "Yes"
+	hereNo        = "No"
+	hereUnknown   = "I don't know"
+	newDevice     = "Another device (not listed)"
+)
+
+func newWizard(u *ui) *wizard {
+	w := &wizard{u: u, win: u.newWindow("SyncGuard: check my device setup", fyne.NewSize(720, 560)), settings: map[string]*widget.RadioGroup{}}
+	w.heading = bold("")
+	w.heading.SizeName = subHeading
+	w.content = container.NewVBox()
+	w.back = widget.NewButtonWithIcon("Back", theme.NavigateBackIcon(), func() { w.goTo(w.step - 1) })
+	w.next = widget.NewButtonWithIcon("Next", theme.NavigateNextIcon(), w.forward)
+	w.next.IconPlacement = widget.ButtonIconTrailingText
+	w.next.Importance = widget.HighImportance
+	w.save = widget.NewButtonWithIcon("Save report…", theme.DocumentSaveIcon(), w.saveReport)
+
+	w.pick = widget.NewSelect(nil, w.picked)
+	w.name = widget.NewEntry()
+	w.name.SetPlaceHolder("e.g. Anna's iPhone")
+	w.model = widget.NewEntry()
+	w.model.SetPlaceHolder("e.g. iPhone 15, Treo 680 (optional)")
+	var names []string
+	for _, sw := range u.svc.Catalog().Software {
+		names = append(names, sw.Name)
+	}
+	w.software = widget.NewSelect(names, nil)
+	w.software.PlaceHolder = "Choose the software that syncs it with Outlook"
+	w.version = widget.NewEntry()
+	w.others = widget.NewRadioGroup([]string{othersNo, othersYes, othersUnknown}, nil)
+	w.othersIA = widget.NewCheck("That computer's Outlook also syncs with InterAction", nil)
+	w.here = widget.NewRadioGroup([]string{hereYes, hereNo, hereUnknown}, nil)
+	w.export = widget.NewEntry()
+	w.export.SetPlaceHolder("the exported .csv file, or a folder of .vcf files")
+	w.found = wrapped("")
+
+	buttons := container.NewHBox(layout.NewSpacer(), w.back, w.save, w.next)
+	w.win.SetContent(container.NewBorder(container.NewPadded(w.heading), container.NewPadded(buttons), nil, nil,
+		container.NewVScroll(container.NewPadded(w.content))))
+	return w
+}
+
+// open starts the wizard from the first step, with what SyncGuard already knows filled in.
+func (w *wizard) open() {
+	devs, _ := w.u.svc.Devices()
+	w.detected = devs
+	opts := []string{}
+	for _, d := range devs {
+		opts = append(opts, deviceLabel(d))
+	}
+	w.pick.Options = append(opts, newDevice)
+	if len(devs) > 0 {
+		w.pick.SetSelectedIndex(0)
+	} else {
+		w.pick.SetSelected(newDevice)
+	}
+	if w.export.Text == "" {
+		w.export.SetText(w.u.svc.Export())
+	}
+	if w.u.svc.ExportLocked() {
+		w.export.Disable()
+	}
+	_, sync := w.u.svc.Workstation()
+	switch {
+	case !sync.Known:
+		w.here.SetSelected(hereUnknown)
+	case sync.Value:
+		w.here.SetSelected(hereYes)
+	default:
+		w.here.SetSelected(hereNo)
+	}
+	if sync.Source == "policy" {
+		w.here.Disable()
+	}
+	w.goTo(0)
+	w.win.Show()
+	w.win.RequestFocus()
+}
+
+func deviceLabel(d conduit.Device) string {
+	l := d.Name
+	if d.Model != "" {
+		l += " (" + d.Model + ")"
+	}
+	if d.Software != "" {
+		l += " with " + d.Software
+	}
+	return l
+}
+
+// picked fills the device fields from a detected or declared device.
+func (w *wizard) picked(label string) {
+	for _, d := range w.detected {
+		if deviceLabel(d) != label {
+			continue
+		}
+		w.answers.Device = d
+		w.name.SetText(d.Name)
+		w.model.SetText(d.Model)
+		if sw, ok := w.u.svc.Catalog().Lookup(d.Software); ok {
+			w.software.SetSelected(sw.Name)
+		}
+		w.version.SetText(d.Version)
+		return
+	}
+	w.answers.Device = conduit.Device{}
+	w.name.SetText("")
+	w.model.SetText("")
+	w.version.SetText("")
+}
+
+func (w *wizard) sw() *conduit.Software {
+	sw, _ := w.u.svc.Catalog().Lookup(w.software.Selected)
+	return sw
+}
+
+// forward checks the step's answers and moves on; at the export step it runs the check.
+func (w *wizard) forward() {
+	switch w.step {
+	case 0:
+		if strings.TrimSpace(w.name.Text) == "" || w.software.Selected == "" {
+			w.heading.SetText("Step 1 of 7: " + stepTitles[0] + " — give the device a name and choose its sync software")
+			return
+		}
+	case 5:
+		w.finish()
+		return
+	case 6:
+		w.win.Hide()
+		return
+	}
+	w.goTo(w.step + 1)
+}
+
+func (w *wizard) goTo(step int) {
+	if step < 0 {
+		step = 0
+	}
+	w.heading.SetText(fmt.Sprintf("Step %d of %d: %s", step+1, len(stepTitles), stepTitles[step]))
+	w.content.Objects = w.stepContent(step)
+	w.content.Refresh()
+	w.back.Hidden = step == 0
+	w.save.Hidden = step != 6
+	switch step {
+	case 5:
+		w.next.SetText("Check")
+	case 6:
+		w.next.SetText("Close")
+	default:
+		w.next.SetText("Next")
+	}
+	w.back.Refresh()
+	w.save.Refresh()
+	w.step = step // last: a test waiting for the step sees it complete
+}
+
+func (w *wizard) stepContent(step int) []fyne.CanvasObject {
+	switch step {
+	case 0:
+		intro := "Which phone or handheld synchronizes with Outlook on this computer?"
+		if len(w.detected) > 0 {
+			intro += " SyncGuard found the devices listed below."
+		}
+		return []fyne.CanvasObject{
+			wrapped(intro),
+			widget.NewForm(
+				widget.NewFormItem("Device", w.pick),
+				widget.NewFormItem("Name", w.name),
+				widget.NewFormItem("Model", w.model),
+				widget.NewFormItem("Sync software", w.software),
+			),
+			wrapped("The sync software is the program that copies contacts between the device and Outlook: " +
+				"iTunes or Apple Devices, Windows Mobile Device Center, ActiveSync, HotSync, and others."),
+		}
+	case 1:
+		sw := w.sw()
+		hint := "Look in the program's Help > About window."
+		if sw != nil && sw.Latest.Version != "" {
+			hint += fmt.Sprintf(" The newest version SyncGuard knows is %s.", sw.Latest.Version)
+		}
+		name := "the sync software"
+		if sw != nil {
+			name = sw.Name
+		}
+		w.version.SetPlaceHolder("e.g. 6.1")
+		return []fyne.CanvasObject{
+			wrapped("Which version of " + name + " is installed? Old versions have known bugs that lose or duplicate contacts."),
+			widget.NewForm(widget.NewFormItem("Version", w.version)),
+			wrapped(hint),
+		}
+	case 2:
+		sw := w.sw()
+		if sw == nil || len(sw.Settings) == 0 {
+			return []fyne.CanvasObject{wrapped("SyncGuard knows no settings of this software that matter for contacts.")}
+		}
+		objs := []fyne.CanvasObject{wrapped("Open " + sw.Name + " and read these settings. They are named here as the program shows them.")}
+		for _, st := range sw.Settings {
+			rg := w.settings[sw.ID+"/"+st.Key]
+			if rg == nil {
+				var labels []string
+				for _, v := range st.Values {
+					if v.Value != "*" {
+						labels = append(labels, v.Label)
+					}
+				}
+				rg = widget.NewRadioGroup(labels, nil)
+				if cur, ok := w.answers.Device.Settings[st.Key]; ok {
+					if m, ok := st.Match(cur); ok {
+						rg.SetSelected(m.Label)
+					}
+				}
+				w.settings[sw.ID+"/"+st.Key] = rg
+			}
+			objs = append(objs, widget.NewCard("", st.Label, container.NewVBox(wrapped("Where: "+st.Where), rg)))
+		}
+		return objs
+	case 3:
+		return []fyne.CanvasObject{
+			wrapped("Does this device also synchronize with another computer (at home, a second office, an assistant's PC)?"),
+			w.others, w.othersIA,
+			widget.NewSeparator(),
+			wrapped("Does this computer's Outlook synchronize with InterAction?"),
+			w.here,
+			wrapped("InterAction's first rule for handhelds: never synchronize a device with several workstations that synchronize with InterAction; their different settings overwrite each other's data."),
+		}
+	case 4:
+		return []fyne.CanvasObject{wrapped(w.categoryText())}
+	case 5:
+		how := "To make the export in Outlook: File > Open & Export > Import/Export > Export to a file > Comma Separated Values > Contacts. " +
+			"Choose CSV rather than vCards: Outlook's vCards carry no categories and no Mileage, so their loss could not be seen."
+		row := container.NewBorder(nil, nil, nil, container.NewHBox(
+			widget.NewButton("File…", func() { w.u.pickFile(w.win, func(p string) { w.export.SetText(p); w.count() }) }),
+			widget.NewButton("Folder…", func() { w.u.pickFolder(w.win, func(p string) { w.export.SetText(p); w.count() }) }),
+			widget.NewButton("Count contacts", w.count),
+		), w.export)
+		if w.u.svc.ExportLocked() {
+			how = "Your IT department set the export location."
+		}
+		return []fyne.CanvasObject{
+			wrapped("Where does Outlook export your contacts? SyncGuard reads that export to see every change a sync makes."),
+			row, w.found, widget.NewSeparator(), wrapped(how),
+		}
+	default:
+		return w.checklistContent()
+	}
+}
+
+func (w *wizard) categoryText() string {
+	sw := w.sw()
+	text := "Some devices keep one category per contact, while Outlook and InterAction keep many. " +
+		"On such a device the other categories are lost, and the next two-way sync can write the loss back to Outlook and InterAction. " +
+		"In InterAction's Manage Categories dialog you choose which category goes to the device."
+	if sw == nil {
+		return text
+	}
+	switch v := sw.OneCategory.Value; {
+	case v == nil:
+		text = "SyncGuard does not know whether " + sw.Name + " keeps more than one category per contact. " + text
+	case *v:
+		text = sw.Name + " keeps one category per contact. " + text
+	default:
+		text = sw.Name + " keeps every category of a contact, so nothing is lost there. " + text
+	}
+	return text + " The result on the next page counts the contacts of your export that have several categories."
+}
+
+// count reads the export and says how many contacts it holds.
+func (w *wizard) count() {
+	path := strings.TrimSpace(w.export.Text)
+	w.found.SetText("Reading " + path + "…")
+	go func() {
+		n, _, err := w.u.svc.ExportPreview(path)
+		fyne.Do(func() {
+			if err != nil {
+				w.found.SetText("Cannot read it: " + err.Error())
+				return
+			}
+			w.found.SetText(fmt.Sprintf("%s found in %s.", plural(n, "contact", "contacts"), path))
+		})
+	}()
+}
+
+// collect turns the form into answers.
+func (w *wizard) collect() app.Answers {
+	a := w.answers
+	d := a.Device
+	d.Name = strings.TrimSpace(w.name.Text)
+	d.Model = strings.TrimSpace(w.model.Text)
+	d.Version = strings.TrimSpace(w.version.Text)
+	d.Settings = map[string]string{}
+	if sw := w.sw(); sw != nil {
+		d.Software = sw.ID
+		for _, st := range sw.Settings {
+			rg := w.settings[sw.ID+"/"+st.Key]
+			if rg == nil || rg.Selected == "" {
+				continue
+			}
+			for _, v := range st.Values {
+				if v.Label == rg.Selected {
+					d.Settings[st.Key] = v.Value
+				}
+			}
+		}
+	}
+	a.Device = d
+	switch w.others.Selected {
+	case othersNo:
+		a.Others = "no"
+	case othersYes:
+		a.Others = "yes"
+	default:
+		a.Others = "unknown"
+	}
+	a.OthersInterAction = w.othersIA.Checked
+	a.ThisInterAction = nil
+	if w.here.Selected == hereYes || w.here.Selected == hereNo {
+		v := w.here.Selected == hereYes
+		a.ThisInterAction = &v
+	}
+	a.Export = strings.TrimSpace(w.export.Text)
+	return a
+}
+
+// finish saves the answers, runs the check and shows the checklist.
+func (w *wizard) finish() {
+	a := w.collect()
+	w.next.Disable()
+	w.heading.SetText("Checking…")
+	go func() {
+		err := w.u.svc.Apply(context.Background(), a)
+		c := w.u.svc.Evaluate(a)
+		fyne.Do(func() {
+			w.next.Enable()
+			w.checklist = &c
+			w.goTo(6)
+			if err != nil {
+				showError(err, w.win)
+			}
+		})
+	}()
+}
+
+func (w *wizard) checklistContent() []fyne.CanvasObject {
+	c := w.checklist
+	if c == nil {
+		return []fyne.CanvasObject{widget.NewLabel("No result yet.")}
+	}
+	summary := map[app.Result]string{
+		app.Pass: "Your device setup looks safe.",
+		app.Warn: "Your device setup works, but some things need a look.",
+		app.Fail: "Your device setup can lose or duplicate contacts. Fix the items marked as failed before the next sync.",
+	}[c.Worst()]
+	objs := []fyne.CanvasObject{bold(summary)}
+	for _, it := range c.Items {
+		icon := widget.NewIcon(resultIcon(it.Result))
+		text := container.NewVBox(bold(resultWord(it.Result)+": "+it.Check), wrapped(it.Detail))
+		if it.Fix != "" {
+			text.Add(wrapped("How to fix: " + it.Fix))
+		}
+		objs = append(objs, container.NewBorder(nil, nil, container.NewVBox(icon), nil, text))
+	}
+	return objs
+}
+
+func resultIcon(r app.Result) fyne.Resource {
+	switch r {
+	case app.Fail:
+		return theme.NewErrorThemedResource(theme.CancelIcon())
+	case app.Warn:
+		return theme.NewWarningThemedResource(theme.WarningIcon())
+	}
+	return theme.NewSuccessThemedResource(theme.ConfirmIcon())
+}
+
+func resultWord(r app.Result) string {
+	switch r {
+	case app.Fail:
+		return "Fail"
+	case app.Warn:
+		return "Check"
+	}
+	return "Pass"
+}
+
+// saveReport writes the checklist as text for IT (JSON when the name ends in .json).
+func (w *wizard) saveReport() {
+	if w.checklist == nil {
+		return
+	}
+	c := *w.checklist
+	w.u.pickSave(w.win, "SyncGuard device check.txt", func(path string) {
+		data := []byte(c.Text())
+		if strings.HasSuffix(strings.ToLower(path), ".json") {
+			data = c.JSON()
+		}
+		go func() {
+			err := writePrivate(path, data)
+			fyne.Do(func() {
+				if err != nil {
+					showError(err, w.win)
+				}
+			})
+		}()
+	})
+}
