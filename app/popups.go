@@ -99,6 +99,11 @@ func (g *gate) fresh(open []findings.Finding, enabled bool, now time.Time) *Popu
 		g.shown[f.ID] = now
 	}
 	g.save()
+	return changePopup(fs)
+}
+
+// changePopup words the popup for findings raised by a change or a check.
+func changePopup(fs []findings.Finding) *Popup {
 	p := &Popup{Reason: AfterChange, Findings: fs, Title: fs[0].Title}
 	if len(fs) > 1 {
 		p.Title = fs[0].Title + " (and " + plural(len(fs)-1, "more warning", "more warnings") + ")"
@@ -112,6 +117,21 @@ func (g *gate) fresh(open []findings.Finding, enabled bool, now time.Time) *Popu
 			"restore what was lost, or say it was intended."
 	}
 	return p
+}
+
+// PopupFor words the popup for open findings without recording it as shown (the status
+// window's preview and make screenshots).
+func (s *Service) PopupFor(open []findings.Finding) *Popup {
+	var fs []findings.Finding
+	for _, f := range open {
+		if f.Severity > findings.Info {
+			fs = append(fs, f)
+		}
+	}
+	if len(fs) == 0 {
+		return nil
+	}
+	return changePopup(fs)
 }
 
 // beforeSync is called with the sync programs running now. A program that was not running
