@@ -182,8 +182,7 @@ func sniff(text []byte) Format {
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
 	}
-	upper := bytes.ToUpper(head)
-	if bytes.Contains(upper, []byte("BEGIN:VCARD")) || bytes.Contains(upper, []byte("END:VCARD")) {
+	if containsFold(head, "BEGIN:VCARD") || containsFold(head, "END:VCARD") {
 		return FormatVCard
 	}
 	if bytes.IndexByte(head, 0) >= 0 {
@@ -196,11 +195,29 @@ func sniff(text []byte) Format {
 	if bytes.ContainsAny(first, ",;\t") {
 		return FormatCSV
 	}
+	upper := bytes.ToUpper(head)
 	if bytes.HasPrefix(upper, []byte("VERSION:")) || bytes.Contains(upper, []byte("\nFN:")) || bytes.Contains(upper, []byte("\nN:")) ||
 		bytes.HasPrefix(upper, []byte("FN:")) || bytes.HasPrefix(upper, []byte("N:")) {
 		return FormatVCard // a card whose BEGIN line is missing
 	}
 	return FormatUnknown
+}
+
+// containsFold reports whether b contains the upper-case ASCII word w in any case,
+// without copying b: sniffing runs once per file, on every file of a 10,000-file folder.
+func containsFold(b []byte, w string) bool {
+	first := w[:1] + strings.ToLower(w[:1])
+	for i := 0; i+len(w) <= len(b); i++ {
+		j := bytes.IndexAny(b[i:], first)
+		if j < 0 || i+j+len(w) > len(b) {
+			return false
+		}
+		i += j
+		if bytes.EqualFold(b[i:i+len(w)], []byte(w)) {
+			return true
+		}
+	}
+	return false
 }
 
 // ReadFiles reads many files, in parallel, and returns their results in path order.

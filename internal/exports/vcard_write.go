@@ -2,8 +2,10 @@ package exports
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,7 +44,14 @@ func writeVCard30(w *bufio.Writer, c *contacts.Contact) {
 	}
 	n := c.StructuredName
 	line("N", "", joinEsc(n.Family, n.Given, n.Additional, n.Prefix, n.Suffix))
-	line("FN", "", escText(c.DisplayName()))
+	// FN is the contact's own formatted name. It is not DisplayName: a company-only card
+	// would come back with the company as its name, and a restore would then look like an
+	// edit of every such contact.
+	fn := c.Name
+	if fn == "" {
+		fn = n.Formatted()
+	}
+	line("FN", "", escText(fn))
 	if c.Nickname != "" {
 		line("NICKNAME", "", escText(c.Nickname))
 	}
@@ -93,32 +102,139 @@ func writeVCard30(w *bufio.Writer, c *contacts.Contact) {
 		line("X-SYNCGUARD-MILEAGE", "", escText(c.Mileage))
 	}
 	for _, f := range c.Other {
-		name := f.Name
-		if !looksLikeProperty([]byte(name + ":")) {
-			continue
-		}
-		if strings.Contains(strings.ToUpper(f.Params), "ENCODING=B") {
-			line(name, "ENCODING=b", f.Value) // base64 is written as it was read
-			continue
-		}
-		line(name, "", escText(f.Value))
+		writeOther(line, f)
 	}
 	line("END", "", "VCARD")
 }
 
+// typeParam writes types as TYPE=WORK,VOICE. A custom label (iOS "Work Cell") is quoted;
+// the characters no parameter value may hold are replaced, not dropped with the label.
 func typeParam(types []string) string {
-	var ts []string
+	var b strings.Builder
 	for _, t := range types {
 		t = strings.TrimSpace(t)
-		if t == "" || strings.ContainsAny(t, `;:",`) {
+		if t == "" {
 			continue
 		}
-		ts = append(ts, strings.ToUpper(t))
+		if b.Len() == 0 {
+			b.WriteString("TYPE=")
+		} else {
+			b.WriteByte(',')
+		}
+		if isToken(t) {
+			b.WriteString(strings.ToUpper(t))
+			continue
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.Map(func(r rune) rune {
+			if r == '"' || r == ',' || r < 32 || r == 127 {
+				return ' '
+			}
+			return r
+		}, t))
+		b.WriteByte('"')
 	}
-	if len(ts) == 0 {
-		return ""
+	return b.String()
+}
+
+// isToken reports a parameter value that needs no quotes: letters, digits and "-".
+func isToken(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
 	}
-	return "TYPE=" + strings.Join(ts, ",")
+	return s != ""
+}
+
+// mappedNames are the properties the reader turns into Contact fields. A kept field with
+// one of these names (a second BDAY) or with a name that is no property name at all (an
+// Outlook CSV column such as "Assistant's Name", or "Spouse", which the reader would
+// upper-case) is written as X-SYNCGUARD-FIELD;X-NAME="...", so that it reads back into
+// Other exactly as it was instead of becoming a phone, a birthday or another name.
+var mappedNames = map[string]bool{"BEGIN": true, "END": true, "VERSION": true, "FN": true, "N": true,
+	"NICKNAME": true, "ORG": true, "TITLE": true, "EMAIL": true, "TEL": true, "ADR": true, "LABEL": true,
+	"URL": true, "CATEGORIES": true, "NOTE": true, "BDAY": true, "ANNIVERSARY": true, "X-ANNIVERSARY": true,
+	"X-MS-ANNIVERSARY": true, "X-EVOLUTION-ANNIVERSARY": true, "X-SYNCGUARD-MILEAGE": true,
+	"X-SYNCGUARD-FIELD": true, "UID": true, "PRODID": true, "REV": true, "X-ABDATE": true, "X-ANDROID-CUSTOM": true}
+
+// writeOther writes one kept field. Fields read from a vCard keep their name, parameters
+// and, for base64 data, their value byte for byte. A text value escapes only "\" and line
+// breaks: its ";" and "," are the unknown property's own structure (Android's
+// X-ANDROID-CUSTOM is ";"-separated), and the reader unescapes it back to the same text.
+func writeOther(line func(name, params, value string), f contacts.Field) {
+	name := f.Name
+	prop := name
+	if dot := strings.LastIndexByte(name, '.'); dot >= 0 {
+		prop = name[dot+1:]
+	}
+	if !looksLikeProperty([]byte(name+":")) || prop != strings.ToUpper(prop) || mappedNames[prop] ||
+		(prop == "X-ABLABEL" && strings.Contains(name, ".")) {
+		xname := strings.Map(func(r rune) rune {
+			if r == '"' || r < 32 || r == 127 {
+				return '\''
+			}
+			return r
+		}, name)
+		line("X-SYNCGUARD-FIELD", `X-NAME="`+xname+`"`, otherEscaper.Replace(f.Value))
+		return
+	}
+	params, b64 := otherParams(f.Params)
+	if b64 {
+		line(name, params, f.Value)
+		return
+	}
+	line(name, params, otherEscaper.Replace(f.Value))
+}
+
+var otherEscaper = strings.NewReplacer(`\`, `\\`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`)
+
+// otherParams gives back the parameters the reader recorded, less those that described
+// the old encoding (the value is now decoded UTF-8); base64 data is marked ENCODING=b.
+func otherParams(s string) (string, bool) {
+	if s == "" {
+		return "", false
+	}
+	var keep []string
+	b64 := false
+	for _, p := range splitParams(s) {
+		key, val, _ := strings.Cut(p, "=")
+		switch strings.ToUpper(key) {
+		case "CHARSET":
+			continue
+		case "ENCODING":
+			switch strings.ToUpper(strings.Trim(val, `"`)) {
+			case "BASE64", "B":
+				b64 = true
+				keep = append(keep, "ENCODING=b")
+			}
+			continue
+		}
+		if strings.TrimSpace(key) == "" || !isToken(key) {
+			continue
+		}
+		keep = append(keep, p)
+	}
+	return strings.Join(keep, ";"), b64
+}
+
+// splitParams splits "TYPE=a,b;X-P=\"x;y\"" on the semicolons outside quotes.
+func splitParams(s string) []string {
+	var out []string
+	start, inQuote := 0, false
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '"':
+			inQuote = !inQuote
+		case ';':
+			if !inQuote {
+				out = append(out, s[start:i])
+				start = i + 1
+			}
+		}
+	}
+	return append(out, s[start:])
 }
 
 var textEscaper = strings.NewReplacer(`\`, `\\`, "\r\n", `\n`, "\n", `\n`, "\r", `\n`, ",", `\,`, ";", `\;`)
@@ -151,34 +267,52 @@ func writeFolded(w *bufio.Writer, s string) {
 }
 
 // WriteVCardFolder writes each contact to its own .vcf file in dir (created 0700, files
-// 0600), named after the contact, with a number where names repeat.
+// 0600: contact data is the user's alone), named after the contact. Where names repeat,
+// differ only in case (Windows and macOS folders ignore case) or a file of that name is
+// already there, a number is added: a restore never overwrites a file.
 func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("%s: cannot create the folder: %v", dir, err)
+		return fmt.Errorf("%s: cannot create the folder: %v; choose a folder you may write to", dir, err)
 	}
-	used := map[string]int{}
+	used := map[string]bool{}
 	for _, c := range cs {
 		base := safeFileName(c.DisplayName())
-		key := strings.ToLower(base)
-		used[key]++
-		if k := used[key]; k > 1 {
-			base = fmt.Sprintf("%s (%d)", base, k)
-		}
-		path := filepath.Join(dir, base+".vcf")
-		f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if err != nil {
-			return fmt.Errorf("%s: cannot write: %v (the folder should be new or empty)", path, err)
+		var f *os.File
+		var path string
+		for k := 1; ; k++ {
+			name := base + ".vcf"
+			if k > 1 {
+				name = fmt.Sprintf("%s (%d).vcf", base, k)
+			}
+			if used[strings.ToLower(name)] {
+				continue
+			}
+			used[strings.ToLower(name)] = true
+			path = filepath.Join(dir, name)
+			var err error
+			f, err = os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, fs.ErrExist) || k > 100000 {
+				return fmt.Errorf("%s: cannot write: %v; choose a folder you may write to", path, unwrapPathErr(err))
+			}
 		}
 		werr := WriteVCards(f, []*contacts.Contact{c})
 		if cerr := f.Close(); werr == nil {
 			werr = cerr
 		}
 		if werr != nil {
-			return fmt.Errorf("%s: %v", path, werr)
+			return fmt.Errorf("%s: cannot write: %v; check the free space of the disk", path, werr)
 		}
 	}
 	return nil
 }
+
+// reservedNames are file names Windows refuses in any folder, with any extension.
+var reservedNames = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true,
+	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
+	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true}
 
 // safeFileName keeps a name usable as a file name on Windows, macOS and Linux.
 func safeFileName(name string) string {
@@ -197,6 +331,10 @@ func safeFileName(name string) string {
 	}
 	if s == "" {
 		s = "contact"
+	}
+	stem, _, _ := strings.Cut(s, ".")
+	if reservedNames[strings.ToUpper(strings.TrimSpace(stem))] {
+		s = "_" + s
 	}
 	return s
 }
