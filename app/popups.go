@@ -106,7 +106,7 @@ func (g *gate) fresh(open []findings.Finding, enabled bool, now time.Time) *Popu
 func changePopup(fs []findings.Finding) *Popup {
 	p := &Popup{Reason: AfterChange, Findings: fs, Title: fs[0].Title}
 	if len(fs) > 1 {
-		p.Title = fs[0].Title + " (and " + plural(len(fs)-1, "more warning", "more warnings") + ")"
+		p.Title = fs[0].Title + " (and " + plural(len(fs)-1, "more problem", "more problems") + ")"
 	}
 	if isDeviceKind(fs[0].Kind) {
 		p.Message = "The check of your device setup found something that loses or duplicates contacts at the next sync. " +

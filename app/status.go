@@ -33,6 +33,7 @@ type Counts struct {
 type Status struct {
 	State    State
 	Sentence string             // the state in one sentence
+	Line     string             // the state in a few words, for the tray menu
 	Worst    *findings.Finding  // the worst open finding, nil when none
 	Open     []findings.Finding // worst and newest first
 	Counts   Counts
@@ -95,7 +96,31 @@ func (s *Service) Status() Status {
 	st.Counts.Devices = len(st.Devices)
 	st.NeedsSetup = st.Export == "" && len(st.Devices) == 0
 	st.State, st.Sentence = judge(st, now)
+	st.Line = trayLine(st)
 	return st
+}
+
+// trayLine says the state in a few words: a tray menu item is one line that panels do
+// not wrap, so the full sentence would be cut off.
+func trayLine(st Status) string {
+	c := st.Counts
+	switch st.State {
+	case StatePaused:
+		return "Warnings paused until " + st.PausedUntil.Local().Format("15:04")
+	case StateDanger:
+		return "Danger: " + plural(c.Danger+c.Warning, "problem needs", "problems need") + " you — open SyncGuard"
+	case StateAttention:
+		if st.LastSnapshot == nil && c.Warning == 0 {
+			return "The Outlook export cannot be read"
+		}
+		return "Needs attention: " + plural(c.Warning, "warning", "warnings")
+	case StateSetup:
+		return "Not set up yet"
+	}
+	if st.LastSnapshot == nil {
+		return "Waiting for the Outlook export"
+	}
+	return "All good: " + plural(st.LastSnapshot.Contacts, "contact", "contacts") + " watched"
 }
 
 // judge turns a status into the icon's state and one sentence a lawyer understands.

@@ -311,3 +311,21 @@ func (s *Service) Apply(ctx context.Context, a Answers) error {
 	s.CheckDevices(ctx)
 	return nil
 }
+
+// CategoryCount reads the export and counts the contacts with two or more categories: on
+// a one-category device, those are the contacts that lose categories.
+func (s *Service) CategoryCount(path string) (multi, total int, err error) {
+	if path == "" {
+		return 0, 0, errors.New("no export location chosen")
+	}
+	_, res, err := exports.Read(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, c := range res.Contacts {
+		if len(c.Categories) >= 2 {
+			multi++
+		}
+	}
+	return multi, len(res.Contacts), nil
+}

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
@@ -76,3 +77,9 @@ const subHeading = theme.SizeNameSubHeadingText
 // writePrivate writes a report the way restores are written: atomically, for the user
 // alone.
 func writePrivate(path string, data []byte) error { return datadir.WriteFileAtomic(path, data, 0o600) }
+
+// section is a titled block whose title wraps (a Card's title does not, and a long
+// finding title would push the window wider than the screen).
+func section(title string, objs ...fyne.CanvasObject) fyne.CanvasObject {
+	return widget.NewCard("", "", container.NewVBox(append([]fyne.CanvasObject{bold(title)}, objs...)...))
+}

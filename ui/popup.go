@@ -44,8 +44,7 @@ func (pw *popupWindow) fill(p *app.Popup) {
 	head.SizeName = subHeading
 	list := container.NewVBox(wrapped(p.Message))
 	for _, f := range p.Findings {
-		list.Add(widget.NewCard("", severityWord(f.Severity)+": "+f.Title,
-			container.NewVBox(wrapped(f.Explanation), wrapped("What to do: "+f.Advice))))
+		list.Add(section(severityWord(f.Severity)+": "+f.Title, wrapped(f.Explanation), wrapped("What to do: "+f.Advice)))
 	}
 	buttons := container.NewHBox()
 	first := p.Findings[0]

@@ -182,7 +182,7 @@ func (s *statusWindow) findingCard(f findings.Finding) fyne.CanvasObject {
 	}
 	buttons.Add(widget.NewButton("This was intended", func() { u.acknowledge(s.win, f.ID) }))
 	body.Add(buttons)
-	return widget.NewCard(severityWord(f.Severity)+": "+f.Title, "", body)
+	return section(severityWord(f.Severity)+": "+f.Title, body)
 }
 
 func (u *ui) acknowledge(w fyne.Window, id string) {

@@ -93,7 +93,7 @@ func (u *ui) update(e app.Event) {
 			u.desk.SetSystemTrayIcon(icons[st.State])
 		}
 	}
-	u.statusItem.Label = st.Sentence
+	u.statusItem.Label = st.Line
 	if st.State == app.StatePaused {
 		u.pause.Label = "Resume warnings"
 	} else {

@@ -105,7 +105,7 @@ func button(t *testing.T, w fyne.Window, text string) *widget.Button {
 
 func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 	u, svc, dir := setup(t)
-	if u.State() != app.StateSetup || !strings.Contains(u.statusItem.Label, "not set up") {
+	if u.State() != app.StateSetup || u.statusItem.Label != "Not set up yet" {
 		t.Fatalf("before set-up: %s %q", u.State(), u.statusItem.Label)
 	}
 	export := filepath.Join(dir, "contacts.csv")
@@ -119,7 +119,7 @@ func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 	writeExport(t, export, 260)
 	svc.Scan()
 	eventually(t, "the tray turns to danger", func() bool { return u.State() == app.StateDanger })
-	if !strings.HasPrefix(u.statusItem.Label, "Danger: 40 contacts disappeared") {
+	if u.statusItem.Label != "Danger: 1 problem needs you — open SyncGuard" {
 		t.Errorf("the tray menu's status line: %q", u.statusItem.Label)
 	}
 	if got := u.menu.Items[len(u.menu.Items)-1]; !got.IsQuit {

@@ -115,7 +115,7 @@ func (w *wizard) open() {
 	w.detected = devs
 	opts := []string{}
 	for _, d := range devs {
-		opts = append(opts, deviceLabel(d))
+		opts = append(opts, w.deviceLabel(d))
 	}
 	w.pick.Options = append(opts, newDevice)
 	if len(devs) > 0 {
@@ -146,12 +146,14 @@ func (w *wizard) open() {
 	w.win.RequestFocus()
 }
 
-func deviceLabel(d conduit.Device) string {
+func (w *wizard) deviceLabel(d conduit.Device) string {
 	l := d.Name
 	if d.Model != "" {
 		l += " (" + d.Model + ")"
 	}
-	if d.Software != "" {
+	if sw, ok := w.u.svc.Catalog().Lookup(d.Software); ok {
+		l += " with " + sw.Name
+	} else if d.Software != "" {
 		l += " with " + d.Software
 	}
 	return l
@@ -160,7 +162,7 @@ func deviceLabel(d conduit.Device) string {
 // picked fills the device fields from a detected or declared device.
 func (w *wizard) picked(label string) {
 	for _, d := range w.detected {
-		if deviceLabel(d) != label {
+		if w.deviceLabel(d) != label {
 			continue
 		}
 		w.answers.Device = d
@@ -213,10 +215,13 @@ func (w *wizard) goTo(step int) {
 	switch step {
 	case 5:
 		w.next.SetText("Check")
+		w.next.SetIcon(theme.NavigateNextIcon())
 	case 6:
 		w.next.SetText("Close")
+		w.next.SetIcon(theme.ConfirmIcon())
 	default:
 		w.next.SetText("Next")
+		w.next.SetIcon(theme.NavigateNextIcon())
 	}
 	w.back.Refresh()
 	w.save.Refresh()
@@ -280,7 +285,7 @@ func (w *wizard) stepContent(step int) []fyne.CanvasObject {
 				}
 				w.settings[sw.ID+"/"+st.Key] = rg
 			}
-			objs = append(objs, widget.NewCard("", st.Label, container.NewVBox(wrapped("Where: "+st.Where), rg)))
+			objs = append(objs, section(st.Label, wrapped("Where: "+st.Where), rg))
 		}
 		return objs
 	case 3:
@@ -293,7 +298,21 @@ func (w *wizard) stepContent(step int) []fyne.CanvasObject {
 			wrapped("InterAction's first rule for handhelds: never synchronize a device with several workstations that synchronize with InterAction; their different settings overwrite each other's data."),
 		}
 	case 4:
-		return []fyne.CanvasObject{wrapped(w.categoryText())}
+		cats := wrapped("")
+		if path := strings.TrimSpace(w.export.Text); path != "" {
+			cats.SetText("Counting the contacts with several categories in your export…")
+			go func() {
+				multi, total, err := w.u.svc.CategoryCount(path)
+				fyne.Do(func() {
+					if err != nil {
+						cats.SetText("The export could not be read to count categories: " + err.Error())
+						return
+					}
+					cats.SetText(fmt.Sprintf("In your export, %d of %s have two or more categories.", multi, plural(total, "contact", "contacts")))
+				})
+			}()
+		}
+		return []fyne.CanvasObject{wrapped(w.categoryText()), cats}
 	case 5:
 		how := "To make the export in Outlook: File > Open & Export > Import/Export > Export to a file > Comma Separated Values > Contacts. " +
 			"Choose CSV rather than vCards: Outlook's vCards carry no categories and no Mileage, so their loss could not be seen."
@@ -315,22 +334,20 @@ func (w *wizard) stepContent(step int) []fyne.CanvasObject {
 }
 
 func (w *wizard) categoryText() string {
+	general := "Outlook and InterAction keep many categories per contact, but some devices keep only one. " +
+		"On such a device the other categories are lost, and the next two-way sync can write that loss back to Outlook and InterAction. " +
+		"In InterAction's Manage Categories dialog you choose which one category goes to the device."
 	sw := w.sw()
-	text := "Some devices keep one category per contact, while Outlook and InterAction keep many. " +
-		"On such a device the other categories are lost, and the next two-way sync can write the loss back to Outlook and InterAction. " +
-		"In InterAction's Manage Categories dialog you choose which category goes to the device."
 	if sw == nil {
-		return text
+		return general
 	}
 	switch v := sw.OneCategory.Value; {
 	case v == nil:
-		text = "SyncGuard does not know whether " + sw.Name + " keeps more than one category per contact. " + text
+		return "SyncGuard does not know whether " + sw.Name + " keeps more than one category per contact. " + general
 	case *v:
-		text = sw.Name + " keeps one category per contact. " + text
-	default:
-		text = sw.Name + " keeps every category of a contact, so nothing is lost there. " + text
+		return sw.Name + " keeps one category per contact. " + general
 	}
-	return text + " The result on the next page counts the contacts of your export that have several categories."
+	return sw.Name + " keeps every category of a contact, so nothing is lost on the device."
 }
 
 // count reads the export and says how many contacts it holds.
