@@ -497,3 +497,20 @@ func TestRestoreAPointInTimeAndWhatAChangeRemoved(t *testing.T) {
 		t.Errorf("a restore file is private to the user: %v", fi.Mode())
 	}
 }
+
+func TestAPopupStillOnScreenTakesTheNextOneIn(t *testing.T) {
+	change := &Popup{Reason: AfterChange, Findings: []findings.Finding{{ID: "a", Title: "40 contacts disappeared"}}}
+	device := &Popup{Reason: AfterChange, Findings: []findings.Finding{{ID: "b", Title: "HotSync overwrites Outlook"}, {ID: "a", Title: "40 contacts disappeared"}}}
+	m := Merge(change, device)
+	if len(m.Findings) != 2 || m.Findings[0].ID != "a" || m.Title != "40 contacts disappeared (and 1 more problem)" {
+		t.Errorf("merged: %q %+v", m.Title, m.Findings)
+	}
+	sync := &Popup{Reason: BeforeSync, Trigger: "HOTSYNC.EXE started", Findings: []findings.Finding{{ID: "b", Title: "HotSync overwrites Outlook"}}}
+	m = Merge(change, sync)
+	if m.Reason != BeforeSync || m.Findings[0].ID != "b" || !strings.HasPrefix(m.Title, "Risky sync ahead: HotSync") {
+		t.Errorf("a warning before a sync must lead: %q", m.Title)
+	}
+	if Merge(nil, change) != change {
+		t.Error("nothing shown: the new popup as it is")
+	}
+}

@@ -119,15 +119,20 @@ func changePopup(fs []findings.Finding) *Popup {
 	return p
 }
 
-// PopupFor words the popup for open findings without recording it as shown (the status
-// window's preview and make screenshots).
+// PopupFor words the popup for open findings without recording it as shown (make
+// screenshots). Damage already done to the contacts comes before the device setup.
 func (s *Service) PopupFor(open []findings.Finding) *Popup {
-	var fs []findings.Finding
+	var fs, dev []findings.Finding
 	for _, f := range open {
-		if f.Severity > findings.Info {
+		switch {
+		case f.Severity <= findings.Info:
+		case isDeviceKind(f.Kind):
+			dev = append(dev, f)
+		default:
 			fs = append(fs, f)
 		}
 	}
+	fs = append(fs, dev...)
 	if len(fs) == 0 {
 		return nil
 	}
@@ -197,3 +202,33 @@ func isDeviceKind(k findings.Kind) bool {
 
 // deviceKinds is what a device check resolves when it no longer sees it.
 var deviceKinds = []findings.Kind{findings.MultiWorkstation, findings.ConduitSetting, findings.OutdatedSoftware, findings.CategoryDeviceLimit}
+
+// Merge adds a newer popup to one still on screen, so that a warning the user has not
+// read yet is not replaced by the next one (at start, the snapshot and the device check
+// each raise theirs within seconds). A warning before a sync leads: it is the most urgent.
+func Merge(shown, next *Popup) *Popup {
+	if shown == nil {
+		return next
+	}
+	first, second := shown, next
+	if next.Reason == BeforeSync && shown.Reason != BeforeSync {
+		first, second = next, shown
+	}
+	out := *first
+	seen := map[string]bool{}
+	out.Findings = nil
+	for _, f := range append(append([]findings.Finding{}, first.Findings...), second.Findings...) {
+		if !seen[f.ID] {
+			seen[f.ID] = true
+			out.Findings = append(out.Findings, f)
+		}
+	}
+	out.Title = out.Findings[0].Title
+	if first.Reason == BeforeSync {
+		out.Title = "Risky sync ahead: " + out.Title
+	}
+	if n := len(out.Findings) - 1; n > 0 {
+		out.Title += " (and " + plural(n, "more problem", "more problems") + ")"
+	}
+	return &out
+}

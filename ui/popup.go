@@ -14,18 +14,30 @@ import (
 // actions at hand. The service decided that it should be seen (new, not acknowledged,
 // not paused); the UI shows it as a desktop notification and this window.
 type popupWindow struct {
-	u     *ui
-	win   fyne.Window
-	popup *app.Popup
+	u       *ui
+	win     fyne.Window
+	popup   *app.Popup
+	visible bool
+}
+
+func (pw *popupWindow) hide() {
+	pw.visible = false
+	pw.win.Hide()
 }
 
 func (u *ui) showPopup(p *app.Popup) {
 	u.popups++
 	u.a.SendNotification(fyne.NewNotification("SyncGuard: "+p.Title, p.Message))
 	if u.popup == nil {
-		u.popup = &popupWindow{u: u, win: u.newWindow("SyncGuard warning", fyne.NewSize(640, 520))}
+		pw := &popupWindow{u: u, win: u.newWindow("SyncGuard warning", fyne.NewSize(640, 520))}
+		pw.win.SetCloseIntercept(pw.hide)
+		u.popup = pw
+	}
+	if u.popup.visible {
+		p = app.Merge(u.popup.popup, p) // the user has not closed the last one: add to it
 	}
 	u.popup.fill(p)
+	u.popup.visible = true
 	u.popup.win.Show()
 	u.popup.win.RequestFocus()
 }
@@ -49,21 +61,21 @@ func (pw *popupWindow) fill(p *app.Popup) {
 	buttons := container.NewHBox()
 	first := p.Findings[0]
 	if p.Reason == app.BeforeSync || isDeviceFinding(first) {
-		buttons.Add(widget.NewButton("Check my device setup…", func() { pw.win.Hide(); u.showWizard() }))
+		buttons.Add(widget.NewButton("Check my device setup…", func() { pw.hide(); u.showWizard() }))
 	}
 	if len(first.Contacts) > 0 && first.SnapshotID > 0 {
 		buttons.Add(widget.NewButton("Restore these contacts…", func() { u.restoreFinding(pw.win, first) }))
 	}
-	buttons.Add(widget.NewButton("Review in SyncGuard", func() { pw.win.Hide(); u.showStatus() }))
+	buttons.Add(widget.NewButton("Review in SyncGuard", func() { pw.hide(); u.showStatus() }))
 	if p.Reason == app.AfterChange {
 		buttons.Add(widget.NewButton("This was intended", func() {
 			for _, f := range p.Findings {
 				u.acknowledge(pw.win, f.ID)
 			}
-			pw.win.Hide()
+			pw.hide()
 		}))
 	}
-	buttons.Add(widget.NewButton("Pause warnings for 1 hour", func() { pw.win.Hide(); u.togglePauseTo(true) }))
+	buttons.Add(widget.NewButton("Pause warnings for 1 hour", func() { pw.hide(); u.togglePauseTo(true) }))
 	pw.win.SetTitle("SyncGuard warning")
 	pw.win.SetContent(container.NewBorder(
 		container.NewPadded(container.NewBorder(nil, nil, icon, nil, head)),
