@@ -27,15 +27,8 @@ func StartTray(env *cli.Env, _ []string) error {
 	// touched on Fyne's goroutine only.
 	svc.Subscribe(func(e app.Event) { fyne.Do(func() { u.update(e) }) })
 	a.Lifecycle().SetOnStarted(func() {
-		u.update(app.Event{Status: svc.Status()})
+		u.started(os.Getenv(screenshotEnv))
 		go svc.Start()
-		shot := os.Getenv(screenshotEnv)
-		switch {
-		case shot != "":
-			u.screenshot(shot)
-		case svc.Status().NeedsSetup:
-			u.showWizard() // first start: nothing is set up
-		}
 	})
 	a.Run()
 	return nil

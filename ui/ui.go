@@ -82,6 +82,19 @@ func newUI(a fyne.App, svc *app.Service) *ui {
 	return u
 }
 
+// started shows the first status once Fyne runs; on the first start, when nothing is set
+// up, the wizard opens by itself. shot opens a window for make screenshots instead.
+func (u *ui) started(shot string) {
+	st := u.svc.Status()
+	u.update(app.Event{Status: st})
+	switch {
+	case shot != "":
+		u.screenshot(shot)
+	case st.NeedsSetup:
+		u.showWizard()
+	}
+}
+
 // update shows a new status: the icon, the menu's status line, the open windows; and pops
 // up what the service says must be seen.
 func (u *ui) update(e app.Event) {

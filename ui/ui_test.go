@@ -291,3 +291,19 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 		return len(cs) == 300
 	})
 }
+
+func TestTheWizardOpensByItselfOnTheFirstStartOnly(t *testing.T) {
+	u, svc, dir := setup(t)
+	u.started("")
+	if u.wizard == nil || !strings.HasPrefix(u.wizard.heading.Text, "Step 1 of 7") {
+		t.Fatal("nothing is set up: the wizard must open")
+	}
+	export := filepath.Join(dir, "contacts.csv")
+	writeExport(t, export, 10)
+	svc.SetExport(export)
+	u.wizard = nil
+	u.started("")
+	if u.wizard != nil {
+		t.Error("the wizard opened although the export is set up")
+	}
+}
