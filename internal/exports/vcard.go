@@ -168,6 +168,7 @@ func (p *vcardParser) parse(text []byte) {
 	hasCur := false
 	var pend []byte // a property whose parameters are folded: its header so far
 	pendLine := 0
+	pendQuote := false // whether pend ends inside a quoted parameter value
 	ln := 0
 	for pos := 0; pos < len(text); {
 		var l []byte
@@ -185,8 +186,11 @@ func (p *vcardParser) parse(text []byte) {
 		if pend != nil {
 			if isContinuation(l) {
 				// Folding inside the parameters ("TEL;TYPE=VOICE,M" + "\tSG,WORK:...").
+				// Only the new part is scanned: a header folded over many lines stays linear.
+				var done bool
+				done, pendQuote = scanHeader(l[1:], pendQuote)
 				pend = append(pend, l[1:]...)
-				if headerComplete(pend) {
+				if done {
 					cur, hasCur = p.parseLine(pendLine, pend, -1)
 					pend = nil
 				}
@@ -233,9 +237,11 @@ func (p *vcardParser) parse(text []byte) {
 		if l[0] == '#' {
 			continue // comment lines written by some phones are not part of any card
 		}
-		if looksLikeProperty(l) && !headerComplete(l) {
-			pendLine, pend = ln, append([]byte(nil), l...)
-			continue
+		if looksLikeProperty(l) {
+			if done, inQuote := scanHeader(l, false); !done {
+				pendLine, pend, pendQuote = ln, append([]byte(nil), l...), inQuote
+				continue
+			}
 		}
 		cur, hasCur = p.parseLine(ln, l, start)
 	}
@@ -260,19 +266,19 @@ func isEndLine(l []byte) bool {
 	return len(l) == 9 && bytes.EqualFold(l, []byte("END:VCARD"))
 }
 
-// headerComplete reports whether a line has the ":" that ends a property's name and
-// parameters (outside double quotes).
-func headerComplete(l []byte) bool {
-	inQuote := false
-	for _, b := range l {
+// scanHeader reports whether b holds the ":" that ends a property's name and parameters
+// (outside double quotes), given whether b starts inside quotes, and whether it ends
+// inside them.
+func scanHeader(b []byte, inQuote bool) (complete, endsInQuote bool) {
+	for _, c := range b {
 		switch {
-		case b == '"':
+		case c == '"':
 			inQuote = !inQuote
-		case b == ':' && !inQuote:
-			return true
+		case c == ':' && !inQuote:
+			return true, inQuote
 		}
 	}
-	return false
+	return false, inQuote
 }
 
 // qpContinues reports whether a QUOTED-PRINTABLE value goes on to the next line: it ends

@@ -1,6 +1,7 @@
 package exports
 
 import (
+	"sort"
 	"strings"
 
 	vcard "github.com/emersion/go-vcard"
@@ -90,7 +91,8 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 		}
 	}
 	var adrLabels []*property
-	var scratch [8]string // structured values' parts, without an allocation per property
+	var notes, nicks []string // joined at the end: "+=" per line is quadratic on a hostile card
+	var scratch [8]string     // structured values' parts, without an allocation per property
 	for i := range rc.props {
 		pr := &rc.props[i]
 		if skipped(pr.name) || pr.name == "X-ABLABEL" && pr.group != "" {
@@ -112,10 +114,7 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 		case vcard.FieldNickname:
 			for _, nick := range splitOn(val, ',', v21, scratch[:0]) {
 				if nick = strings.TrimSpace(nick); nick != "" {
-					if c.Nickname != "" {
-						c.Nickname += ", "
-					}
-					c.Nickname += nick
+					nicks = append(nicks, nick)
 				}
 			}
 		case vcard.FieldOrganization:
@@ -165,11 +164,7 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 				}
 			}
 		case vcard.FieldNote:
-			n := unescapeText(val, v21)
-			if c.Note != "" {
-				c.Note += "\n"
-			}
-			c.Note += n
+			notes = append(notes, unescapeText(val, v21))
 		case vcard.FieldBirthday:
 			one(pr, val, &c.Birthday, normalizeDate(unescapeText(val, v21)))
 		case vcard.FieldAnniversary, "X-ANNIVERSARY", "X-MS-ANNIVERSARY", "X-EVOLUTION-ANNIVERSARY":
@@ -197,8 +192,8 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 		case "X-ANDROID-CUSTOM":
 			// Android exports a nickname as a custom row: vnd.android.cursor.item/nickname;Nick;...
 			parts := splitOn(val, ';', v21, scratch[:0])
-			if get(parts, 0) == "vnd.android.cursor.item/nickname" && get(parts, 1) != "" && c.Nickname == "" {
-				c.Nickname = get(parts, 1)
+			if get(parts, 0) == "vnd.android.cursor.item/nickname" && get(parts, 1) != "" && len(nicks) == 0 {
+				nicks = append(nicks, get(parts, 1))
 				continue
 			}
 			keep(pr, val)
@@ -209,30 +204,44 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 			keep(pr, val)
 		}
 	}
+	c.Note = strings.Join(notes, "\n")
+	c.Nickname = strings.Join(nicks, ", ")
 	// Labels of groups that nothing above took (item3.X-ABRELATEDNAMES's "Spouse") are kept.
 	for i := range rc.props {
 		if pr := &rc.props[i]; pr.name == "X-ABLABEL" && pr.group != "" && !labelUsed[pr.group] {
 			keep(pr, p.decodeValue(pr))
 		}
 	}
-	// 2.1 and 3.0 give the printable address as a LABEL property; attach it to the address
-	// with the same types, else keep it as an address of its own.
+	// 2.1 and 3.0 give the printable address as a LABEL property; attach it to the first
+	// unlabelled address with the same types, else keep it as an address of its own.
+	// next[i] is where the search for a label of the types of address i resumes, so that a
+	// card of many addresses and labels is not read in quadratic time.
+	var next map[string]int
 	for _, lp := range adrLabels {
 		label := unescapeText(p.decodeValue(lp), v21)
+		if next == nil {
+			next = map[string]int{}
+		}
+		key := typesKey(lp.types)
 		attached := false
-		for i := range c.Addresses {
-			if c.Addresses[i].Label == "" && sameTypes(c.Addresses[i].Types, lp.types) {
+		for i := next[key]; i < len(c.Addresses); i++ {
+			if c.Addresses[i].Label == "" && typesKey(c.Addresses[i].Types) == key {
 				c.Addresses[i].Label = label
+				next[key] = i + 1
 				attached = true
 				break
 			}
 		}
-		if !attached && strings.TrimSpace(label) != "" {
-			ts := lp.types
-			if ts == nil {
-				ts = emptyTypes
+		if !attached {
+			next[key] = len(c.Addresses)
+			if strings.TrimSpace(label) != "" {
+				ts := lp.types
+				if ts == nil {
+					ts = emptyTypes
+				}
+				// A label with no structured address is still the contact's address.
+				c.Addresses = append(c.Addresses, contacts.Address{Types: ts, Label: label})
 			}
-			c.Addresses = append(c.Addresses, contacts.Address{Types: ts, Label: label})
 		}
 	}
 	if c.Name == "" && !c.StructuredName.IsZero() {
@@ -267,24 +276,17 @@ func abLabel(s string) string {
 	return strings.ToLower(s)
 }
 
-func sameTypes(a, b []string) bool {
-	count := func(ts []string) (n int) {
-		for _, t := range ts {
-			if !ignoredForLabel(t) {
-				n++
-			}
-		}
-		return n
-	}
-	if count(a) != count(b) {
-		return false
-	}
-	for _, t := range a {
-		if !ignoredForLabel(t) && !hasString(b, t) {
-			return false
+// typesKey names a set of address types for matching a LABEL to its ADR: order and the
+// types that say nothing about which address it is (pref, postal...) do not count.
+func typesKey(ts []string) string {
+	var keep []string
+	for _, t := range ts {
+		if !ignoredForLabel(t) && !hasString(keep, t) {
+			keep = append(keep, t)
 		}
 	}
-	return true
+	sort.Strings(keep)
+	return strings.Join(keep, ",")
 }
 
 func ignoredForLabel(t string) bool {
