@@ -146,10 +146,13 @@ func (s *Service) Subscribe(f func(Event)) (unsubscribe func()) {
 // Start watches the export, takes a first snapshot and runs the first device check; then
 // it keeps doing so until Close.
 func (s *Service) Start() {
-	s.restartWatch()
 	s.wg.Add(1)
 	go func() {
 		defer s.wg.Done()
+		// The snapshot first: the device check counts categories on its contacts, and the
+		// damage already done is the first thing the user should see.
+		s.Scan()
+		s.restartWatch()
 		s.CheckDevices(context.Background())
 		s.lookLoop()
 	}()

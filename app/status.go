@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"sort"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
@@ -60,6 +61,14 @@ type Status struct {
 // Status is the current status, computed from the history and the last device check.
 func (s *Service) Status() Status {
 	open, _ := s.store.Findings(false)
+	// Worst first; within a severity, damage already done to the contacts before a risk
+	// of the device setup: it is what the user must act on first.
+	sort.SliceStable(open, func(i, j int) bool {
+		if open[i].Severity != open[j].Severity {
+			return open[i].Severity > open[j].Severity
+		}
+		return !isDeviceKind(open[i].Kind) && isDeviceKind(open[j].Kind)
+	})
 	last, _ := s.store.Latest()
 	now := s.now()
 	s.mu.Lock()

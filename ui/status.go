@@ -161,7 +161,7 @@ func (s *statusWindow) findingCard(f findings.Finding) fyne.CanvasObject {
 			break
 		}
 		if c.Detail != "" {
-			lines = append(lines, "• "+c.Name+": "+c.Detail)
+			lines = append(lines, "• "+c.Name+": "+readable(c.Detail))
 		} else {
 			lines = append(lines, "• "+c.Name)
 		}
@@ -232,3 +232,7 @@ func plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// readable rewrites the rules' "old → new" for the window: Fyne's bundled font draws the
+// arrow followed by a replacement box, so it says "old, now new" instead.
+func readable(detail string) string { return strings.ReplaceAll(detail, " → ", ", now ") }
