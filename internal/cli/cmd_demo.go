@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
@@ -183,12 +182,7 @@ func writeCSV(path string, cs []*contacts.Contact, mod time.Time) error {
 	if err := os.WriteFile(tmp, buf.Bytes(), 0o600); err != nil {
 		return err
 	}
+	// A time in the past: the history reads a file only once it has held still.
 	os.Chtimes(tmp, mod, mod)
-	if err := os.Rename(tmp, path); err != nil {
-		return err
-	}
-	if strings.HasSuffix(tmp, ".tmp") {
-		os.Remove(tmp)
-	}
-	return nil
+	return os.Rename(tmp, path)
 }
