@@ -254,7 +254,11 @@ func TestAWarningBeforeASyncWhenTheSyncSoftwareStartsWhileACheckFails(t *testing
 	}})
 	defer s.Close()
 	rec := record(s)
+	mark0 := rec.n()
 	declareRisky(t, s, export)
+	if p := rec.popupsSince(mark0); len(p) != 0 {
+		t.Errorf("the wizard's own findings popped up over it: %s", p[0].Title)
+	}
 	st := s.Status()
 	if st.Counts.Devices != 1 || st.State != StateDanger {
 		t.Fatalf("after declaring the device: %d devices, %s %q", st.Counts.Devices, st.State, st.Sentence)

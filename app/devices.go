@@ -141,7 +141,11 @@ func (s *Service) currentContacts() []*contacts.Contact {
 // findings (resolving those it no longer sees), and publishes the status with a popup for
 // new ones. The fleet folder is read within the policy's timeout; a file server that is
 // down costs that timeout and leaves the last good view.
-func (s *Service) CheckDevices(ctx context.Context) {
+func (s *Service) CheckDevices(ctx context.Context) { s.checkDevices(ctx, false) }
+
+// checkDevices runs the check; quiet records new findings as shown instead of popping
+// them up (the wizard shows them in its own checklist).
+func (s *Service) checkDevices(ctx context.Context, quiet bool) {
 	s.checkMu.Lock()
 	defer s.checkMu.Unlock()
 	devs, errs := s.Devices()
@@ -176,6 +180,14 @@ func (s *Service) CheckDevices(ctx context.Context) {
 	s.devices.sync, s.devices.wsID = sync, wsID
 	s.mu.Unlock()
 	debug.FreeOSMemory() // the contacts rebuilt for the category check are garbage now
+	if quiet {
+		open, _ := s.store.Findings(false)
+		s.mu.Lock()
+		s.gate.fresh(open, true, now) // marks them shown
+		s.mu.Unlock()
+		s.publish(nil)
+		return
+	}
 	s.publishFresh()
 }
 

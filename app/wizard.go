@@ -278,7 +278,8 @@ func fromFindings(check string, fs []findings.Finding, passDetail string) Item {
 
 // Apply saves what the wizard learned (the device declaration in devices.json, whether
 // this workstation syncs with InterAction, the export location) and runs the device check,
-// so the tray shows the result.
+// so the tray shows the result. Its findings do not pop up: the wizard's checklist is
+// already showing them.
 func (s *Service) Apply(ctx context.Context, a Answers) error {
 	d := a.Device
 	if d.ID == "" {
@@ -308,7 +309,7 @@ func (s *Service) Apply(ctx context.Context, a Answers) error {
 			return err
 		}
 	}
-	s.CheckDevices(ctx)
+	s.checkDevices(ctx, true)
 	return nil
 }
 

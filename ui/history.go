@@ -18,9 +18,10 @@ import (
 // with their changes, a contact's versions side by side, and restore of the checked
 // contacts, of everything a change removed, or of a whole point in time.
 type historyWindow struct {
-	u    *ui
-	win  fyne.Window
-	tabs *container.AppTabs
+	u       *ui
+	win     fyne.Window
+	tabs    *container.AppTabs
+	visible bool
 
 	snaps    []history.Snapshot // newest first
 	list     *widget.List
@@ -110,6 +111,7 @@ func newHistoryWindow(u *ui) *historyWindow {
 	)))
 	h.tabs = container.NewAppTabs(container.NewTabItem("Timeline", split), container.NewTabItem("Restore", restoreTab))
 	h.win.SetContent(h.tabs)
+	h.win.SetCloseIntercept(func() { h.visible = false; h.win.Hide() })
 	return h
 }
 
@@ -118,14 +120,15 @@ func snapLine(s history.Snapshot) string {
 }
 
 func (h *historyWindow) open() {
+	h.visible = true
 	h.reload()
 	h.win.Show()
 	h.win.RequestFocus()
 }
 
 func (h *historyWindow) refreshIfOpen() {
-	if h.win.Content().Visible() {
-		h.reload()
+	if h.visible {
+		h.reload() // a new snapshot joins the timeline while the window is open
 	}
 }
 
