@@ -265,7 +265,7 @@ func (h *historyWindow) doRestoreChecked() {
 	h.u.pickSave(h.win, "SyncGuard restore.csv", func(path string) {
 		go func() {
 			n, err := h.u.svc.Restore(id, history.SelectAll, keys, path, app.FormatFor(path))
-			fyne.Do(func() { h.u.restored(h.win, n, path, err) })
+			h.u.do(func() { h.u.restored(h.win, n, path, err) })
 		}()
 	})
 }
@@ -275,7 +275,7 @@ func (h *historyWindow) doRestoreRemoved() {
 	h.u.pickSave(h.win, "SyncGuard removed contacts.csv", func(path string) {
 		go func() {
 			n, err := h.u.svc.RestoreRemovedIn(id, path, app.FormatFor(path))
-			fyne.Do(func() { h.u.restored(h.win, n, path, err) })
+			h.u.do(func() { h.u.restored(h.win, n, path, err) })
 		}()
 	})
 }
@@ -294,7 +294,7 @@ func (h *historyWindow) doRestorePoint() {
 	h.u.pickSave(h.win, name, func(path string) {
 		go func() {
 			n, err := h.u.svc.Restore(s.ID, sel, nil, path, format)
-			fyne.Do(func() { h.u.restored(h.win, n, path, err) })
+			h.u.do(func() { h.u.restored(h.win, n, path, err) })
 		}()
 	})
 }

@@ -4,7 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"fyne.io/fyne/v2"
 )
 
 // screenshotEnv names the environment variable that make screenshots sets to open one
@@ -61,5 +60,5 @@ func (u *ui) popupForScreenshot() {
 		return
 	}
 	p := u.svc.PopupFor(st.Open)
-	fyne.Do(func() { u.showPopup(p) })
+	u.showPopup(p)
 }

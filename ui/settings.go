@@ -117,7 +117,7 @@ func (s *settingsWindow) fill() {
 func (s *settingsWindow) setExport(p string) {
 	go func() {
 		err := s.u.svc.SetExport(p)
-		fyne.Do(func() { s.apply(err) })
+		s.u.do(func() { s.apply(err) })
 	}()
 }
 

@@ -25,7 +25,7 @@ func StartTray(env *cli.Env, _ []string) error {
 	u := newUI(a, svc)
 	// The bridge: the service's events run on its goroutines; Fyne's objects may be
 	// touched on Fyne's goroutine only.
-	svc.Subscribe(func(e app.Event) { fyne.Do(func() { u.update(e) }) })
+	svc.Subscribe(func(e app.Event) { u.do(func() { u.update(e) }) })
 	a.Lifecycle().SetOnStarted(func() {
 		u.started(os.Getenv(screenshotEnv))
 		go svc.Start()

@@ -188,7 +188,7 @@ func (s *statusWindow) findingCard(f findings.Finding) fyne.CanvasObject {
 func (u *ui) acknowledge(w fyne.Window, id string) {
 	go func() {
 		if err := u.svc.Acknowledge(id); err != nil {
-			fyne.Do(func() { showError(err, w) })
+			u.do(func() { showError(err, w) })
 		}
 	}()
 }
@@ -199,7 +199,7 @@ func (u *ui) restoreFinding(w fyne.Window, f findings.Finding) {
 	u.pickSave(w, "SyncGuard restore.csv", func(path string) {
 		go func() {
 			n, err := u.svc.RestoreFinding(f.ID, path, app.FormatFor(path))
-			fyne.Do(func() { u.restored(w, n, path, err) })
+			u.do(func() { u.restored(w, n, path, err) })
 		}()
 	})
 }

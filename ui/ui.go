@@ -2,8 +2,8 @@
 // tray icon and menu, the status window, the "Check my device setup" wizard, the popup
 // warnings, the history and restore window and the settings. It calls the headless app
 // service and listens to its events; events arrive on the service's goroutines and are
-// moved onto Fyne's with fyne.Do (in StartTray, the one bridge). Anything slow (a snapshot,
-// a device check, a restore) runs off the UI goroutine and reports back with fyne.Do.
+// moved onto Fyne's with fyne.Do (ui.do, the one bridge). Anything slow (a snapshot, a
+// device check, a restore) runs off the UI goroutine and reports back through ui.do.
 package ui
 
 import (
@@ -45,6 +45,9 @@ type ui struct {
 	popup    *popupWindow
 	popups   int // how many popups were shown
 
+	// do runs f on the UI goroutine: fyne.Do in the app. Tests, where Fyne's test driver
+	// runs fyne.Do on the caller's goroutine, queue f for the test's own goroutine instead.
+	do func(f func())
 	// pickSave asks where to write a file (a Fyne save dialog in the app; a fixed path
 	// in tests, which cannot drive a file dialog).
 	pickSave func(parent fyne.Window, name string, done func(path string))
@@ -54,7 +57,7 @@ type ui struct {
 }
 
 func newUI(a fyne.App, svc *app.Service) *ui {
-	u := &ui{a: a, svc: svc, pickSave: saveDialog, pickFolder: folderDialog, pickFile: fileDialog}
+	u := &ui{a: a, svc: svc, do: fyne.Do, pickSave: saveDialog, pickFolder: folderDialog, pickFile: fileDialog}
 	u.statusItem = fyne.NewMenuItem("SyncGuard is starting…", nil)
 	u.statusItem.Disabled = true
 	u.pause = fyne.NewMenuItem("Pause warnings for 1 hour", u.togglePause)

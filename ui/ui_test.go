@@ -33,9 +33,26 @@ func writeBook(t *testing.T, path string, cs []*contacts.Contact) {
 
 func writeExport(t *testing.T, path string, n int) { writeBook(t, path, gen.Book(4, 300)[:n]) }
 
+// uiQueue is the test's "main loop": Fyne's test driver runs fyne.Do on the caller's
+// goroutine, so the service's events and the UI's background work are queued here and run
+// on the test's goroutine, the only one that touches widgets, when it pumps.
+var uiQueue = make(chan func(), 4096)
+
+func pump() {
+	for {
+		select {
+		case f := <-uiQueue:
+			f()
+		default:
+			return
+		}
+	}
+}
+
 // setup starts the service and the UI on the test driver, wired as StartTray wires them.
 func setup(t *testing.T) (*ui, *app.Service, string) {
 	t.Helper()
+	uiQueue = make(chan func(), 4096) // nothing left over from another test
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	dir := t.TempDir()
@@ -46,20 +63,20 @@ func setup(t *testing.T) (*ui, *app.Service, string) {
 	}
 	t.Cleanup(func() { svc.Close() })
 	u := newUI(a, svc)
-	svc.Subscribe(func(e app.Event) { fyne.Do(func() { u.update(e) }) })
+	u.do = func(f func()) { uiQueue <- f }
+	svc.Subscribe(func(e app.Event) { u.do(func() { u.update(e) }) })
 	u.update(app.Event{Status: svc.Status()})
 	return u, svc, dir
 }
 
-// eventually waits for cond, checked on Fyne's goroutine; the bound is against a hang,
+// eventually runs the queued UI work and waits for cond; the bound is against a hang,
 // not a timing target.
 func eventually(t *testing.T, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		ok := false
-		fyne.DoAndWait(func() { ok = cond() })
-		if ok {
+		pump()
+		if cond() {
 			return
 		}
 		if time.Now().After(deadline) {
@@ -141,11 +158,10 @@ func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 	test.Tap(button(t, u.popup.win, "This was intended"))
 	eventually(t, "all good after acknowledging", func() bool { return u.State() == app.StateOK })
 	svc.ScanNow()
-	fyne.DoAndWait(func() {
-		if u.popups != 1 {
-			t.Error("the acknowledged finding popped up again")
-		}
-	})
+	pump()
+	if u.popups != 1 {
+		t.Error("the acknowledged finding popped up again")
+	}
 }
 
 func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {

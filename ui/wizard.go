@@ -303,7 +303,7 @@ func (w *wizard) stepContent(step int) []fyne.CanvasObject {
 			cats.SetText("Counting the contacts with several categories in your export…")
 			go func() {
 				multi, total, err := w.u.svc.CategoryCount(path)
-				fyne.Do(func() {
+				w.u.do(func() {
 					if err != nil {
 						cats.SetText("The export could not be read to count categories: " + err.Error())
 						return
@@ -356,7 +356,7 @@ func (w *wizard) count() {
 	w.found.SetText("Reading " + path + "…")
 	go func() {
 		n, _, err := w.u.svc.ExportPreview(path)
-		fyne.Do(func() {
+		w.u.do(func() {
 			if err != nil {
 				w.found.SetText("Cannot read it: " + err.Error())
 				return
@@ -415,7 +415,7 @@ func (w *wizard) finish() {
 	go func() {
 		err := w.u.svc.Apply(context.Background(), a)
 		c := w.u.svc.Evaluate(a)
-		fyne.Do(func() {
+		w.u.do(func() {
 			w.next.Enable()
 			w.checklist = &c
 			w.goTo(6)
@@ -481,7 +481,7 @@ func (w *wizard) saveReport() {
 		}
 		go func() {
 			err := writePrivate(path, data)
-			fyne.Do(func() {
+			w.u.do(func() {
 				if err != nil {
 					showError(err, w.win)
 				}
