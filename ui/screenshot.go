@@ -3,7 +3,6 @@ package ui
 import (
 	"strconv"
 	"strings"
-
 )
 
 // screenshotEnv names the environment variable that make screenshots sets to open one
