@@ -33,13 +33,7 @@ func (u *ui) screenshot(what string) {
 		u.showWizard()
 		u.wizard.others.SetSelected(othersYes)
 		u.wizard.othersIA.SetChecked(true)
-		if sw := u.wizard.sw(); sw != nil {
-			for _, st := range sw.Settings { // the demo's answers, as the device declares them
-				if rg := u.wizard.settings[sw.ID+"/"+st.Key]; rg == nil {
-					u.wizard.stepContent(2)
-				}
-			}
-		}
+		u.wizard.stepContent(2) // builds the settings' choices, set as the device declares them
 		if n >= 7 {
 			u.wizard.finish()
 			return
