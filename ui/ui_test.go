@@ -323,3 +323,97 @@ func TestTheWizardOpensByItselfOnTheFirstStartOnly(t *testing.T) {
 		t.Error("the wizard opened although the export is set up")
 	}
 }
+
+func TestSettingsShowWhatThePolicyLocksAndWriteTheLoginEntry(t *testing.T) {
+	uiQueue = make(chan func(), 4096)
+	a := test.NewApp()
+	defer a.Quit()
+	dir := t.TempDir()
+	policy := filepath.Join(dir, "policy.toml")
+	os.WriteFile(policy, []byte("[fleet]\nfolder = '"+filepath.Join(dir, "fleet")+"'\n"), 0o600)
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), PolicyFile: policy, NoLiveDetect: true,
+		Processes: func() ([]string, error) { return nil, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	u := newUI(a, svc)
+	u.do = func(f func()) { uiQueue <- f }
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+
+	u.showSettings()
+	w := u.settings.win
+	text := shown(w)
+	if !strings.Contains(text, "Set by your IT department's policy ("+policy+")") {
+		t.Errorf("the locked fleet folder does not say who set it:\n%s", text)
+	}
+	var fleetEntry, exportEntry *widget.Entry
+	var login *widget.Check
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		switch x := o.(type) {
+		case *widget.Entry:
+			if x.Text == filepath.Join(dir, "fleet") {
+				fleetEntry = x
+			} else if exportEntry == nil {
+				exportEntry = x
+			}
+		case *widget.Check:
+			if x.Text == "Start SyncGuard when I log in" {
+				login = x
+			}
+		}
+	}
+	if fleetEntry == nil || !fleetEntry.Disabled() {
+		t.Error("the fleet folder set by the policy must be shown read-only")
+	}
+	if exportEntry == nil || exportEntry.Disabled() {
+		t.Error("the export location, not in the policy, must be editable")
+	}
+	if login == nil {
+		t.Fatal("no start-at-login check")
+	}
+	test.Tap(login)
+	entry := filepath.Join(dir, "config", "autostart", AppID+".desktop")
+	if b, err := os.ReadFile(entry); err != nil || !strings.Contains(string(b), "Exec=") {
+		t.Fatalf("the XDG autostart entry: %v", err)
+	}
+	test.Tap(login)
+	if _, err := os.Stat(entry); !os.IsNotExist(err) {
+		t.Error("unticking must remove the login entry")
+	}
+}
+
+func TestAContactsVersionsSideBySide(t *testing.T) {
+	u, svc, dir := setup(t)
+	export := filepath.Join(dir, "contacts.csv")
+	book := gen.Book(4, 50)
+	writeBook(t, export, book)
+	svc.SetExport(export)
+	i := 0
+	for len(book[i].Categories) < 2 || len(book[i].Phones) == 0 {
+		i++ // a contact with several categories and a phone, for a one-category device to damage
+	}
+	orig := book[i]
+	changed := orig.Clone()
+	changed.Categories = changed.Categories[:1]
+	changed.Phones = nil
+	after := append([]*contacts.Contact{}, book...)
+	after[i] = changed
+	writeBook(t, export, after)
+	svc.Scan()
+	u.showHistory()
+	h := u.history
+	if len(h.rows) != 1 || h.rows[0].what != "Changed" {
+		t.Fatalf("the change: %+v", h.rows)
+	}
+	before := len(u.a.Driver().AllWindows())
+	h.showVersions(h.rows[0].key, h.rows[0].name)
+	wins := u.a.Driver().AllWindows()
+	if len(wins) != before+1 {
+		t.Fatal("no versions window")
+	}
+	text := shown(wins[len(wins)-1])
+	if !strings.Contains(text, strings.Join(orig.Categories, "; ")) || !strings.Contains(text, orig.Phones[0].Value) {
+		t.Errorf("the earlier version is not shown beside the new one:\n%s", text)
+	}
+}
