@@ -347,9 +347,12 @@ func (s *Service) Look() {
 	names, _ := s.opt.Processes()
 	running := s.syncPrograms(names)
 	changed := ""
+	declared := s.declaredChanged() // before partnershipsChanged marks the first look done
 	if s.partnershipsChanged() {
 		changed = "a device partnership record changed"
 		s.CheckDevices(context.Background()) // judge the new partnership before warning
+	} else if declared {
+		s.CheckDevices(context.Background())
 	}
 	open, _ := s.store.Findings(false)
 	s.mu.Lock()

@@ -518,3 +518,21 @@ func TestAPopupStillOnScreenTakesTheNextOneIn(t *testing.T) {
 		t.Error("nothing shown: the new popup as it is")
 	}
 }
+
+func TestADeviceDeclaredFromTheCommandLineIsCheckedAtTheNextLook(t *testing.T) {
+	dir := t.TempDir()
+	s := newService(t, dir, Options{})
+	defer s.Close()
+	s.Look() // the baseline
+	// What `syncguard device add` does while the tray runs: it writes devices.json.
+	err := conduit.OpenStore(s.DataDir()).Add(conduit.Device{ID: "palm-1", Name: "Treo", Software: "hotsync", Version: "6.2.2",
+		Settings: map[string]string{"contacts-action": "handheld-overwrites-desktop"}, Source: conduit.SourceDeclared})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Look()
+	st := s.Status()
+	if st.Counts.Devices != 1 || st.State != StateDanger {
+		t.Errorf("after device add: %d devices, %s", st.Counts.Devices, st.State)
+	}
+}

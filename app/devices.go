@@ -46,6 +46,7 @@ type deviceState struct {
 	fleet       FleetState
 	checkedAt   time.Time
 	partnership string // signature of the detected partnerships at the last look
+	declared    string // devices.json at the last look
 	looked      bool
 	sync        workstation.Sync
 	wsID        string
@@ -84,6 +85,17 @@ func (s *Service) partnershipsChanged() bool {
 	defer s.mu.Unlock()
 	changed := s.devices.looked && sig != s.devices.partnership
 	s.devices.partnership, s.devices.looked = sig, true
+	return changed
+}
+
+// declaredChanged reports whether devices.json changed since the last look: `syncguard
+// device add` or `device set` while the tray runs; the check then runs again.
+func (s *Service) declaredChanged() bool {
+	data, _ := os.ReadFile(conduit.OpenStore(s.dataDir).Path())
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	changed := s.devices.looked && string(data) != s.devices.declared
+	s.devices.declared = string(data)
 	return changed
 }
 
