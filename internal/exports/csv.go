@@ -58,14 +58,18 @@ func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileE
 	// they are skipped rather than taken as contacts, until a row looks like one again.
 	recovering, recoverLine, skipped := false, 0, 0
 	plausible := max(2, (m.width+1)/2)
-	endRecovery := func() {
+	recoveryMessage := func() string {
 		msg := "a quoted value opened on this line is never closed (was the file cut off while it was written?); this line was read with the quote as text"
 		if skipped > 0 {
 			msg += fmt.Sprintf(", and the %d rows after it that do not look like contacts (the rest of the value) were skipped", skipped)
 		}
-		r.errorf(recoverLine, "%s: check this contact, or export the contacts again", msg)
+		return msg
+	}
+	endRecovery := func() {
+		r.errorf(recoverLine, "%s: check this contact, or export the contacts again", recoveryMessage())
 		recovering, skipped = false, 0
 	}
+	lastShort := false // whether the last row had fewer values than the header
 	for sc.next(&rec) {
 		if recovering {
 			if len(rec.fields) < plausible && !rec.unterminated {
@@ -83,10 +87,19 @@ func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileE
 		if rec.empty() {
 			continue
 		}
+		lastShort, r.lastLine = len(rec.fields) < r.width, rec.line
 		r.row(&rec)
 	}
-	if recovering {
-		endRecovery()
+	// A quote still open at the end, or a last row short of values with no line break after
+	// it, is a file cut off while it was written: the rows after the cut are unknown. The
+	// error that says so is kept even past the cap, as it stops a snapshot of the file.
+	switch {
+	case recovering:
+		r.keep(FileError{File: name, Line: recoverLine, cutShort: true,
+			Message: recoveryMessage() + ": the file ends inside this value, so it was cut off while it was written and the contacts after the cut are unknown; export the contacts again"})
+	case lastShort && !strings.HasSuffix(s, "\n") && !strings.HasSuffix(s, "\r"):
+		r.keep(FileError{File: name, Line: r.lastLine, cutShort: true,
+			Message: "the file ends in the middle of this contact (it has fewer values than the header and no line break after it), so it was cut off while it was written and the contacts after the cut are unknown; export the contacts again"})
 	}
 	r.finish()
 	if r.dropped > 0 {
@@ -305,6 +318,7 @@ type csvReading struct {
 	errs        []FileError
 	dropped     int // row errors beyond maxRowErrors
 	lastErrLine int
+	lastLine    int // the line of the last non-empty row
 	// scratch, reused for every row
 	addrs []contacts.Address
 	gent  []map[string]string
@@ -323,6 +337,17 @@ func (r *csvReading) errorf(line int, format string, args ...any) {
 		return
 	}
 	r.errs = append(r.errs, FileError{File: r.name, Line: line, Message: fmt.Sprintf(format, args...)})
+}
+
+// keep adds an error that must not be dropped: past the cap it takes the last error's place.
+func (r *csvReading) keep(e FileError) {
+	r.lastErrLine = e.Line
+	if len(r.errs) < maxRowErrors {
+		r.errs = append(r.errs, e)
+		return
+	}
+	r.errs[len(r.errs)-1] = e
+	r.dropped++
 }
 
 // row maps one record to a contact.

@@ -678,3 +678,28 @@ func TestOneFingerprintAcrossFormats(t *testing.T) {
 		}
 	}
 }
+
+// TestCSVCutShort: a file that ends in the middle of a contact says so, so that a snapshot is
+// not taken from it; an ordinary file, or one whose last line merely lacks a line break, does not.
+func TestCSVCutShort(t *testing.T) {
+	cases := []struct {
+		name, text string
+		cut        bool
+	}{
+		{"ends inside a quoted note", "First Name,Last Name,Notes\nA,B,\"first line\nsecond", true},
+		{"ends in the middle of a row", "First Name,Last Name,Company,Notes\nA,B,C,x\nD,E", true},
+		{"a short row followed by a line break", "First Name,Last Name,Company\nA,B,C\nD,E\n", false},
+		{"no line break after a whole last row", "First Name,Last Name\nA,B\nC,D", false},
+		{"a stray quote mid-file, then whole rows", "First Name,Last Name,Notes\nA,B,\"never closed\nC,D,e\n", false},
+	}
+	for _, tc := range cases {
+		_, errs, sum := ReadBytes("t.csv", []byte(tc.text))
+		if sum.CutShort != tc.cut {
+			t.Errorf("%s: cut short = %v, want %v (%v)", tc.name, sum.CutShort, tc.cut, errs)
+		}
+		r := Result{Errors: errs}
+		if e, ok := r.CutShort(); ok != tc.cut || (ok && (e.Line == 0 || !strings.Contains(e.Message, "export the contacts again"))) {
+			t.Errorf("%s: CutShort() = %+v, %v", tc.name, e, ok)
+		}
+	}
+}

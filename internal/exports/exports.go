@@ -45,6 +45,9 @@ type FileError struct {
 	File    string `json:"file"`
 	Line    int    `json:"line"` // 1-based; 0 when the problem is with the file as a whole
 	Message string `json:"message"`
+
+	// cutShort marks the error that says the file ends in the middle of a contact.
+	cutShort bool
 }
 
 func (e FileError) Error() string {
@@ -64,6 +67,10 @@ type FileSummary struct {
 	// Unreadable is set when the file gave no contacts because it could not be read at all
 	// (as opposed to a readable file with no contacts in it).
 	Unreadable bool `json:"unreadable,omitempty"`
+	// CutShort is set when the file ends in the middle of a contact: it was cut off while
+	// it was written (a full disk, a crash, a copy interrupted). Its contacts are read, but
+	// those after the cut are unknown, so a snapshot must not take them as deleted.
+	CutShort bool `json:"cut_short,omitempty"`
 }
 
 // Result is what reading gave: the contacts, per-file errors and a summary per file.
@@ -82,6 +89,17 @@ func (r *Result) Unreadable() bool {
 		}
 	}
 	return false
+}
+
+// CutShort returns the first file that ends in the middle of a contact, and the error that
+// says so, if there is one.
+func (r *Result) CutShort() (FileError, bool) {
+	for _, e := range r.Errors {
+		if e.cutShort {
+			return e, true
+		}
+	}
+	return FileError{}, false
 }
 
 // ReadFile reads one export file of any supported format.
@@ -170,6 +188,9 @@ func ReadBytes(name string, data []byte) (cs []*contacts.Contact, errs []FileErr
 		c.Source.File = name
 	}
 	sum.Contacts, sum.Errors = len(cs), len(errs)
+	for _, e := range errs {
+		sum.CutShort = sum.CutShort || e.cutShort
+	}
 	if len(cs) == 0 && len(errs) > 0 {
 		sum.Unreadable = true
 	}

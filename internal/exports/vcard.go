@@ -123,6 +123,16 @@ func (p *vcardParser) errorf(line int, format string, a ...any) {
 	p.errs = append(p.errs, FileError{File: p.name, Line: line, Message: fmt.Sprintf(format, a...)})
 }
 
+// keep adds an error that must not be dropped: past the cap it takes the last error's place.
+func (p *vcardParser) keep(e FileError) {
+	if len(p.errs) < maxVCardErrors {
+		p.errs = append(p.errs, e)
+		return
+	}
+	p.errs[len(p.errs)-1] = e
+	p.dropped++
+}
+
 // readVCard reads every card of a vCard file. text is the file's bytes, already converted
 // to UTF-8 when unicodeDecoded is set (UTF-16 or BOM), else raw so that CHARSET parameters
 // can decode each value. It never panics and runs in time linear in the input.
@@ -254,7 +264,14 @@ func (p *vcardParser) parse(text []byte) {
 	for len(p.stack) > 0 {
 		rc := p.stack[len(p.stack)-1]
 		p.stack = p.stack[:len(p.stack)-1]
-		p.errorf(p.lastLine, "the file ends inside the card that starts on line %d (no END:VCARD); the contact was kept, but the export may have been cut short: export it again", rc.line)
+		msg := fmt.Sprintf("the file ends inside the card that starts on line %d (no END:VCARD); the contact was kept, but the export may have been cut short: export it again", rc.line)
+		if len(p.stack) == 0 {
+			// The outermost card: whether the file was cut short decides whether a snapshot
+			// may be taken from it, so this error is kept even past the cap.
+			p.keep(FileError{File: p.name, Line: p.lastLine, Message: msg, cutShort: true})
+		} else {
+			p.errorf(p.lastLine, "%s", msg)
+		}
 		p.cards = append(p.cards, rc)
 		p.nested = p.nested || len(p.stack) > 0
 	}

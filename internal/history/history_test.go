@@ -1,6 +1,7 @@
 package history
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/diff"
+	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/policy"
@@ -325,5 +327,58 @@ func TestCompactionShrinksAndKeepsEverything(t *testing.T) {
 	fi, _ := os.Stat(s.Path())
 	if fi.Mode().Perm() != 0o600 {
 		t.Errorf("compacted file mode %v", fi.Mode().Perm())
+	}
+}
+
+// TestCutOffExportIsNeverDeletions cuts an Outlook CSV and a vCard file at many points, as a
+// crash or a full disk leaves an export half-written: the contacts after the cut must never
+// show up as removed, and the last good snapshot stays current.
+func TestCutOffExportIsNeverDeletions(t *testing.T) {
+	book := gen.Book(11, 120)
+	var csv bytes.Buffer
+	if err := exports.WriteOutlookCSV(&csv, book); err != nil {
+		t.Fatal(err)
+	}
+	var vcf bytes.Buffer
+	for _, c := range book {
+		if err := gen.WriteVCard21(&vcf, c, gen.VCardOptions{Categories: true}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for name, whole := range map[string][]byte{"contacts.csv": csv.Bytes(), "contacts.vcf": vcf.Bytes()} {
+		dir := t.TempDir()
+		export := filepath.Join(dir, name)
+		old := time.Now().Add(-time.Minute)
+		write := func(data []byte) {
+			if err := os.WriteFile(export, data, 0o600); err != nil {
+				t.Fatal(err)
+			}
+			os.Chtimes(export, old, old)
+		}
+		write(whole)
+		s := open(t, filepath.Join(dir, "data"))
+		if r, err := s.SnapshotExport(export, SnapshotOptions{}); err != nil || r.Snapshot.Contacts != len(book) {
+			t.Fatalf("%s: first snapshot %+v %v", name, r, err)
+		}
+		for _, frac := range []float64{0.13, 0.5, 0.77, 0.999} {
+			cut := int(float64(len(whole)) * frac)
+			write(whole[:cut])
+			r, err := s.SnapshotExport(export, SnapshotOptions{})
+			if err != nil {
+				t.Fatalf("%s cut at %d: %v", name, cut, err)
+			}
+			if !r.Missing || r.Snapshot.ID != 1 || len(r.Findings) != 1 || r.Findings[0].Kind != findings.ExportMissing ||
+				!strings.Contains(r.Problem, " cut ") || !strings.Contains(r.Problem, export) {
+				t.Errorf("%s cut at %d of %d bytes: missing=%v problem %q findings %+v; want export-missing and #1 current",
+					name, cut, len(whole), r.Missing, r.Problem, r.Findings)
+			}
+		}
+		if list, _ := s.Snapshots(); len(list) != 1 {
+			t.Errorf("%s: %d snapshots, want only the good one", name, len(list))
+		}
+		write(whole) // exported again: readable, as it was, the episode ends
+		if r, err := s.SnapshotExport(export, SnapshotOptions{}); err != nil || r.Missing {
+			t.Errorf("%s: after exporting again: %+v %v", name, r, err)
+		}
 	}
 }

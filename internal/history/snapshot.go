@@ -149,6 +149,14 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 		}
 	}
 	res := exports.ReadFiles(toRead)
+	if cut, ok := res.CutShort(); ok {
+		// Its contacts after the cut are unknown, not deleted.
+		r, err := s.recordMissing(path, cut.Error(), opt, &loc)
+		if r != nil {
+			r.FileErrors = res.Errors
+		}
+		return r, err
+	}
 	if res.Unreadable() {
 		for _, f := range res.Files {
 			if f.Unreadable {
