@@ -19,6 +19,7 @@ import (
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/settings"
 	"github.com/syncguard/syncguard/internal/watch"
 )
 
@@ -107,7 +108,7 @@ func New(opt Options) (*Service, error) {
 		gate: loadGate(filepath.Join(opt.DataDir, "popups.json")),
 		subs: map[int]func(Event){}, stop: make(chan struct{}),
 	}
-	if s.settings, err = loadSettings(s.settingsPath()); err != nil {
+	if s.settings, err = settings.Load(s.dataDir); err != nil {
 		st.Close()
 		return nil, err
 	}

@@ -1,6 +1,7 @@
 package app
 
 import (
+	"fmt"
 	"bytes"
 	"context"
 	"os"
@@ -274,7 +275,11 @@ func TestAWarningBeforeASyncWhenTheSyncSoftwareStartsWhileACheckFails(t *testing
 	s.Look()
 	p := rec.popupsSince(mark)
 	if len(p) != 1 || p[0].Reason != BeforeSync || !strings.Contains(p[0].Trigger, "HOTSYNC.EXE") {
-		t.Fatalf("HotSync started: %+v", p)
+		var got []string
+		for _, x := range p {
+			got = append(got, fmt.Sprintf("%v %q (%s)", x.Reason, x.Title, x.Trigger))
+		}
+		t.Fatalf("HotSync started: %d popups, want one before the sync: %s", len(p), strings.Join(got, "; "))
 	}
 	if !strings.Contains(p[0].Message, "Cancel the sync") {
 		t.Errorf("the warning does not say what to do: %s", p[0].Message)

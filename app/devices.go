@@ -47,6 +47,7 @@ type deviceState struct {
 	checkedAt   time.Time
 	partnership string // signature of the detected partnerships at the last look
 	declared    string // devices.json at the last look
+	applying    int    // wizard answers being saved: their devices.json write is not news
 	looked      bool
 	sync        workstation.Sync
 	wsID        string
@@ -94,9 +95,25 @@ func (s *Service) declaredChanged() bool {
 	data, _ := os.ReadFile(conduit.OpenStore(s.dataDir).Path())
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	changed := s.devices.looked && string(data) != s.devices.declared
+	changed := s.devices.looked && string(data) != s.devices.declared && s.devices.applying == 0
 	s.devices.declared = string(data)
 	return changed
+}
+
+// applyingDeclared brackets the wizard's own write of devices.json: while it lasts, and
+// for the content it leaves, a look does not take the write for a change made elsewhere
+// (which would pop up the findings the wizard's checklist is showing).
+func (s *Service) applyingDeclared() (done func()) {
+	s.mu.Lock()
+	s.devices.applying++
+	s.mu.Unlock()
+	return func() {
+		data, _ := os.ReadFile(conduit.OpenStore(s.dataDir).Path())
+		s.mu.Lock()
+		s.devices.applying--
+		s.devices.declared = string(data)
+		s.mu.Unlock()
+	}
 }
 
 // syncPrograms returns the running programs that the catalog knows as sync software.
@@ -178,6 +195,17 @@ func (s *Service) checkDevices(ctx context.Context, quiet bool) {
 		fs = append(fs, more...)
 	}
 	now := s.now()
+	s.mu.Lock()
+	quiet = quiet || s.devices.applying > 0 // a check the wizard's own answers set off
+	if quiet {
+		// The wizard's checklist shows these findings: mark them shown before they are
+		// stored, so that no scan running meanwhile pops them up over the wizard.
+		for i := range fs {
+			fs[i].Normalize(now)
+		}
+		s.gate.markShown(fs, now)
+	}
+	s.mu.Unlock()
 	if _, err := s.store.SaveFindings(fs, deviceKinds, now); err != nil {
 		errs = append(errs, err)
 	}
@@ -192,14 +220,6 @@ func (s *Service) checkDevices(ctx context.Context, quiet bool) {
 	s.devices.sync, s.devices.wsID = sync, wsID
 	s.mu.Unlock()
 	debug.FreeOSMemory() // the contacts rebuilt for the category check are garbage now
-	if quiet {
-		open, _ := s.store.Findings(false)
-		s.mu.Lock()
-		s.gate.fresh(open, true, now) // marks them shown
-		s.mu.Unlock()
-		s.publish(nil)
-		return
-	}
 	s.publishFresh()
 }
 

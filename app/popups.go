@@ -102,6 +102,16 @@ func (g *gate) fresh(open []findings.Finding, enabled bool, now time.Time) *Popu
 	return changePopup(fs)
 }
 
+// markShown records findings as shown without a popup: the wizard's checklist showed them.
+func (g *gate) markShown(fs []findings.Finding, now time.Time) {
+	for _, f := range fs {
+		if g.shown[f.ID].IsZero() {
+			g.shown[f.ID] = now
+		}
+	}
+	g.save()
+}
+
 // changePopup words the popup for findings raised by a change or a check.
 func changePopup(fs []findings.Finding) *Popup {
 	p := &Popup{Reason: AfterChange, Findings: fs, Title: fs[0].Title}

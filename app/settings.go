@@ -1,40 +1,15 @@
 package app
 
 import (
-	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
-	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/settings"
 )
 
-// Settings are the user's own choices, kept in settings.json in the data folder. What the
-// admin policy sets wins over them and is shown read-only.
-type Settings struct {
-	Export        string `json:"export_location"`
-	FleetFolder   string `json:"fleet_folder,omitempty"`
-	Notifications *bool  `json:"notifications,omitempty"`
-	StartAtLogin  bool   `json:"start_at_login,omitempty"`
-}
-
-func (s *Service) settingsPath() string { return filepath.Join(s.dataDir, "settings.json") }
-
-func loadSettings(path string) (Settings, error) {
-	var st Settings
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return st, nil
-	}
-	if err != nil {
-		return st, fmt.Errorf("%s: cannot read the settings: %v", path, err)
-	}
-	if err := json.Unmarshal(data, &st); err != nil {
-		return st, fmt.Errorf("%s: the settings are damaged (%v); fix or delete the file", path, err)
-	}
-	return st, nil
-}
+// Settings are the user's own choices (internal/settings); what the admin policy sets wins
+// over them and is shown read-only.
+type Settings = settings.Settings
 
 // Effective is what is in force, each value with whether the policy locks it.
 type Effective struct {
@@ -64,19 +39,9 @@ func (s *Service) Settings() Effective {
 }
 
 // exportLocked is the export location in force (s.mu held): the policy's, else the user's.
-func (s *Service) exportLocked() string {
-	if s.policy.Export.Location != "" {
-		return s.policy.Export.Location
-	}
-	return s.settings.Export
-}
+func (s *Service) exportLocked() string { return s.settings.ExportLocation(s.policy) }
 
-func (s *Service) fleetFolderLocked() string {
-	if s.policy.IsLocked("fleet.folder") || s.settings.FleetFolder == "" {
-		return s.policy.Fleet.Folder
-	}
-	return s.settings.FleetFolder
-}
+func (s *Service) fleetFolderLocked() string { return s.settings.Fleet(s.policy) }
 
 // Export is the export location in force.
 func (s *Service) Export() string {
@@ -88,19 +53,13 @@ func (s *Service) Export() string {
 // ExportLocked reports whether the admin policy sets the export location.
 func (s *Service) ExportLocked() bool { return s.policy.IsLocked("export.location") }
 
-func (s *Service) notificationsOn() bool {
-	if s.policy.IsLocked("notifications.enabled") || s.settings.Notifications == nil {
-		return s.policy.Notifications.Enabled
-	}
-	return *s.settings.Notifications
-}
+func (s *Service) notificationsOn() bool { return s.settings.NotificationsOn(s.policy) }
 
 func (s *Service) saveSettings(change func(*Settings)) error {
 	s.mu.Lock()
 	next := s.settings
 	change(&next)
-	data, _ := json.MarshalIndent(next, "", "  ")
-	if err := datadir.WriteFileAtomic(s.settingsPath(), data, 0o600); err != nil {
+	if err := settings.Save(s.dataDir, next); err != nil {
 		s.mu.Unlock()
 		return err
 	}

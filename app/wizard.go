@@ -289,6 +289,7 @@ func (s *Service) Apply(ctx context.Context, a Answers) error {
 		return errors.New("give the device a name")
 	}
 	d.Source = conduit.SourceDeclared
+	defer s.applyingDeclared()()
 	store := conduit.OpenStore(s.dataDir)
 	err := store.Update(d.ID, func(old *conduit.Device) { *old = d })
 	if errors.Is(err, conduit.ErrNotFound) {

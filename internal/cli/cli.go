@@ -109,8 +109,15 @@ func usage(w io.Writer) {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	// A usage too long for the column goes on its own line, the summary indented below it,
+	// so that the summaries stay one readable column.
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-44s %s\n", commands[n].Usage, commands[n].Summary)
+		c := commands[n]
+		if len(c.Usage) > 44 {
+			fmt.Fprintf(w, "  %s\n  %-44s %s\n", c.Usage, "", c.Summary)
+			continue
+		}
+		fmt.Fprintf(w, "  %-44s %s\n", c.Usage, c.Summary)
 	}
 }
 

@@ -93,9 +93,13 @@ func runCheck(env *Env, args []string) int {
 	// The category check needs the contacts; no export configured is reported by the
 	// check itself, not treated as "no contacts with several categories".
 	var cs []*contacts.Contact
+	setExport, setFleet, err := locations(env, p)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
 	loc := *export
 	if loc == "" {
-		loc = p.Export.Location
+		loc = setExport
 	}
 	if loc != "" && len(devs) > 0 {
 		out.Contacts.Location = loc
@@ -116,7 +120,7 @@ func runCheck(env *Env, args []string) int {
 
 	folder := *fleetDir
 	if folder == "" {
-		folder = p.Fleet.Folder
+		folder = setFleet
 	}
 	if folder != "" {
 		st, fs := checkFleet(env, p, folder, ws, devs)

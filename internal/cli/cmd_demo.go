@@ -2,7 +2,6 @@ package cli
 
 import (
 	"bytes"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/settings"
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 
@@ -124,8 +124,7 @@ func buildSandbox(dir string) (*sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	settings, _ := json.MarshalIndent(map[string]string{"export_location": sb.export}, "", "  ")
-	if err := datadir.WriteFileAtomic(filepath.Join(sb.data, "settings.json"), settings, 0o600); err != nil {
+	if err := settings.Save(sb.data, settings.Settings{Export: sb.export}); err != nil {
 		return nil, err
 	}
 	yes := true

@@ -14,7 +14,7 @@ func init() {
 	register(&Command{
 		Name:    "duplicates",
 		Usage:   "duplicates [--json] [PATH]",
-		Summary: "find contacts that are one person, with the rule that matched them and a suggested survivor (nothing is merged; without PATH, the policy's export location)",
+		Summary: "find contacts that are one person, with the rule that matched them and a suggested survivor (nothing is merged; without PATH, the export location in force)",
 		Run:     runDuplicates,
 	})
 }
@@ -51,12 +51,15 @@ func runDuplicates(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	path := p.Export.Location
+	path, _, err := locations(env, p)
 	if len(pos) == 1 {
-		path = pos[0]
+		path, err = pos[0], nil
+	}
+	if err != nil {
+		return failf(env, "%v", err)
 	}
 	if path == "" {
-		return failf(env, "no export location: pass PATH, or set export.location in the policy file")
+		return failf(env, "no export location: pass PATH, choose it in the tray app's Settings, or set export.location in the policy file")
 	}
 	_, res, err := exports.Read(path)
 	if err != nil {

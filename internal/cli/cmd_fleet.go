@@ -30,7 +30,9 @@ func runFleet(env *Env, args []string) int {
 	}
 	folder := *dir
 	if folder == "" {
-		folder = p.Fleet.Folder
+		if _, folder, err = locations(env, p); err != nil {
+			return failf(env, "%v", err)
+		}
 	}
 	if folder == "" {
 		return failf(env, "%v", fleet.ErrNoFolder)

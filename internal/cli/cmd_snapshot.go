@@ -52,10 +52,12 @@ func runSnapshot(env *Env, args []string) int {
 	}
 	path := *export
 	if path == "" {
-		path = p.Export.Location
+		if path, _, err = locations(env, p); err != nil {
+			return failf(env, "%v", err)
+		}
 	}
 	if path == "" {
-		return failf(env, "no export location: pass --export PATH or set export.location in the policy")
+		return failf(env, "no export location: pass --export PATH, choose it in the tray app's Settings, or set export.location in the policy")
 	}
 	st, err := openStore(env)
 	if err != nil {

@@ -1,0 +1,80 @@
+// Package settings holds the user's own choices (the export location, the fleet folder,
+// notifications, start at login), kept in settings.json in the data folder. The tray app
+// writes them from its wizard and settings window; the command line reads the same file,
+// so that `syncguard snapshot` or `check` on a set-up workstation needs no arguments.
+// What the admin policy sets wins over them.
+package settings
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/policy"
+)
+
+// Settings are the user's choices. An empty value means "not chosen".
+type Settings struct {
+	Export        string `json:"export_location"`
+	FleetFolder   string `json:"fleet_folder,omitempty"`
+	Notifications *bool  `json:"notifications,omitempty"`
+	StartAtLogin  bool   `json:"start_at_login,omitempty"`
+}
+
+// Path is where the settings of a data folder live.
+func Path(dataDir string) string { return filepath.Join(dataDir, "settings.json") }
+
+// Load reads the settings of a data folder; no file means nothing chosen yet.
+func Load(dataDir string) (Settings, error) {
+	var st Settings
+	path := Path(dataDir)
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return st, nil
+	}
+	if err != nil {
+		return st, fmt.Errorf("%s: cannot read the settings: %v", path, err)
+	}
+	if err := json.Unmarshal(data, &st); err != nil {
+		return st, fmt.Errorf("%s: the settings are damaged (%v); fix or delete the file, then choose them again in Settings", path, err)
+	}
+	return st, nil
+}
+
+// Save writes the settings atomically, readable by the user alone.
+func Save(dataDir string, st Settings) error {
+	data, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	return datadir.WriteFileAtomic(Path(dataDir), data, 0o600)
+}
+
+// ExportLocation is the export location in force: the policy's, else the user's.
+func (s Settings) ExportLocation(p *policy.Policy) string {
+	if p.Export.Location != "" {
+		return p.Export.Location
+	}
+	return s.Export
+}
+
+// Fleet is the fleet folder in force: the policy's when it locks it or the user chose
+// none, else the user's.
+func (s Settings) Fleet(p *policy.Policy) string {
+	if p.IsLocked("fleet.folder") || s.FleetFolder == "" {
+		return p.Fleet.Folder
+	}
+	return s.FleetFolder
+}
+
+// NotificationsOn says whether popups are on: the policy's value when it locks it or the
+// user chose nothing, else the user's.
+func (s Settings) NotificationsOn(p *policy.Policy) bool {
+	if p.IsLocked("notifications.enabled") || s.Notifications == nil {
+		return p.Notifications.Enabled
+	}
+	return *s.Notifications
+}

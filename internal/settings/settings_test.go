@@ -1,0 +1,55 @@
+package settings
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/syncguard/syncguard/internal/policy"
+)
+
+func TestSaveLoadAndWhatWins(t *testing.T) {
+	dir := t.TempDir()
+	if st, err := Load(dir); err != nil || st.Export != "" {
+		t.Fatalf("no file yet: %+v %v", st, err)
+	}
+	off := false
+	want := Settings{Export: "/x/contacts.csv", FleetFolder: "/srv/fleet", Notifications: &off, StartAtLogin: true}
+	if err := Save(dir, want); err != nil {
+		t.Fatal(err)
+	}
+	if fi, err := os.Stat(Path(dir)); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("settings file %v %v, want 0600", fi, err)
+	}
+	got, err := Load(dir)
+	if err != nil || got.Export != want.Export || got.FleetFolder != want.FleetFolder || got.Notifications == nil || *got.Notifications || !got.StartAtLogin {
+		t.Fatalf("read back %+v %v", got, err)
+	}
+
+	pfile := filepath.Join(dir, "policy.toml")
+	load := func(text string) *policy.Policy {
+		os.WriteFile(pfile, []byte(text), 0o600)
+		p, err := policy.Load(pfile)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	none := load("")
+	if got.ExportLocation(none) != "/x/contacts.csv" || got.Fleet(none) != "/srv/fleet" || got.NotificationsOn(none) {
+		t.Errorf("without a policy the user's choices hold")
+	}
+	locked := load("[export]\nlocation = '/it/export.csv'\n[fleet]\nfolder = '/it/fleet'\n[notifications]\nenabled = true\n")
+	if got.ExportLocation(locked) != "/it/export.csv" || got.Fleet(locked) != "/it/fleet" || !got.NotificationsOn(locked) {
+		t.Errorf("what the policy sets wins")
+	}
+	if (Settings{}).NotificationsOn(none) != none.Notifications.Enabled {
+		t.Errorf("nothing chosen: the policy's default")
+	}
+
+	os.WriteFile(Path(dir), []byte(`{"export_location": 3}`), 0o600)
+	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), Path(dir)) || !strings.Contains(err.Error(), "fix or delete") {
+		t.Errorf("damaged file: %v", err)
+	}
+}
