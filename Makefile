@@ -18,18 +18,20 @@ APT_BENCH := vdirsyncer khard hyperfine time
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN  := bin/syncguard
 
-.PHONY: go-toolchain all run build test lint deps apt-deps go-deps bench reliability fuzz screenshots idle package clean help
+.PHONY: go-toolchain all run demo icons build test lint deps apt-deps go-deps bench reliability fuzz screenshots idle package clean help
 
 all: build
 
 help:
 	@echo "make run          install what is needed, build, start the tray app"
 	@echo "make test         install what is needed, then lint and every test"
+	@echo "make demo         the tray app on a sandbox that shows every warning in a minute"
 	@echo "make bench        benchmarks against vdirsyncer and khard (writes docs/performance.md)"
 	@echo "make reliability  SIGKILL loop, fuzzing, bad-input suite (long)"
 	@echo "make screenshots  run the real app under Xvfb and save docs/screenshots/*.png"
 	@echo "make idle         idle CPU and memory of the tray app over a minute under Xvfb"
 	@echo "make package      build the Linux package with the Fyne packaging tool"
+	@echo "make icons        redraw the icons in assets/ (go generate)"
 
 # apt-get only when a package is missing, so repeated runs cost nothing.
 define apt_install
@@ -67,7 +69,15 @@ build: deps
 	$(GO) build -o $(BIN) ./cmd/syncguard
 
 run: build
-	./$(BIN)
+	./$(BIN) $(ARGS)
+
+# The tray app on a sandbox that shows every warning within a minute (README: Try it).
+demo: build
+	./$(BIN) demo
+
+# Redraw the tray and app icons (assets/gen-icons) after changing how they are drawn.
+icons: go-deps
+	$(GO) generate ./assets
 
 lint: go-deps
 	@bad=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \

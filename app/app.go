@@ -8,7 +8,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"runtime/debug"
 	"sync"
@@ -365,9 +364,4 @@ func (s *Service) Look() {
 	}
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+var plural = findings.Plural

@@ -236,12 +236,7 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 		UpdatedAt: s.now(),
 	}
 	for _, d := range devs {
-		fd := fleet.Device{ID: d.ID, Name: d.Name, Model: d.Model, Software: d.Software, SoftwareVersion: d.Version}
-		if !d.LastSync.IsZero() {
-			t := d.LastSync
-			fd.LastSync = &t
-		}
-		self.Devices = append(self.Devices, fd)
+		self.Devices = append(self.Devices, fleet.DeviceOf(d))
 	}
 	timeout := s.policy.Fleet.Timeout.Duration
 	published := make(chan error, 1)

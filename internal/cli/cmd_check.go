@@ -158,12 +158,7 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 		UpdatedAt: time.Now(),
 	}
 	for _, d := range devs {
-		fd := fleet.Device{ID: d.ID, Name: d.Name, Model: d.Model, Software: d.Software, SoftwareVersion: d.Version}
-		if !d.LastSync.IsZero() {
-			t := d.LastSync
-			fd.LastSync = &t
-		}
-		self.Devices = append(self.Devices, fd)
+		self.Devices = append(self.Devices, fleet.DeviceOf(d))
 	}
 	st := &fleetStatus{Folder: folder}
 	ctx := context.Background()
@@ -235,7 +230,7 @@ func appVersion() string {
 func printCheck(env *Env, out checkOutput) {
 	w := env.Stdout
 	fmt.Fprintf(w, "Workstation %s; InterAction sync: %s\n", out.Workstation.ID, describeSync(out.Workstation.InteractionSync))
-	fmt.Fprintf(w, "%d devices\n", len(out.Devices))
+	fmt.Fprintln(w, findings.Plural(len(out.Devices), "device", "devices"))
 	for _, e := range out.Detection {
 		fmt.Fprintf(w, "  could not read: %s\n", e)
 	}
@@ -243,7 +238,7 @@ func printCheck(env *Env, out checkOutput) {
 		fmt.Fprintf(w, "Export %s: %s\n", out.Contacts.Location, out.Contacts.Error)
 	}
 	if f := out.Fleet; f != nil {
-		fmt.Fprintf(w, "Fleet folder %s: %d other workstations", f.Folder, f.Others)
+		fmt.Fprintf(w, "Fleet folder %s: %s", f.Folder, findings.Plural(f.Others, "other workstation", "other workstations"))
 		if f.FromCache {
 			fmt.Fprintf(w, " (last good view, %s old: %s)", f.Age, f.Problem)
 		} else if f.Problem != "" {

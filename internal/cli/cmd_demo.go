@@ -143,7 +143,8 @@ func buildSandbox(dir string) (*sandbox, error) {
 	last := time.Now().Add(-3 * time.Hour)
 	other := fleet.File{Schema: fleet.Schema, UpdatedAt: time.Now().Add(-2 * time.Hour),
 		Workstation: fleet.Workstation{ID: "ws-reception", Hostname: "RECEPTION-PC", User: "mkeller", InteractionSync: true, AppVersion: "dev"},
-		Devices:     []fleet.Device{{ID: demoDeviceID, Name: "Anna's Treo 680", Model: "Treo 680", Software: "hotsync", SoftwareVersion: "4.1", LastSync: &last}}}
+		Devices: []fleet.Device{{ID: demoDeviceID, Name: "Anna's Treo 680", Model: "Treo 680", Software: "hotsync", SoftwareVersion: "4.1", LastSync: &last,
+			Settings: map[string]string{"contacts-action": "handheld-overwrites-desktop"}}}}
 	data, err := other.Marshal()
 	if err != nil {
 		return nil, err

@@ -90,6 +90,10 @@ func printFleet(env *Env, r fleet.Report) {
 	for _, o := range r.Outdated {
 		fmt.Fprintf(w, "  [%s] %s (%s): %s\n", o.Severity, o.Workstation, o.User, o.Reason)
 	}
+	fmt.Fprintf(w, "\nRisky conduit settings: %d\n", len(r.RiskySettings))
+	for _, rs := range r.RiskySettings {
+		fmt.Fprintf(w, "  [%s] %s (%s): %s\n", rs.Severity, rs.Workstation, rs.User, rs.Reason)
+	}
 	fmt.Fprintf(w, "\nStale workstation files (ignored): %d\n", len(r.Stale))
 	for _, s := range r.Stale {
 		fmt.Fprintf(w, "  %s: last published %s\n", s.File, s.UpdatedAt.Format("2006-01-02"))
@@ -97,8 +101,5 @@ func printFleet(env *Env, r fleet.Report) {
 	fmt.Fprintf(w, "\nUnreadable or skipped files: %d\n", len(r.Skipped))
 	for _, s := range r.Skipped {
 		fmt.Fprintf(w, "  %q: %s\n", s.File, s.Reason)
-	}
-	if r.Note != "" {
-		fmt.Fprintf(w, "\n%s\n", r.Note)
 	}
 }

@@ -181,3 +181,12 @@ var (
 	ActAcknowledge = Action{ID: "acknowledge", Label: "This was intended"}
 	ActWizard      = Action{ID: "open-wizard", Label: "Check my device setup"}
 )
+
+// Plural words a count for people: "1 contact", "40 contacts". Every message SyncGuard
+// shows counts something, so the rules, the app and the command line share it.
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

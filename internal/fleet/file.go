@@ -23,6 +23,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 
@@ -34,10 +35,13 @@ const (
 	MaxFileSize   = 256 << 10
 	maxDevices    = 500
 	maxFieldBytes = 256
+	maxSettings   = 32 // a device's conduit settings; the catalog knows a handful per software
 )
 
-// File is one workstation's fleet file, exactly the schema of DESIGN.md §5. It has no
-// field for contact data, so none can be published by mistake.
+// File is one workstation's fleet file in the schema of DESIGN.md §5, plus one optional
+// key per device, "settings" (the conduit settings declared for it, catalog key -> value),
+// so that the admin's firm-wide report can name risky settings; readers that do not know
+// the key ignore it. It has no field for contact data, so none can be published by mistake.
 type File struct {
 	Schema      int         `json:"schema"`
 	Workstation Workstation `json:"workstation"`
@@ -62,6 +66,25 @@ type Device struct {
 	Software        string     `json:"software"`
 	SoftwareVersion string     `json:"software_version"`
 	LastSync        *time.Time `json:"last_sync"`
+	// Settings are the device's conduit settings (catalog key -> value), judged against
+	// the catalog by whoever reads them, as the version is.
+	Settings map[string]string `json:"settings,omitempty"`
+}
+
+// DeviceOf is how a workstation publishes one of its devices.
+func DeviceOf(d conduit.Device) Device {
+	fd := Device{ID: d.ID, Name: d.Name, Model: d.Model, Software: d.Software, SoftwareVersion: d.Version}
+	if !d.LastSync.IsZero() {
+		t := d.LastSync
+		fd.LastSync = &t
+	}
+	if len(d.Settings) > 0 {
+		fd.Settings = make(map[string]string, len(d.Settings))
+		for k, v := range d.Settings {
+			fd.Settings[k] = v
+		}
+	}
+	return fd
 }
 
 // Marshal encodes the file as published: RFC 3339 times in UTC, indented for people.
@@ -100,12 +123,13 @@ type rawFile struct {
 	} `json:"workstation"`
 	UpdatedAt *string `json:"updated_at"`
 	Devices   []struct {
-		ID              string  `json:"id"`
-		Name            string  `json:"name"`
-		Model           string  `json:"model"`
-		Software        string  `json:"software"`
-		SoftwareVersion string  `json:"software_version"`
-		LastSync        *string `json:"last_sync"`
+		ID              string            `json:"id"`
+		Name            string            `json:"name"`
+		Model           string            `json:"model"`
+		Software        string            `json:"software"`
+		SoftwareVersion string            `json:"software_version"`
+		LastSync        *string           `json:"last_sync"`
+		Settings        map[string]string `json:"settings"`
 	} `json:"devices"`
 }
 
@@ -153,7 +177,7 @@ func Parse(data []byte) (File, error) {
 	}
 	f.Devices = make([]Device, 0, len(r.Devices))
 	for i, d := range r.Devices {
-		dev := Device{ID: d.ID, Name: d.Name, Model: d.Model, Software: d.Software, SoftwareVersion: d.SoftwareVersion}
+		dev := Device{ID: d.ID, Name: d.Name, Model: d.Model, Software: d.Software, SoftwareVersion: d.SoftwareVersion, Settings: d.Settings}
 		if d.LastSync != nil && *d.LastSync != "" {
 			t, err := time.Parse(time.RFC3339, *d.LastSync)
 			if err != nil {
@@ -187,6 +211,15 @@ func (f File) validate() error {
 			return fmt.Errorf("devices[%d] has neither an id nor a name", i)
 		}
 		p := fmt.Sprintf("devices[%d].", i)
+		if len(d.Settings) > maxSettings {
+			return fmt.Errorf("%ssettings has %d entries, more than the %d a device may have", p, len(d.Settings), maxSettings)
+		}
+		for k, v := range d.Settings {
+			if strings.TrimSpace(k) == "" {
+				return fmt.Errorf("%ssettings has an empty key", p)
+			}
+			fields = append(fields, struct{ key, v string }{p + "settings key", k}, struct{ key, v string }{p + "settings." + safeKey(k), v})
+		}
 		fields = append(fields,
 			struct{ key, v string }{p + "id", d.ID}, struct{ key, v string }{p + "name", d.Name},
 			struct{ key, v string }{p + "model", d.Model}, struct{ key, v string }{p + "software", d.Software},
@@ -203,6 +236,14 @@ func (f File) validate() error {
 		}
 	}
 	return nil
+}
+
+// safeKey is a settings key as an error may quote it: short, without control characters.
+func safeKey(k string) string {
+	if len(k) > 40 || !utf8.ValidString(k) || strings.IndexFunc(k, unicode.IsControl) >= 0 {
+		return "(a key)"
+	}
+	return k
 }
 
 // jsonError turns a decoding error into "line N: ..." with the key where it is known.

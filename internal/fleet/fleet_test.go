@@ -26,7 +26,8 @@ func self() File {
 		Devices: []Device{
 			{ID: iphone, Name: "Jane's iPhone", Model: "iPhone14,5", Software: "itunes"},
 			{ID: "activesync:00000111", Name: "Jane HTC", Software: "activesync", SoftwareVersion: "4.5"},
-			{ID: "palm-1", Name: "Treo", Model: "Treo 680", Software: "hotsync", SoftwareVersion: "6.2.2"},
+			{ID: "palm-1", Name: "Treo", Model: "Treo 680", Software: "hotsync", SoftwareVersion: "6.2.2",
+				Settings: map[string]string{"contacts-action": "synchronize"}},
 		},
 	}
 }
@@ -65,7 +66,8 @@ func buildFleet(t *testing.T) string {
 	// named like Jane's), and a "Treo" without a model under a different id.
 	writeFile(t, dir, "ws-d.json", ws("ws-d", true, now.Add(-time.Hour),
 		Device{ID: "00008101-001E30D20C38001E", Name: "Jane's iPhone", Model: "iPhone14,5", Software: "itunes"},
-		Device{ID: "x-17", Name: "Treo", Software: "hotsync", SoftwareVersion: "6.2.1"}))
+		Device{ID: "x-17", Name: "Treo", Software: "hotsync", SoftwareVersion: "6.2.1",
+			Settings: map[string]string{"Contacts-Action": "handheld-overwrites-desktop", "no-such-setting": "x"}}))
 	// Stale: the palm on a workstation that has not published for 60 days.
 	writeFile(t, dir, "ws-old.json", ws("ws-old", true, now.Add(-60*24*time.Hour), Device{ID: "palm-1", Name: "Treo"}))
 	// Corrupt: cut off in the middle.
@@ -94,6 +96,12 @@ func buildFleet(t *testing.T) string {
 	spoof := ws("ws-b", true, now, Device{ID: "palm-1", Name: "Treo"})
 	writeFile(t, dir, "ws-spoof.json", spoof) // claims to be ws-b
 	if err := os.WriteFile(filepath.Join(dir, "ws-esc.json"), []byte(`{"schema": 1, "workstation": {"id": "ws-esc", "interaction_sync": true}, "updated_at": "2026-11-25T08:00:00Z", "devices": [{"id": "palm-1", "name": "\u001b[2J\u001b[31mTreo"}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ws-setesc.json"), []byte(`{"schema": 1, "workstation": {"id": "ws-setesc", "interaction_sync": true}, "updated_at": "2026-11-25T08:00:00Z", "devices": [{"id": "palm-1", "name": "Treo", "settings": {"contacts-action": "\u001b]0;pwned\u0007"}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "ws-settype.json"), []byte(`{"schema": 1, "workstation": {"id": "ws-settype", "interaction_sync": true}, "updated_at": "2026-11-25T08:00:00Z", "devices": [{"id": "palm-1", "name": "Treo", "settings": ["contacts-action"]}]}`), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.Mkdir(filepath.Join(dir, "ws-dir.json"), 0o755); err != nil {
@@ -132,16 +140,18 @@ func TestFleetFolderGivesExactlyTheRightFindings(t *testing.T) {
 		skipped[s.File] = s.Reason
 	}
 	wantSkipped := map[string]string{
-		"ws-bad.json":    "ends in the middle",
-		"ws-link.json":   "a link",
-		"ws-huge.json":   "52428800 bytes",
-		"évil name.json": "odd file name",
-		"ws-types.json":  "workstation.interaction_sync is a JSON string, not a true or false",
-		"ws-list.json":   "line 1",
-		"ws-spoof.json":  `names workstation "ws-b"`,
-		"ws-esc.json":    "control characters",
-		"ws-dir.json":    "a folder",
-		"notes.txt":      "not a workstation file",
+		"ws-bad.json":     "ends in the middle",
+		"ws-link.json":    "a link",
+		"ws-huge.json":    "52428800 bytes",
+		"évil name.json":  "odd file name",
+		"ws-types.json":   "workstation.interaction_sync is a JSON string, not a true or false",
+		"ws-list.json":    "line 1",
+		"ws-spoof.json":   `names workstation "ws-b"`,
+		"ws-esc.json":     "control characters",
+		"ws-setesc.json":  "devices[0].settings.contacts-action holds control characters",
+		"ws-settype.json": "settings is a JSON array",
+		"ws-dir.json":     "a folder",
+		"notes.txt":       "not a workstation file",
 	}
 	for name, want := range wantSkipped {
 		if !strings.Contains(skipped[name], want) {
@@ -182,6 +192,11 @@ func TestFleetFolderGivesExactlyTheRightFindings(t *testing.T) {
 	}
 	if len(r.Outdated) != 1 || r.Outdated[0].Workstation != "ws-d" || r.Outdated[0].Version != "6.2.1" || r.Outdated[0].Severity != "warning" {
 		t.Errorf("outdated = %+v", r.Outdated)
+	}
+	if len(r.RiskySettings) != 1 || r.RiskySettings[0].Workstation != "ws-d" || r.RiskySettings[0].Setting != "contacts-action" ||
+		r.RiskySettings[0].Value != "handheld-overwrites-desktop" || r.RiskySettings[0].Severity != "danger" ||
+		!strings.Contains(r.RiskySettings[0].Reason, "Handheld overwrites Desktop") {
+		t.Errorf("risky settings = %+v; want ws-d's Treo alone (ws-self's value is safe, an unknown key is no risk)", r.RiskySettings)
 	}
 	if r.Worst() != findings.Danger {
 		t.Errorf("worst = %v", r.Worst())
@@ -306,6 +321,10 @@ func TestPublishedFileIsExactlyTheSchema(t *testing.T) {
 	devs := m["devices"].([]any)
 	if keys(devs[0].(map[string]any)) != "id,last_sync,model,name,software,software_version" {
 		t.Errorf("device keys %s", keys(devs[0].(map[string]any)))
+	}
+	// The one key beyond DESIGN.md §5, and only where a device has settings.
+	if keys(devs[2].(map[string]any)) != "id,last_sync,model,name,settings,software,software_version" {
+		t.Errorf("device keys %s", keys(devs[2].(map[string]any)))
 	}
 	if devs[0].(map[string]any)["last_sync"] != "2026-11-24T16:30:00Z" || devs[1].(map[string]any)["last_sync"] != nil {
 		t.Errorf("last_sync = %v / %v", devs[0].(map[string]any)["last_sync"], devs[1].(map[string]any)["last_sync"])

@@ -196,11 +196,22 @@ type Report struct {
 	Workstations  int            `json:"workstations"`
 	SharedDevices []SharedDevice `json:"shared_devices"`
 	Outdated      []Outdated     `json:"outdated_software"`
+	RiskySettings []RiskySetting `json:"risky_settings"`
 	Stale         []Stale        `json:"stale"`
 	Skipped       []Skipped      `json:"skipped"`
-	// RiskySettings is always empty today: the fleet file (DESIGN.md §5) carries no
-	// settings, so a workstation's risky settings are seen only on that workstation.
-	Note string `json:"note,omitempty"`
+}
+
+// RiskySetting is a device's conduit setting that the catalog rates a warning or a danger,
+// as its workstation published it.
+type RiskySetting struct {
+	Workstation string `json:"workstation"`
+	User        string `json:"user"`
+	Device      string `json:"device"`
+	Software    string `json:"software"`
+	Setting     string `json:"setting"` // the catalog key
+	Value       string `json:"value"`   // as published
+	Severity    string `json:"severity"`
+	Reason      string `json:"reason"`
 }
 
 // Worst is the highest severity the report holds.
@@ -217,6 +228,9 @@ func (r Report) Worst() findings.Severity {
 	for _, o := range r.Outdated {
 		up(o.Severity)
 	}
+	for _, rs := range r.RiskySettings {
+		up(rs.Severity)
+	}
 	return w
 }
 
@@ -228,8 +242,7 @@ func FirmReport(v View, cat *conduit.Catalog) Report {
 	r := Report{
 		Folder: v.Folder, ReadAt: v.ReadAt, FromCache: v.FromCache, Problem: v.Problem,
 		Workstations: len(v.Workstations), SharedDevices: []SharedDevice{}, Outdated: []Outdated{},
-		Stale: v.Stale, Skipped: v.Skipped,
-		Note: "Risky settings are checked on each workstation by 'syncguard check'; the fleet file does not carry settings.",
+		RiskySettings: []RiskySetting{}, Stale: v.Stale, Skipped: v.Skipped,
 	}
 	if v.FromCache {
 		r.Age = roundAge(v.Age)
@@ -332,7 +345,17 @@ func FirmReport(v View, cat *conduit.Catalog) Report {
 			if !ok {
 				continue
 			}
-			dev := conduit.Device{ID: it.d.ID, Name: it.d.Name, Software: sw.ID, Version: it.d.SoftwareVersion}
+			dev := conduit.Device{ID: it.d.ID, Name: it.d.Name, Software: sw.ID, Version: it.d.SoftwareVersion, Settings: it.d.Settings}
+			for _, f := range conduit.CheckSettings(dev, sw) {
+				if f.Severity < findings.Warning {
+					continue // unknown keys and values: the workstation's own check names them
+				}
+				key := strings.TrimPrefix(f.Subject, dev.ID+"/setting/")
+				r.RiskySettings = append(r.RiskySettings, RiskySetting{
+					Workstation: it.w.ID, User: it.w.User, Device: it.d.Name, Software: sw.Name,
+					Setting: key, Value: settingValue(it.d.Settings, key), Severity: f.Severity.String(), Reason: f.Title,
+				})
+			}
 			for _, f := range conduit.CheckVersion(dev, sw) {
 				if f.Severity < findings.Warning {
 					continue // "unknown" versions would bury the real ones in an admin's list
@@ -345,4 +368,14 @@ func FirmReport(v View, cat *conduit.Catalog) Report {
 		}
 	}
 	return r
+}
+
+// settingValue finds a setting's published value by its key, ignoring case as the catalog does.
+func settingValue(settings map[string]string, key string) string {
+	for k, v := range settings {
+		if strings.EqualFold(k, key) {
+			return v
+		}
+	}
+	return ""
 }

@@ -9,7 +9,6 @@ package rules
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 	"math"
 	"sort"
 	"strings"
@@ -102,12 +101,7 @@ func refOld(c diff.Changed, detail string) findings.ContactRef {
 	return findings.ContactRef{Name: c.Old.DisplayName(), Key: c.Key, Fingerprint: c.Old.Fingerprint(), Detail: detail}
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+var plural = findings.Plural
 
 // actions lists what helps with damage a change did: look, undo it, or say it was meant.
 func actions(extra ...findings.Action) []findings.Action {
