@@ -121,6 +121,15 @@ func usage(w io.Writer) {
 	}
 }
 
+// isHelp reports an argument that asks for a command's usage.
+func isHelp(arg string) bool {
+	switch arg {
+	case "-h", "-help", "--help", "help":
+		return true
+	}
+	return false
+}
+
 // newFlags makes a verb's flag set that prints its usage to stderr on error.
 func newFlags(env *Env, c *Command) *flag.FlagSet {
 	fs := flag.NewFlagSet(c.Name, flag.ContinueOnError)

@@ -129,6 +129,10 @@ func runDevice(env *Env, args []string) int {
 		newFlags(env, c).Usage()
 		return ExitFailed
 	}
+	if isHelp(args[0]) {
+		newFlags(env, c).Usage()
+		return ExitOK
+	}
 	fs := newFlags(env, c)
 	store := conduit.OpenStore(env.DataDir)
 	switch args[0] {

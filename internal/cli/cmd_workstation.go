@@ -47,6 +47,10 @@ func runWorkstation(env *Env, args []string) int {
 		newFlags(env, c).Usage()
 		return ExitFailed
 	}
+	if isHelp(args[0]) {
+		newFlags(env, c).Usage()
+		return ExitOK
+	}
 	fs := newFlags(env, c)
 	switch args[0] {
 	case "set":
