@@ -202,16 +202,10 @@ func (g *gate) pause(until time.Time) {
 
 // isDeviceKind reports the kinds the device setup check raises (not a change of the
 // export).
-func isDeviceKind(k findings.Kind) bool {
-	switch k {
-	case findings.MultiWorkstation, findings.ConduitSetting, findings.OutdatedSoftware, findings.CategoryDeviceLimit:
-		return true
-	}
-	return false
-}
+func isDeviceKind(k findings.Kind) bool { return k.IsDevice() }
 
 // deviceKinds is what a device check resolves when it no longer sees it.
-var deviceKinds = []findings.Kind{findings.MultiWorkstation, findings.ConduitSetting, findings.OutdatedSoftware, findings.CategoryDeviceLimit}
+var deviceKinds = findings.DeviceKinds
 
 // Merge adds a newer popup to one still on screen, so that a warning the user has not
 // read yet is not replaced by the next one (at start, the snapshot and the device check

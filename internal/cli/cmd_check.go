@@ -14,6 +14,7 @@ import (
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/fleet"
+	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
 )
 
@@ -57,6 +58,11 @@ type checkOutput struct {
 	Detection   []string           `json:"detection_errors"`
 	Contacts    contactsStatus     `json:"contacts"`
 	Fleet       *fleetStatus       `json:"fleet"` // null when no fleet folder is configured
+	// Saved says whether the findings went into the history, where `findings`, the tray
+	// and its popups see them; SaveError says why not (the tray app holds the history:
+	// it runs the same check itself).
+	Saved     bool   `json:"saved"`
+	SaveError string `json:"save_error,omitempty"`
 }
 
 // fleetFS lets tests put a slow or vanishing folder behind `check`; nil means the real one.
@@ -137,6 +143,11 @@ func runCheck(env *Env, args []string) int {
 	if w, any := findings.Worst(out.Findings); any {
 		out.Worst = w.String()
 	}
+	if err := saveCheckFindings(env, out.Findings, now); err != nil {
+		out.SaveError = err.Error()
+	} else {
+		out.Saved = true
+	}
 	if *asJSON {
 		if err := writeJSON(env, out); err != nil {
 			return failf(env, "cannot write the output: %v", err)
@@ -145,6 +156,21 @@ func runCheck(env *Env, args []string) int {
 		printCheck(env, out)
 	}
 	return exitFor(out.Findings)
+}
+
+// saveCheckFindings stores the check's findings in the history: a finding seen before is
+// updated, not repeated, and device findings the check no longer sees are resolved.
+func saveCheckFindings(env *Env, fs []findings.Finding, now time.Time) error {
+	st, err := openStore(env)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	if _, err := st.SaveFindings(fs, findings.DeviceKinds, now); err != nil {
+		return err
+	}
+	return st.AddEvent(history.Event{Time: now, Kind: history.EventCheck,
+		Message: "device check from the command line: " + findings.Plural(len(fs), "finding", "findings")})
 }
 
 // checkFleet publishes this workstation's file and reads the others', each within the
@@ -249,11 +275,14 @@ func printCheck(env *Env, out checkOutput) {
 			fmt.Fprintf(w, "  not published: %s\n", f.PublishError)
 		}
 	}
+	if out.SaveError != "" {
+		fmt.Fprintf(w, "Not saved to the history: %s\n", out.SaveError)
+	}
 	if len(out.Findings) == 0 {
 		fmt.Fprintln(w, "No findings: the device setup looks safe.")
 		return
 	}
-	fmt.Fprintf(w, "\n%d findings (worst: %s):\n", len(out.Findings), out.Worst)
+	fmt.Fprintf(w, "\n%s (worst: %s):\n", findings.Plural(len(out.Findings), "finding", "findings"), out.Worst)
 	for _, f := range out.Findings {
 		fmt.Fprintf(w, "\n[%s] %s (%s)\n", f.Severity, f.Title, f.Kind)
 		if f.Explanation != "" {

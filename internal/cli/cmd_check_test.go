@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/syncguard/syncguard/internal/fleet"
+	"github.com/syncguard/syncguard/internal/history"
 )
 
 // policyFile writes a policy for the test and returns the --policy arguments, so that no
@@ -394,5 +395,59 @@ func TestPolicyCatalogFileReplacesTheEmbeddedOne(t *testing.T) {
 	_, errOut, code := runIn(t, data, append(pol, "catalog")...)
 	if code != ExitFailed || !strings.Contains(errOut, cat+": line 3") {
 		t.Errorf("a broken catalog must fail naming file and line: %d %s", code, errOut)
+	}
+}
+
+// TestCheckSavesItsFindings: what `check` finds goes into the history, where `findings` and
+// the tray see it; a second check updates rather than repeats; a fixed setting resolves its
+// finding; and while the tray app holds the history the check still runs and says why its
+// findings were not saved.
+func TestCheckSavesItsFindings(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "data")
+	args := func(a ...string) []string { return append(policyFile(t, ""), a...) }
+	if _, e, code := runIn(t, data, args("device", "add", "--id", "p1", "--name", "Treo", "--software", "hotsync", "--version", "6.2.2",
+		"--setting", "contacts-action=handheld-overwrites-desktop")...); code != ExitOK {
+		t.Fatal(e)
+	}
+	openKinds := func() []string {
+		out, _, _ := runIn(t, data, args("findings", "--json")...)
+		var got struct {
+			Findings []struct{ Kind, State string } `json:"findings"`
+		}
+		if err := json.Unmarshal([]byte(out), &got); err != nil {
+			t.Fatalf("%v: %s", err, out)
+		}
+		var kinds []string
+		for _, f := range got.Findings {
+			kinds = append(kinds, f.Kind)
+		}
+		return kinds
+	}
+	for i := 0; i < 2; i++ {
+		out, _, code := runIn(t, data, args("check", "--json", "--no-detect")...)
+		if code != ExitDanger || !strings.Contains(out, `"saved": true`) {
+			t.Fatalf("check %d: code %d\n%s", i, code, out)
+		}
+		// The Palm keeps one category per contact: an info finding, as no export is set.
+		if k := openKinds(); strings.Join(k, ",") != "conduit-setting,category-device-limit" {
+			t.Errorf("after check %d: open findings %v, want one conduit-setting and one category-device-limit", i, k)
+		}
+	}
+	runIn(t, data, args("device", "set", "--id", "p1", "--setting", "contacts-action=synchronize")...)
+	if _, _, code := runIn(t, data, args("check", "--no-detect")...); code != ExitOK {
+		t.Errorf("a safe setting: code %d", code)
+	}
+	if k := openKinds(); strings.Join(k, ",") != "category-device-limit" {
+		t.Errorf("the fixed setting's finding is still open: %v", k)
+	}
+
+	st, err := history.Open(data, history.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	out, _, code := runIn(t, data, args("check", "--no-detect")...)
+	if code != ExitOK || !strings.Contains(out, "Not saved to the history") || !strings.Contains(out, "already running") {
+		t.Errorf("with the history held: code %d\n%s", code, out)
 	}
 }

@@ -190,3 +190,17 @@ func Plural(n int, one, many string) string {
 	}
 	return fmt.Sprintf("%d %s", n, many)
 }
+
+// DeviceKinds are the kinds a device setup check raises; a check resolves those of them it
+// no longer sees.
+var DeviceKinds = []Kind{MultiWorkstation, ConduitSetting, OutdatedSoftware, CategoryDeviceLimit}
+
+// IsDevice reports a kind about the device setup rather than a change of the contacts.
+func (k Kind) IsDevice() bool {
+	for _, d := range DeviceKinds {
+		if k == d {
+			return true
+		}
+	}
+	return false
+}
