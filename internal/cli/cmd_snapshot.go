@@ -64,7 +64,7 @@ func runSnapshot(env *Env, args []string) int {
 		return failf(env, "%v", err)
 	}
 	defer st.Close()
-	res, err := st.SnapshotExport(path, history.SnapshotOptions{Policy: p, Force: *force})
+	res, err := st.SnapshotExport(path, history.SnapshotOptions{Policy: p, Force: *force, Details: *withChange})
 	if err != nil {
 		return failf(env, "%s: the snapshot failed: %v", path, err)
 	}

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	bolt "go.etcd.io/bbolt"
+
 	"github.com/syncguard/syncguard/internal/gen"
 )
 
@@ -25,6 +27,10 @@ func TestMain(m *testing.M) {
 }
 
 func crashChild(dir string) {
+	if os.Getenv("SYNCGUARD_CRASH_STREAM") != "" {
+		// A first snapshot in a stream of small chunks and batches, killed part-way.
+		streamMinBytes, streamChunkFiles, streamBatch = 0, 100, 150
+	}
 	s, err := Open(filepath.Join(dir, "data"), Options{LockTimeout: 10 * time.Second})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
@@ -32,6 +38,9 @@ func crashChild(dir string) {
 	}
 	for i := 0; ; i++ {
 		export := filepath.Join(dir, []string{"a.vcf", "b.vcf"}[i%2])
+		if os.Getenv("SYNCGUARD_CRASH_STREAM") != "" {
+			export = filepath.Join(dir, "folder")
+		}
 		if _, err := s.SnapshotExport(export, SnapshotOptions{Force: true}); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(3)
@@ -91,4 +100,68 @@ func TestCrashNeverCorrupts(t *testing.T) {
 	}
 	t.Logf("survived %d kills of %d", survived, kills)
 	fmt.Printf("crash test: survived %d kills\n", survived)
+}
+
+// TestCrashDuringAStreamedFirstSnapshot kills the first snapshot of a large export, which
+// is written in many small transactions before the one that records it: after each kill
+// the database is consistent and holds no snapshot or the whole one, and the next first
+// snapshot drops what the killed one left and records the whole book.
+func TestCrashDuringAStreamedFirstSnapshot(t *testing.T) {
+	kills := 6
+	if n, err := strconv.Atoi(os.Getenv("SYNCGUARD_KILLS")); err == nil && n > 0 {
+		kills = max(n/3, 6)
+	} else if testing.Short() {
+		kills = 2
+	}
+	dir := t.TempDir()
+	folder := filepath.Join(dir, "folder")
+	if err := gen.WriteVCardFolder(folder, gen.Book(9, 6000), gen.VCardOptions{Categories: true}); err != nil {
+		t.Fatal(err)
+	}
+	ageFiles(t, folder, time.Hour)
+	r := rand.New(rand.NewPCG(3, 4))
+	survived, whole := 0, 0
+	for i := 0; i < kills; i++ {
+		data := filepath.Join(dir, "data")
+		os.RemoveAll(data) // every round is a first snapshot
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "SYNCGUARD_CRASH_CHILD="+dir, "SYNCGUARD_CRASH_STREAM=1")
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(10+r.IntN(500)) * time.Millisecond)
+		cmd.Process.Signal(syscall.SIGKILL)
+		cmd.Wait()
+
+		s, err := Open(data, Options{})
+		if err != nil {
+			t.Fatalf("kill %d: the database does not open: %v", i, err)
+		}
+		if err := s.Check(); err != nil {
+			t.Fatalf("kill %d: consistency check: %v", i, err)
+		}
+		if sn, _ := s.Latest(); sn != nil {
+			whole++
+			if es, err := s.Contacts(sn.ID); err != nil || len(es) != 6000 || sn.Contacts != 6000 {
+				t.Fatalf("kill %d: latest snapshot #%d has %d contacts (%v); want the whole book", i, sn.ID, len(es), err)
+			}
+		} else {
+			streamMinBytes, streamChunkFiles, streamBatch = 0, 100, 150
+			res, err := s.SnapshotExport(folder, SnapshotOptions{})
+			streamMinBytes, streamChunkFiles, streamBatch = 4<<20, 2000, 4096
+			if err != nil || res.Missing || res.Snapshot.Contacts != 6000 {
+				t.Fatalf("kill %d: the first snapshot after the kill: %+v %v", i, res, err)
+			}
+			var n int
+			s.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bVersions).Stats().KeyN; return nil })
+			if n != 6000 {
+				t.Fatalf("kill %d: %d versions stored for 6000 contacts: the killed stream's were not dropped", i, n)
+			}
+		}
+		s.Close()
+		survived++
+	}
+	t.Logf("survived %d kills of a streamed first snapshot (%d after it was recorded)", survived, whole)
+	fmt.Printf("crash test (streamed first snapshot): survived %d kills\n", survived)
 }

@@ -6,11 +6,9 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"sort"
-	"syscall"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -63,6 +61,9 @@ type SnapshotOptions struct {
 	Settle, MaxWait time.Duration
 	// Force reads the export even when its files look unchanged.
 	Force bool
+	// Details: Result.Change must list the contacts even of a large first snapshot, which
+	// is otherwise taken in a stream that keeps only their counts (see streamMinBytes).
+	Details bool
 }
 
 type fileStat struct {
@@ -148,32 +149,17 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 			gone = append(gone, p)
 		}
 	}
+	if streamable(last, stats, opt) {
+		return s.firstSnapshot(path, loc, stats, sig, opt)
+	}
 	res := exports.ReadFiles(toRead)
-	if cut, ok := res.CutShort(); ok {
-		// Its contacts after the cut are unknown, not deleted.
-		r, err := s.recordMissing(path, cut.Error(), opt, &loc)
+	if problem, bad := unusable(res); bad {
+		// The contacts of a file cut short or unreadable are unknown, not deleted.
+		r, err := s.recordMissing(path, problem, opt, &loc)
 		if r != nil {
 			r.FileErrors = res.Errors
 		}
 		return r, err
-	}
-	if res.Unreadable() {
-		for _, f := range res.Files {
-			if f.Unreadable {
-				msg := fmt.Sprintf("%s could not be read", f.Path)
-				for _, e := range res.Errors {
-					if e.File == f.Path {
-						msg = e.Error()
-						break
-					}
-				}
-				r, err := s.recordMissing(path, msg, opt, &loc)
-				if r != nil {
-					r.FileErrors = res.Errors
-				}
-				return r, err
-			}
-		}
 	}
 	in := commitInput{
 		time: opt.Now, location: loc.Path, kind: string(loc.Kind), signature: sig,
@@ -497,10 +483,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 	})
 	if err != nil {
 		s.cache = nil
-		if errors.Is(err, syscall.ENOSPC) {
-			return nil, fmt.Errorf("the disk that holds the history (%s) is full: %v; free some space or move the history with --data DIR. The last snapshot is intact", s.path, err)
-		}
-		return nil, err
+		return nil, s.diskError(err)
 	}
 	return r, nil
 }
