@@ -16,7 +16,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
 	"strings"
 	"sync"
 
@@ -303,5 +302,3 @@ func isExportFile(name string) bool {
 	}
 	return exportExt[strings.ToLower(filepath.Ext(name))]
 }
-
-func sortedStrings(s []string) []string { sort.Strings(s); return s }

@@ -100,7 +100,7 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 	if err != nil {
 		return s.recordMissing(path, err.Error(), opt, nil)
 	}
-	stats, err := statStable(loc.Files, opt.Settle, opt.MaxWait)
+	stats, err := statStable(loc, opt.Settle, opt.MaxWait)
 	if err != nil {
 		return s.recordMissing(path, err.Error(), opt, &loc)
 	}
@@ -108,10 +108,20 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 
 	// What the history knows of these files decides what must be read.
 	var last *Snapshot
+	s.db.View(func(tx *bolt.Tx) error {
+		last = latestSnapshot(tx)
+		return nil
+	})
+	if last != nil && last.Signature == sig && last.Location == loc.Path && !opt.Force {
+		// The export is readable again and as it was: an export-missing episode is over.
+		if err := s.resolveOpen(findings.ExportMissing, opt.Now); err != nil {
+			return nil, err
+		}
+		return &Result{Snapshot: last, Unchanged: true, Location: loc}, nil
+	}
 	cached := map[string]fileRec{}
 	full := true
 	s.db.View(func(tx *bolt.Tx) error {
-		last = latestSnapshot(tx)
 		if string(tx.Bucket(bMeta).Get([]byte("filesLocation"))) == loc.Path {
 			full = false
 			tx.Bucket(bFiles).ForEach(func(k, v []byte) error {
@@ -124,13 +134,6 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 		}
 		return nil
 	})
-	if last != nil && last.Signature == sig && last.Location == loc.Path && !opt.Force {
-		// The export is readable again and as it was: an export-missing episode is over.
-		if err := s.resolveOpen(findings.ExportMissing, opt.Now); err != nil {
-			return nil, err
-		}
-		return &Result{Snapshot: last, Unchanged: true, Location: loc}, nil
-	}
 	if opt.Force || last == nil {
 		full = true
 	}
@@ -179,13 +182,21 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 
 // statStable stats the files and, where one changed in the last moments, waits until all
 // hold still: an export still being written must not be read half-way.
-func statStable(paths []string, settle, maxWait time.Duration) ([]fileStat, error) {
+func statStable(loc exports.Location, settle, maxWait time.Duration) ([]fileStat, error) {
 	deadline := time.Now().Add(maxWait)
+	paths := loc.Files
+	listed := len(loc.Infos) == len(paths) // the first look may use what the listing saw
 	stat := func() ([]fileStat, bool, error) {
 		out := make([]fileStat, 0, len(paths))
 		fresh := false
-		for _, p := range paths {
-			fi, err := os.Stat(p)
+		for i, p := range paths {
+			var fi os.FileInfo
+			var err error
+			if listed {
+				fi = loc.Infos[i]
+			} else {
+				fi, err = os.Stat(p)
+			}
 			if err != nil {
 				return nil, false, fmt.Errorf("%s: cannot read the export file: %v", p, unwrap(err))
 			}
@@ -198,6 +209,7 @@ func statStable(paths []string, settle, maxWait time.Duration) ([]fileStat, erro
 		return out, fresh, nil
 	}
 	prev, fresh, err := stat()
+	listed = false // any later look stats the files again
 	if err != nil || !fresh {
 		return prev, err
 	}
