@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sort"
 	"syscall"
 
@@ -34,6 +35,10 @@ var (
 	streamChunkFiles = 2000
 	// streamBatch is how many versions one transaction writes.
 	streamBatch = 4096
+	// streamGCPercent is the garbage collector's target while streaming a file of
+	// streamBigFile bytes or more (Go's default: 100).
+	streamGCPercent       = 35
+	streamBigFile   int64 = 16 << 20
 )
 
 // streamable reports whether this snapshot should be streamed.
@@ -70,6 +75,15 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 		}
 	}
 	defer unlock()
+	// A large one-file export (an Outlook CSV) is read whole, so its contacts are live at
+	// once: collecting garbage sooner keeps 100,000 of them near 300 MB for about 10 %
+	// more time, once. (A folder's chunks are small; there it would only cost time.)
+	for _, st := range stats {
+		if st.size >= streamBigFile {
+			defer debug.SetGCPercent(debug.SetGCPercent(streamGCPercent))
+			break
+		}
+	}
 	if err := s.dropOrphanVersions(); err != nil {
 		return nil, s.diskError(err)
 	}
