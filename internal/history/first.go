@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	bolt "go.etcd.io/bbolt"
+	bolterr "go.etcd.io/bbolt/errors"
 
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/exports"
@@ -185,7 +186,7 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 			return err
 		}
 		// The file cache, afresh, as after any full read.
-		if err := tx.DeleteBucket(bFiles); err != nil && !errors.Is(err, bolt.ErrBucketNotFound) {
+		if err := tx.DeleteBucket(bFiles); err != nil && !errors.Is(err, bolterr.ErrBucketNotFound) {
 			return err
 		}
 		fb, err := tx.CreateBucket(bFiles)
