@@ -1,8 +1,8 @@
 package app
 
 import (
-	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -127,16 +127,11 @@ func write(cs []*contacts.Contact, path string, f Format) error {
 		}
 		return exports.WriteVCardFolder(path, cs)
 	}
-	var buf bytes.Buffer
-	var err error
-	if f == VCardFile {
-		err = exports.WriteVCards(&buf, cs)
-	} else {
-		err = exports.WriteOutlookCSV(&buf, cs)
-	}
-	if err != nil {
-		return err
-	}
 	// Private to the user like the history: a restore file holds the whole address book.
-	return datadir.WriteFileAtomic(path, buf.Bytes(), 0o600)
+	return datadir.WriteAtomic(path, 0o600, func(w io.Writer) error {
+		if f == VCardFile {
+			return exports.WriteVCards(w, cs)
+		}
+		return exports.WriteOutlookCSV(w, cs)
+	})
 }

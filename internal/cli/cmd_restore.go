@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -101,15 +102,10 @@ func writeRestore(out, format string, cs []*contacts.Contact) error {
 	if dir := filepath.Dir(out); !isDir(dir) {
 		return fmt.Errorf("%s: the folder does not exist; create it or choose another --out", dir)
 	}
-	var b strings.Builder
-	var err error
-	if format == "csv" {
-		err = exports.WriteOutlookCSV(&b, cs)
-	} else {
-		err = exports.WriteVCards(&b, cs)
-	}
-	if err != nil {
-		return err
-	}
-	return datadir.WriteFileAtomic(out, []byte(b.String()), 0o600)
+	return datadir.WriteAtomic(out, 0o600, func(w io.Writer) error {
+		if format == "csv" {
+			return exports.WriteOutlookCSV(w, cs)
+		}
+		return exports.WriteVCards(w, cs)
+	})
 }
