@@ -9,7 +9,6 @@ import (
 	"syscall"
 
 	bolt "go.etcd.io/bbolt"
-	bolterr "go.etcd.io/bbolt/errors"
 
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/exports"
@@ -135,13 +134,11 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 			index[p] = int32(start + i)
 		}
 		for i, c := range res.Contacts {
-			v, fp := versionID(c, c.Fingerprint())
-			data, err := encodeContact(c)
+			v, fp := versionID(c, "")
+			rec, err := versionRecord(c, fp)
 			if err != nil {
 				return nil, err
 			}
-			rec := make([]byte, 0, 16+len(data))
-			rec = append(append(rec, fp[:]...), data...)
 			batch = append(batch, encodedVersion{v, rec})
 			entries = append(entries, streamed{v, fp, index[c.Source.File]})
 			res.Contacts[i] = nil // the contact is not needed any more
@@ -162,18 +159,15 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 			return errors.New("another snapshot was recorded while the first one was read; take the snapshot again")
 		}
 		members := make(map[uint64]vid, len(entries))
-		keysByFile := make([][]uint64, len(stats))
+		keysByFile := make(map[string][]uint64, len(stats))
 		kh := tx.Bucket(bKeyhist)
 		id := nextSeq(tx, "snapshot")
 		for _, e := range entries {
 			k := nextSeq(tx, "contactKey")
 			members[k] = e.v
-			keysByFile[e.file] = append(keysByFile[e.file], k)
-			rec := make([]byte, 0, 40)
-			rec = append(rec, u64(id)...)
-			rec = append(rec, e.v[:]...)
-			rec = append(rec, e.fp[:]...)
-			if err := kh.Put(u64(k), rec); err != nil {
+			p := stats[e.file].path
+			keysByFile[p] = append(keysByFile[p], k)
+			if err := appendKeyhist(kh, k, id, e.v, e.fp); err != nil {
 				return err
 			}
 		}
@@ -185,27 +179,13 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 		if err := putJSON(tx.Bucket(bSnaps), u64(id), snap); err != nil {
 			return err
 		}
-		// The file cache, afresh, as after any full read.
-		if err := tx.DeleteBucket(bFiles); err != nil && !errors.Is(err, bolterr.ErrBucketNotFound) {
+		if err := writeFileCache(tx, loc.Path, stats, nil, keysByFile); err != nil {
 			return err
-		}
-		fb, err := tx.CreateBucket(bFiles)
-		if err != nil {
-			return err
-		}
-		if err := tx.Bucket(bMeta).Put([]byte("filesLocation"), []byte(loc.Path)); err != nil {
-			return err
-		}
-		for i, st := range stats {
-			if err := putJSON(fb, []byte(st.path), fileRec{Size: st.size, Mod: st.mod, Keys: keysByFile[i]}); err != nil {
-				return err
-			}
 		}
 		if err := resolveKind(tx, findings.ExportMissing, opt.Now); err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("%d contacts: %d added, 0 removed, 0 changed", len(entries), len(entries))
-		if err := addEvent(tx, Event{Time: opt.Now, Kind: EventSnapshot, Message: msg, Snapshot: id}); err != nil {
+		if err := addEvent(tx, Event{Time: opt.Now, Kind: EventSnapshot, Message: snapshotMessage(snap), Snapshot: id}); err != nil {
 			return err
 		}
 		s.cache = &state{id: id, members: members}

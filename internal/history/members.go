@@ -246,14 +246,22 @@ func putVersion(tx *bolt.Tx, v vid, fp [16]byte, c *contacts.Contact) error {
 	if b.Get(v[:]) != nil {
 		return nil // stored once by content
 	}
-	data, err := encodeContact(c)
+	rec, err := versionRecord(c, fp)
 	if err != nil {
 		return err
 	}
+	return b.Put(v[:], rec)
+}
+
+// versionRecord is a version as stored: its fingerprint, then the encoded contact.
+func versionRecord(c *contacts.Contact, fp [16]byte) ([]byte, error) {
+	data, err := encodeContact(c)
+	if err != nil {
+		return nil, err
+	}
 	rec := make([]byte, 0, 16+len(data))
 	rec = append(rec, fp[:]...)
-	rec = append(rec, data...)
-	return b.Put(v[:], rec)
+	return append(rec, data...), nil
 }
 
 func keyString(k uint64) string { return fmt.Sprint(k) }

@@ -404,15 +404,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 
 		// The new membership and the versions it needs.
 		kh := tx.Bucket(bKeyhist)
-		record := func(k uint64, v vid, fp [16]byte) error {
-			old := kh.Get(u64(k)) // bbolt's memory: copy before appending
-			rec := make([]byte, len(old), len(old)+40)
-			copy(rec, old)
-			rec = append(rec, u64(id)...)
-			rec = append(rec, v[:]...)
-			rec = append(rec, fp[:]...)
-			return kh.Put(u64(k), rec)
-		}
+		record := func(k uint64, v vid, fp [16]byte) error { return appendKeyhist(kh, k, id, v, fp) }
 		for _, e := range ch.Removed {
 			k, _ := parseKey(e.Key)
 			delete(cur.members, k)
@@ -484,8 +476,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		if err != nil {
 			return err
 		}
-		msg := fmt.Sprintf("%d contacts: %d added, %d removed, %d changed", total, snap.Added, snap.Removed, snap.Changed)
-		if err := addEvent(tx, Event{Time: in.time, Kind: EventSnapshot, Message: msg, Snapshot: id}); err != nil {
+		if err := addEvent(tx, Event{Time: in.time, Kind: EventSnapshot, Message: snapshotMessage(snap), Snapshot: id}); err != nil {
 			return err
 		}
 		cur.id = id
@@ -502,23 +493,8 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 
 // updateFiles remembers, per export file, its size, time and contact keys.
 func (s *Store) updateFiles(tx *bolt.Tx, in commitInput, ch diff.Change) error {
-	fb := tx.Bucket(bFiles)
-	meta := tx.Bucket(bMeta)
 	if in.stats == nil {
-		return meta.Delete([]byte("filesLocation"))
-	}
-	if string(meta.Get([]byte("filesLocation"))) != in.location || in.affectedFiles == nil {
-		// A new location or a full read: start the cache afresh.
-		if err := tx.DeleteBucket(bFiles); err != nil {
-			return err
-		}
-		var err error
-		if fb, err = tx.CreateBucket(bFiles); err != nil {
-			return err
-		}
-		if err := meta.Put([]byte("filesLocation"), []byte(in.location)); err != nil {
-			return err
-		}
+		return tx.Bucket(bMeta).Delete([]byte("filesLocation"))
 	}
 	keysByFile := map[string][]uint64{}
 	add := func(key string, c *contacts.Contact) {
@@ -534,8 +510,29 @@ func (s *Store) updateFiles(tx *bolt.Tx, in commitInput, ch diff.Change) error {
 	for _, e := range ch.Unchanged {
 		add(e.Key, e.Contact)
 	}
+	return writeFileCache(tx, in.location, in.stats, in.affectedFiles, keysByFile)
+}
+
+// writeFileCache records the files of an export location with their contact keys: all of
+// them afresh after a full read (affected nil) or a new location, else only the affected
+// ones (a file no longer in stats is forgotten).
+func writeFileCache(tx *bolt.Tx, location string, stats []fileStat, affected []string, keysByFile map[string][]uint64) error {
+	fb := tx.Bucket(bFiles)
+	meta := tx.Bucket(bMeta)
+	if string(meta.Get([]byte("filesLocation"))) != location || affected == nil {
+		if err := tx.DeleteBucket(bFiles); err != nil {
+			return err
+		}
+		var err error
+		if fb, err = tx.CreateBucket(bFiles); err != nil {
+			return err
+		}
+		if err := meta.Put([]byte("filesLocation"), []byte(location)); err != nil {
+			return err
+		}
+	}
 	statOf := map[string]fileStat{}
-	for _, st := range in.stats {
+	for _, st := range stats {
 		statOf[st.path] = st
 	}
 	write := func(p string) error {
@@ -545,20 +542,37 @@ func (s *Store) updateFiles(tx *bolt.Tx, in commitInput, ch diff.Change) error {
 		}
 		return putJSON(fb, []byte(p), fileRec{Size: st.size, Mod: st.mod, Keys: keysByFile[p]})
 	}
-	if in.affectedFiles == nil {
-		for _, st := range in.stats {
+	if affected == nil {
+		for _, st := range stats {
 			if err := write(st.path); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	for _, p := range in.affectedFiles {
+	for _, p := range affected {
 		if err := write(p); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// appendKeyhist adds one snapshot's entry (snapshot id, version id, fingerprint; a zero
+// version for "absent") to a contact key's history.
+func appendKeyhist(kh *bolt.Bucket, k, id uint64, v vid, fp [16]byte) error {
+	old := kh.Get(u64(k)) // bbolt's memory: copy before appending
+	rec := make([]byte, len(old), len(old)+40)
+	copy(rec, old)
+	rec = append(rec, u64(id)...)
+	rec = append(rec, v[:]...)
+	rec = append(rec, fp[:]...)
+	return kh.Put(u64(k), rec)
+}
+
+// snapshotMessage is the timeline's line for a snapshot.
+func snapshotMessage(sn *Snapshot) string {
+	return fmt.Sprintf("%d contacts: %d added, %d removed, %d changed", sn.Contacts, sn.Added, sn.Removed, sn.Changed)
 }
 
 // txPast answers the rules' questions about earlier versions from within the snapshot's
