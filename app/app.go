@@ -363,5 +363,3 @@ func (s *Service) Look() {
 		s.publish(p)
 	}
 }
-
-var plural = findings.Plural

@@ -312,7 +312,7 @@ func TestAWarningBeforeASyncWhenTheSyncSoftwareStartsWhileACheckFails(t *testing
 	s.Pause(0)
 	// Acknowledged: the user said the setup is intended, so starting HotSync is quiet.
 	for _, f := range s.Status().Open {
-		if isDeviceKind(f.Kind) {
+		if f.Kind.IsDevice() {
 			s.Acknowledge(f.ID)
 		}
 	}

@@ -206,11 +206,11 @@ func (s *Service) checkDevices(ctx context.Context, quiet bool) {
 		s.gate.markShown(fs, now)
 	}
 	s.mu.Unlock()
-	if _, err := s.store.SaveFindings(fs, deviceKinds, now); err != nil {
+	if _, err := s.store.SaveFindings(fs, findings.DeviceKinds, now); err != nil {
 		errs = append(errs, err)
 	}
 	s.store.AddEvent(history.Event{Time: now, Kind: history.EventCheck,
-		Message: fmt.Sprintf("device check: %s, %s", plural(len(devs), "device", "devices"), plural(len(fs), "finding", "findings"))})
+		Message: fmt.Sprintf("device check: %s, %s", findings.Plural(len(devs), "device", "devices"), findings.Plural(len(fs), "finding", "findings"))})
 	var es []string
 	for _, e := range errs {
 		es = append(es, e.Error())

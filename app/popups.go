@@ -116,9 +116,9 @@ func (g *gate) markShown(fs []findings.Finding, now time.Time) {
 func changePopup(fs []findings.Finding) *Popup {
 	p := &Popup{Reason: AfterChange, Findings: fs, Title: fs[0].Title}
 	if len(fs) > 1 {
-		p.Title = fs[0].Title + " (and " + plural(len(fs)-1, "more problem", "more problems") + ")"
+		p.Title = fs[0].Title + " (and " + findings.Plural(len(fs)-1, "more problem", "more problems") + ")"
 	}
-	if isDeviceKind(fs[0].Kind) {
+	if fs[0].Kind.IsDevice() {
 		p.Message = "The check of your device setup found something that loses or duplicates contacts at the next sync. " +
 			"Fix it before you sync the device again."
 	} else {
@@ -136,7 +136,7 @@ func (s *Service) PopupFor(open []findings.Finding) *Popup {
 	for _, f := range open {
 		switch {
 		case f.Severity <= findings.Info:
-		case isDeviceKind(f.Kind):
+		case f.Kind.IsDevice():
 			dev = append(dev, f)
 		default:
 			fs = append(fs, f)
@@ -172,7 +172,7 @@ func (g *gate) beforeSync(running []string, partnership string, open []findings.
 	}
 	var failing []findings.Finding
 	for _, f := range open {
-		if isDeviceKind(f.Kind) && f.Severity > findings.Info && (f.State == findings.Open || f.State == "") {
+		if f.Kind.IsDevice() && f.Severity > findings.Info && (f.State == findings.Open || f.State == "") {
 			failing = append(failing, f)
 		}
 	}
@@ -200,13 +200,6 @@ func (g *gate) pause(until time.Time) {
 	g.save()
 }
 
-// isDeviceKind reports the kinds the device setup check raises (not a change of the
-// export).
-func isDeviceKind(k findings.Kind) bool { return k.IsDevice() }
-
-// deviceKinds is what a device check resolves when it no longer sees it.
-var deviceKinds = findings.DeviceKinds
-
 // Merge adds a newer popup to one still on screen, so that a warning the user has not
 // read yet is not replaced by the next one (at start, the snapshot and the device check
 // each raise theirs within seconds). A warning before a sync leads: it is the most urgent.
@@ -232,7 +225,7 @@ func Merge(shown, next *Popup) *Popup {
 		out.Title = "Risky sync ahead: " + out.Title
 	}
 	if n := len(out.Findings) - 1; n > 0 {
-		out.Title += " (and " + plural(n, "more problem", "more problems") + ")"
+		out.Title += " (and " + findings.Plural(n, "more problem", "more problems") + ")"
 	}
 	return &out
 }

@@ -51,7 +51,7 @@ func (s *Service) Restore(snap uint64, sel history.Selection, keys []string, pat
 		return 0, err
 	}
 	s.store.AddEvent(history.Event{Time: s.now(), Kind: history.EventRestore, Snapshot: snap,
-		Message: fmt.Sprintf("%s of snapshot %d restored to %s", plural(len(cs), "contact", "contacts"), snap, path)})
+		Message: fmt.Sprintf("%s of snapshot %d restored to %s", findings.Plural(len(cs), "contact", "contacts"), snap, path)})
 	return len(cs), nil
 }
 

@@ -67,7 +67,7 @@ func (s *Service) Status() Status {
 		if open[i].Severity != open[j].Severity {
 			return open[i].Severity > open[j].Severity
 		}
-		return !isDeviceKind(open[i].Kind) && isDeviceKind(open[j].Kind)
+		return !open[i].Kind.IsDevice() && open[j].Kind.IsDevice()
 	})
 	last, _ := s.store.Latest()
 	now := s.now()
@@ -117,19 +117,19 @@ func trayLine(st Status) string {
 	case StatePaused:
 		return "Warnings paused until " + st.PausedUntil.Local().Format("15:04")
 	case StateDanger:
-		return "Danger: " + plural(c.Danger+c.Warning, "problem needs", "problems need") + " you — open SyncGuard"
+		return "Danger: " + findings.Plural(c.Danger+c.Warning, "problem needs", "problems need") + " you — open SyncGuard"
 	case StateAttention:
 		if st.LastSnapshot == nil && c.Warning == 0 {
 			return "The Outlook export cannot be read"
 		}
-		return "Needs attention: " + plural(c.Warning, "warning", "warnings")
+		return "Needs attention: " + findings.Plural(c.Warning, "warning", "warnings")
 	case StateSetup:
 		return "Not set up yet"
 	}
 	if st.LastSnapshot == nil {
 		return "Waiting for the Outlook export"
 	}
-	return "All good: " + plural(st.LastSnapshot.Contacts, "contact", "contacts") + " watched"
+	return "All good: " + findings.Plural(st.LastSnapshot.Contacts, "contact", "contacts") + " watched"
 }
 
 // judge turns a status into the icon's state and one sentence a lawyer understands.
@@ -140,7 +140,7 @@ func judge(st Status, now time.Time) (State, string) {
 	}
 	more := ""
 	if n := st.Counts.Danger + st.Counts.Warning - 1; n > 0 {
-		more = fmt.Sprintf(" (and %s)", plural(n, "more problem", "more problems"))
+		more = fmt.Sprintf(" (and %s)", findings.Plural(n, "more problem", "more problems"))
 	}
 	switch {
 	case !st.PausedUntil.IsZero():
@@ -157,5 +157,5 @@ func judge(st Status, now time.Time) (State, string) {
 		return StateOK, "Waiting for the first readable Outlook export."
 	}
 	return StateOK, fmt.Sprintf("All good: %s watched, last change recorded %s.",
-		plural(st.LastSnapshot.Contacts, "contact", "contacts"), st.LastSnapshot.Time.Local().Format("Jan 2 15:04"))
+		findings.Plural(st.LastSnapshot.Contacts, "contact", "contacts"), st.LastSnapshot.Time.Local().Format("Jan 2 15:04"))
 }

@@ -223,10 +223,10 @@ func (s *Service) Evaluate(a Answers) Checklist {
 		add(Item{Check: "Outlook export", Result: Fail, Detail: "The export holds no contacts.", Fix: "Export the Contacts folder, not another one."})
 	case strings.Contains(strings.ToLower(loc.Description), "vcard") || strings.HasSuffix(strings.ToLower(a.Export), ".vcf"):
 		add(Item{Check: "Outlook export", Result: Warn,
-			Detail: fmt.Sprintf("%s found, as vCards: Outlook's vCards carry no categories and no Mileage, so their loss cannot be seen.", plural(n, "contact", "contacts")),
+			Detail: fmt.Sprintf("%s found, as vCards: Outlook's vCards carry no categories and no Mileage, so their loss cannot be seen.", findings.Plural(n, "contact", "contacts")),
 			Fix:    "Export as Comma Separated Values instead."})
 	default:
-		add(Item{Check: "Outlook export", Result: Pass, Detail: fmt.Sprintf("%s found in %s.", plural(n, "contact", "contacts"), a.Export)})
+		add(Item{Check: "Outlook export", Result: Pass, Detail: fmt.Sprintf("%s found in %s.", findings.Plural(n, "contact", "contacts"), a.Export)})
 	}
 	return c
 }

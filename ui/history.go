@@ -11,6 +11,7 @@ import (
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/cli"
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 )
 
@@ -116,7 +117,7 @@ func newHistoryWindow(u *ui) *historyWindow {
 }
 
 func snapLine(s history.Snapshot) string {
-	return fmt.Sprintf("%s · %s · −%d +%d ~%d", s.Time.Local().Format("Mon Jan 02 15:04"), plural(s.Contacts, "contact", "contacts"), s.Removed, s.Added, s.Changed)
+	return fmt.Sprintf("%s · %s · −%d +%d ~%d", s.Time.Local().Format("Mon Jan 02 15:04"), findings.Plural(s.Contacts, "contact", "contacts"), s.Removed, s.Added, s.Changed)
 }
 
 func (h *historyWindow) open() {
@@ -176,7 +177,7 @@ func (h *historyWindow) show(i int) {
 	prev := h.previous(i)
 	switch {
 	case prev == nil:
-		h.head.SetText(fmt.Sprintf("%s: the first snapshot, %s.", s.Time.Local().Format("Mon Jan 2 15:04"), plural(s.Contacts, "contact", "contacts")))
+		h.head.SetText(fmt.Sprintf("%s: the first snapshot, %s.", s.Time.Local().Format("Mon Jan 2 15:04"), findings.Plural(s.Contacts, "contact", "contacts")))
 	default:
 		ch, err := h.u.svc.Store().Diff(prev.ID, s.ID)
 		if err != nil {
@@ -225,7 +226,7 @@ func (h *historyWindow) refreshButtons() {
 			n++
 		}
 	}
-	h.restoreChecked.SetText(fmt.Sprintf("Restore the %s…", plural(n, "checked contact", "checked contacts")))
+	h.restoreChecked.SetText(fmt.Sprintf("Restore the %s…", findings.Plural(n, "checked contact", "checked contacts")))
 	if n == 0 {
 		h.restoreChecked.SetText("Restore the checked contacts…")
 		h.restoreChecked.Disable()

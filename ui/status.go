@@ -68,19 +68,19 @@ func countsLine(st app.Status) string {
 	c := st.Counts
 	var parts []string
 	if c.Danger > 0 {
-		parts = append(parts, plural(c.Danger, "danger", "dangers"))
+		parts = append(parts, findings.Plural(c.Danger, "danger", "dangers"))
 	}
 	if c.Warning > 0 {
-		parts = append(parts, plural(c.Warning, "warning", "warnings"))
+		parts = append(parts, findings.Plural(c.Warning, "warning", "warnings"))
 	}
 	if c.Info > 0 {
-		parts = append(parts, plural(c.Info, "note", "notes"))
+		parts = append(parts, findings.Plural(c.Info, "note", "notes"))
 	}
 	open := "No open findings"
 	if len(parts) > 0 {
 		open = "Open: " + strings.Join(parts, ", ")
 	}
-	return fmt.Sprintf("%s · %s watched · %s", open, plural(c.Contacts, "contact", "contacts"), plural(c.Devices, "device", "devices"))
+	return fmt.Sprintf("%s · %s watched · %s", open, findings.Plural(c.Contacts, "contact", "contacts"), findings.Plural(c.Devices, "device", "devices"))
 }
 
 func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
@@ -92,7 +92,7 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 	last := "No snapshot yet."
 	if sn := st.LastSnapshot; sn != nil {
 		last = fmt.Sprintf("%s: %s (%d added, %d removed, %d changed).",
-			sn.Time.Local().Format("Mon Jan 2 15:04"), plural(sn.Contacts, "contact", "contacts"), sn.Added, sn.Removed, sn.Changed)
+			sn.Time.Local().Format("Mon Jan 2 15:04"), findings.Plural(sn.Contacts, "contact", "contacts"), sn.Added, sn.Removed, sn.Changed)
 	}
 	add("Last change recorded", last)
 	export := st.Export
@@ -136,7 +136,7 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 		case f.ReadAt.IsZero():
 			fl = f.Folder + ": not read yet."
 		default:
-			fl = fmt.Sprintf("%s: %s, read %s ago", f.Folder, plural(f.Others, "other workstation", "other workstations"), f.Age(now))
+			fl = fmt.Sprintf("%s: %s, read %s ago", f.Folder, findings.Plural(f.Others, "other workstation", "other workstations"), f.Age(now))
 			if f.FromCache {
 				fl += fmt.Sprintf(" (the folder is unreachable; this is the last good view, %s old)", f.CacheAge)
 			}
@@ -210,7 +210,7 @@ func (u *ui) restored(w fyne.Window, n int, path string, err error) {
 		return
 	}
 	dialog.ShowInformation("Contacts restored",
-		fmt.Sprintf("%s written to %s.\n\n%s", plural(n, "contact was", "contacts were"), filepath.Base(path), wrapSteps(cli.ImportSteps)), w)
+		fmt.Sprintf("%s written to %s.\n\n%s", findings.Plural(n, "contact was", "contacts were"), filepath.Base(path), wrapSteps(cli.ImportSteps)), w)
 }
 
 // wrapSteps breaks Outlook's import steps at each ">" so the dialog stays narrow.
@@ -224,13 +224,6 @@ func severityWord(s findings.Severity) string {
 		return "Warning"
 	}
 	return "Note"
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // readable rewrites the rules' "old → new" for the window: Fyne's bundled font draws the

@@ -13,6 +13,7 @@ import (
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/conduit"
+	"github.com/syncguard/syncguard/internal/findings"
 )
 
 // wizard is "Check my device setup": a few steps that learn the device, its sync
@@ -308,7 +309,7 @@ func (w *wizard) stepContent(step int) []fyne.CanvasObject {
 						cats.SetText("The export could not be read to count categories: " + err.Error())
 						return
 					}
-					cats.SetText(fmt.Sprintf("In your export, %d of %s have two or more categories.", multi, plural(total, "contact", "contacts")))
+					cats.SetText(fmt.Sprintf("In your export, %d of %s have two or more categories.", multi, findings.Plural(total, "contact", "contacts")))
 				})
 			}()
 		}
@@ -361,7 +362,7 @@ func (w *wizard) count() {
 				w.found.SetText("Cannot read it: " + err.Error())
 				return
 			}
-			w.found.SetText(fmt.Sprintf("%s found in %s.", plural(n, "contact", "contacts"), path))
+			w.found.SetText(fmt.Sprintf("%s found in %s.", findings.Plural(n, "contact", "contacts"), path))
 		})
 	}()
 }

@@ -60,7 +60,7 @@ func categoryCollapse(in *Input) []findings.Finding {
 	if onlySecond {
 		lost = "their second category"
 	}
-	n := plural(len(refs), "contact", "contacts")
+	n := findings.Plural(len(refs), "contact", "contacts")
 	return []findings.Finding{{
 		Kind: findings.CategoryCollapse, Severity: findings.Danger, Subject: subject(refs), Contacts: refs,
 		Title: fmt.Sprintf("%s lost %s: your phone keeps one category per contact", n, lost),
@@ -142,7 +142,7 @@ func categoryLoss(in *Input) []findings.Finding {
 		}
 		out = append(out, findings.Finding{
 			Kind: findings.CategoryLoss, Severity: findings.Danger, Subject: "fused-" + subject(fusedRefs), Contacts: fusedRefs,
-			Title: fmt.Sprintf("%s now %s several categories fused into one", plural(len(fusedRefs), "contact", "contacts"), have),
+			Title: fmt.Sprintf("%s now %s several categories fused into one", findings.Plural(len(fusedRefs), "contact", "contacts"), have),
 			Explanation: "Categories such as \"Clients\" and \"VIP\" came back as one category named \"Clients; VIP\". The device " +
 				"or the sync software lost the separator between them; InterAction would file these contacts under a " +
 				"category that does not exist and drop the real ones.",
@@ -153,7 +153,7 @@ func categoryLoss(in *Input) []findings.Finding {
 	if len(lost) > 0 && len(lost) >= in.Policy.Thresholds.CategoryLossMin {
 		out = append(out, findings.Finding{
 			Kind: findings.CategoryLoss, Severity: findings.Warning, Subject: subject(lost), Contacts: lost,
-			Title: fmt.Sprintf("%s lost categories", plural(len(lost), "contact", "contacts")),
+			Title: fmt.Sprintf("%s lost categories", findings.Plural(len(lost), "contact", "contacts")),
 			Explanation: "Categories were removed from many contacts in one change. InterAction uses categories to file " +
 				"contacts; a device or conduit with a category filter removes the ones it does not carry.",
 			Advice:  "If you did not remove them, restore these contacts' categories and check the conduit's category filter; if you did, mark this as intended.",

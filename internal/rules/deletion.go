@@ -27,7 +27,7 @@ func massDeletion(in *Input) []findings.Finding {
 	pct := 100 * float64(len(ch.Removed)) / float64(max(ch.Before, 1))
 	return []findings.Finding{{
 		Kind: findings.MassDeletion, Severity: findings.Danger, Subject: subject(refs), Contacts: refs,
-		Title: fmt.Sprintf("%s disappeared from Outlook at once", plural(len(ch.Removed), "contact", "contacts")),
+		Title: fmt.Sprintf("%s disappeared from Outlook at once", findings.Plural(len(ch.Removed), "contact", "contacts")),
 		Explanation: fmt.Sprintf("One change removed %d of your %d contacts (%.0f %%). A device sync that deletes this many is "+
 			"usually misconfigured (a category filter, a sync with the wrong workstation), and InterAction takes the "+
 			"deletions over at its next sync or puts your list into Possible Corruption.", len(ch.Removed), ch.Before, pct),

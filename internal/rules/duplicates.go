@@ -85,7 +85,7 @@ func duplicates(in *Input) []findings.Finding {
 	}
 	return []findings.Finding{{
 		Kind: findings.Duplicates, Severity: sev, Subject: subject(refs), Contacts: refs,
-		Title: fmt.Sprintf("%s added a second time", plural(len(refs), "contact was", "contacts were")),
+		Title: fmt.Sprintf("%s added a second time", findings.Plural(len(refs), "contact was", "contacts were")),
 		Explanation: "The last change added contacts that are already in your address book (same name and a shared e-mail or " +
 			"phone). A sync conduit set to add conflicting items or to create duplicate records does this, and so does " +
 			"the first sync of a new device; InterAction does not match them up and will hold them twice too.",

@@ -38,7 +38,7 @@ func massEdit(in *Input, explained map[string]bool) []findings.Finding {
 	}
 	return []findings.Finding{{
 		Kind: findings.MassEdit, Severity: findings.Warning, Subject: subject(refs), Contacts: refs,
-		Title: fmt.Sprintf("%s were rewritten at once", plural(len(refs), "contact", "contacts")),
+		Title: fmt.Sprintf("%s were rewritten at once", findings.Plural(len(refs), "contact", "contacts")),
 		Explanation: fmt.Sprintf("One change rewrote %d of your %d contacts (mostly their %s). A sync set to overwrite one "+
 			"side with the other, or an old copy of the address book written back, does this; InterAction takes every "+
 			"change over at its next sync.", len(refs), ch.Before, mostCommon(fields)),
@@ -91,7 +91,7 @@ func revert(in *Input) []findings.Finding {
 	}
 	return []findings.Finding{{
 		Kind: findings.Revert, Severity: findings.Danger, Subject: subject(refs), Contacts: refs,
-		Title: fmt.Sprintf("%s went back to an older version: recent edits were undone", plural(len(refs), "contact", "contacts")),
+		Title: fmt.Sprintf("%s went back to an older version: recent edits were undone", findings.Plural(len(refs), "contact", "contacts")),
 		Explanation: "These contacts returned to how they were before your latest edits. Two sources are overwriting each " +
 			"other: a device set to overwrite the desktop (\"Handheld overwrites Desktop\"), or a device synced with two " +
 			"workstations.",

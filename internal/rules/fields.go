@@ -38,7 +38,7 @@ func mileageChanged(in *Input) []findings.Finding {
 	}
 	return []findings.Finding{{
 		Kind: findings.MileageChanged, Severity: findings.Danger, Subject: subject(refs), Contacts: refs,
-		Title: fmt.Sprintf("Outlook's Mileage field was %s on %s", what, plural(len(refs), "contact", "contacts")),
+		Title: fmt.Sprintf("Outlook's Mileage field was %s on %s", what, findings.Plural(len(refs), "contact", "contacts")),
 		Explanation: "InterAction keeps a marker in Outlook's Mileage field to know which contacts are its own and who may " +
 			"see them. A device or conduit that clears or rewrites it damages InterAction's data at its next sync.",
 		Advice:  "Restore these contacts before InterAction's next sync, and leave the Mileage field out of the device sync if the sync software allows it (Check my device setup).",
@@ -55,13 +55,13 @@ func fieldLoss(in *Input) []findings.Finding {
 	for _, c := range in.Change.Changed {
 		var lost []string
 		if n, o := len(c.New.Phones), len(c.Old.Phones); n < o {
-			lost = append(lost, plural(o-n, "phone", "phones"))
+			lost = append(lost, findings.Plural(o-n, "phone", "phones"))
 		}
 		if n, o := len(c.New.Emails), len(c.Old.Emails); n < o {
-			lost = append(lost, plural(o-n, "e-mail", "e-mails"))
+			lost = append(lost, findings.Plural(o-n, "e-mail", "e-mails"))
 		}
 		if n, o := nonZeroAddrs(c.New), nonZeroAddrs(c.Old); n < o {
-			lost = append(lost, plural(o-n, "address", "addresses"))
+			lost = append(lost, findings.Plural(o-n, "address", "addresses"))
 		}
 		if strings.TrimSpace(c.Old.Note) != "" && strings.TrimSpace(c.New.Note) == "" {
 			lost = append(lost, "the note")
@@ -80,7 +80,7 @@ func fieldLoss(in *Input) []findings.Finding {
 	}
 	return []findings.Finding{{
 		Kind: findings.FieldLoss, Severity: sev, Subject: subject(refs), Contacts: refs,
-		Title: fmt.Sprintf("%s lost phones, e-mails, addresses or notes", plural(len(refs), "contact", "contacts")),
+		Title: fmt.Sprintf("%s lost phones, e-mails, addresses or notes", findings.Plural(len(refs), "contact", "contacts")),
 		Explanation: "Fields were removed from many contacts in one change. A device that has no room for a field sends the " +
 			"contact back without it, and InterAction's next sync removes it there too.",
 		Advice:  "If you did not remove them, restore these contacts and check which fields the device and its sync software carry.",
@@ -170,10 +170,10 @@ func truncation(in *Input) []findings.Finding {
 		}
 		out = append(out, findings.Finding{
 			Kind: findings.Truncation, Severity: findings.Danger, Subject: fmt.Sprintf("%s-%d-%s", k.field, k.length, subject(refs)), Contacts: refs,
-			Title: fmt.Sprintf("The %s of %s was cut to %d characters", k.field, plural(len(refs), "contact", "contacts"), k.length),
+			Title: fmt.Sprintf("The %s of %s was cut to %d characters", k.field, findings.Plural(len(refs), "contact", "contacts"), k.length),
 			Explanation: fmt.Sprintf("%s came back with their %s cut at exactly %d characters: the device keeps no more than "+
 				"that, and the sync wrote the shortened text back to Outlook. InterAction will keep only the shortened text.",
-				plural(len(refs), "contact", "contacts"), k.field, k.length),
+				findings.Plural(len(refs), "contact", "contacts"), k.field, k.length),
 			Advice:  "Restore these contacts to get the full text back before InterAction's next sync, and leave the field out of the device sync or use sync software without the limit.",
 			Actions: actions(findings.ActWizard),
 		})

@@ -101,8 +101,6 @@ func refOld(c diff.Changed, detail string) findings.ContactRef {
 	return findings.ContactRef{Name: c.Old.DisplayName(), Key: c.Key, Fingerprint: c.Old.Fingerprint(), Detail: detail}
 }
 
-var plural = findings.Plural
-
 // actions lists what helps with damage a change did: look, undo it, or say it was meant.
 func actions(extra ...findings.Action) []findings.Action {
 	return append([]findings.Action{findings.ActReview, findings.ActRestore, findings.ActAcknowledge}, extra...)
