@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -99,13 +100,13 @@ func runCheck(env *Env, args []string) int {
 	// The category check needs the contacts; no export configured is reported by the
 	// check itself, not treated as "no contacts with several categories".
 	var cs []*contacts.Contact
-	setExport, setFleet, err := locations(env, p)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	loc := *export
-	if loc == "" {
-		loc = setExport
+	loc, folder := *export, *fleetDir
+	if loc == "" || folder == "" {
+		setExport, setFleet, err := locations(env, p)
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		loc, folder = cmp.Or(loc, setExport), cmp.Or(folder, setFleet)
 	}
 	if loc != "" && len(devs) > 0 {
 		out.Contacts.Location = loc
@@ -124,10 +125,6 @@ func runCheck(env *Env, args []string) int {
 		out.Findings = append(out.Findings, conduit.CheckDevice(cat, d, cs)...)
 	}
 
-	folder := *fleetDir
-	if folder == "" {
-		folder = setFleet
-	}
 	if folder != "" {
 		st, fs := checkFleet(env, p, folder, ws, devs)
 		out.Fleet = st

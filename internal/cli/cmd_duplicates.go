@@ -51,11 +51,10 @@ func runDuplicates(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	path, _, err := locations(env, p)
+	var path string
 	if len(pos) == 1 {
-		path, err = pos[0], nil
-	}
-	if err != nil {
+		path = pos[0]
+	} else if path, _, err = locations(env, p); err != nil {
 		return failf(env, "%v", err)
 	}
 	if path == "" {

@@ -66,15 +66,8 @@ type encodedVersion struct {
 
 // firstSnapshot takes the first snapshot of loc in a stream (see streamMinBytes).
 func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileStat, sig string, opt SnapshotOptions) (*Result, error) {
-	s.mu.Lock()
-	locked := true
-	unlock := func() {
-		if locked {
-			s.mu.Unlock()
-			locked = false
-		}
-	}
-	defer unlock()
+	s.mu.Lock() // as commit: no retention pass may drop the versions before they are used
+	defer s.mu.Unlock()
 	// A large one-file export (an Outlook CSV) is read whole, so its contacts are live at
 	// once: collecting garbage sooner keeps 100,000 of them near 300 MB for about 10 %
 	// more time, once. (A folder's chunks are small; there it would only cost time.)
@@ -122,7 +115,6 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 		fileErrs = append(fileErrs, res.Errors...)
 		if problem, bad := unusable(res); bad {
 			s.dropOrphanVersions()
-			unlock()
 			r, err := s.recordMissing(path, problem, opt, &loc)
 			if r != nil {
 				r.FileErrors = fileErrs

@@ -119,6 +119,9 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 		}
 		return &Result{Snapshot: last, Unchanged: true, Location: loc}, nil
 	}
+	if streamable(last, stats, opt) {
+		return s.firstSnapshot(path, loc, stats, sig, opt)
+	}
 	cached := map[string]fileRec{}
 	full := true
 	s.db.View(func(tx *bolt.Tx) error {
@@ -151,9 +154,6 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 		if !current[p] {
 			gone = append(gone, p)
 		}
-	}
-	if streamable(last, stats, opt) {
-		return s.firstSnapshot(path, loc, stats, sig, opt)
 	}
 	res := exports.ReadFiles(toRead)
 	if problem, bad := unusable(res); bad {
