@@ -9,7 +9,6 @@ import (
 	"regexp"
 	"sort"
 	"strings"
-	"time"
 )
 
 // LocationKind is what an export location turned out to be.
@@ -57,9 +56,8 @@ func Discover(path string) (Location, error) {
 	}
 	type cand struct {
 		path string
-		mod  time.Time
 		vcf  bool
-		info os.FileInfo
+		info os.FileInfo // from the listing: its modification time picks the newest export
 	}
 	var cands []cand
 	csvs, dated := 0, 0
@@ -72,7 +70,7 @@ func Discover(path string) (Location, error) {
 			continue // vanished between listing and stat: the next scan sees the truth
 		}
 		ext := strings.ToLower(filepath.Ext(e.Name()))
-		c := cand{path: filepath.Join(path, e.Name()), mod: info.ModTime(), vcf: ext == ".vcf" || ext == ".vcard", info: info}
+		c := cand{path: filepath.Join(path, e.Name()), vcf: ext == ".vcf" || ext == ".vcard", info: info}
 		if !c.vcf {
 			csvs++
 		}
@@ -97,7 +95,8 @@ func Discover(path string) (Location, error) {
 	}
 	newest := cands[0]
 	for _, c := range cands[1:] {
-		if c.mod.After(newest.mod) || (c.mod.Equal(newest.mod) && c.path > newest.path) {
+		cm, nm := c.info.ModTime(), newest.info.ModTime()
+		if cm.After(nm) || (cm.Equal(nm) && c.path > newest.path) {
 			newest = c
 		}
 	}
