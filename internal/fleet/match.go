@@ -345,16 +345,24 @@ func FirmReport(v View, cat *conduit.Catalog) Report {
 			if !ok {
 				continue
 			}
-			dev := conduit.Device{ID: it.d.ID, Name: it.d.Name, Software: sw.ID, Version: it.d.SoftwareVersion, Settings: it.d.Settings}
-			for _, f := range conduit.CheckSettings(dev, sw) {
-				if f.Severity < findings.Warning {
-					continue // unknown keys and values: the workstation's own check names them
+			dev := conduit.Device{ID: it.d.ID, Name: it.d.Name, Software: sw.ID, Version: it.d.SoftwareVersion}
+			keys := make([]string, 0, len(it.d.Settings))
+			for k := range it.d.Settings {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			for _, k := range keys { // one at a time, so each finding comes with its key and value
+				one := dev
+				one.Settings = map[string]string{k: it.d.Settings[k]}
+				for _, f := range conduit.CheckSettings(one, sw) {
+					if f.Severity < findings.Warning {
+						continue // unknown keys and values: the workstation's own check names them
+					}
+					r.RiskySettings = append(r.RiskySettings, RiskySetting{
+						Workstation: it.w.ID, User: it.w.User, Device: it.d.Name, Software: sw.Name,
+						Setting: strings.ToLower(k), Value: it.d.Settings[k], Severity: f.Severity.String(), Reason: f.Title,
+					})
 				}
-				key := strings.TrimPrefix(f.Subject, dev.ID+"/setting/")
-				r.RiskySettings = append(r.RiskySettings, RiskySetting{
-					Workstation: it.w.ID, User: it.w.User, Device: it.d.Name, Software: sw.Name,
-					Setting: key, Value: settingValue(it.d.Settings, key), Severity: f.Severity.String(), Reason: f.Title,
-				})
 			}
 			for _, f := range conduit.CheckVersion(dev, sw) {
 				if f.Severity < findings.Warning {
@@ -368,14 +376,4 @@ func FirmReport(v View, cat *conduit.Catalog) Report {
 		}
 	}
 	return r
-}
-
-// settingValue finds a setting's published value by its key, ignoring case as the catalog does.
-func settingValue(settings map[string]string, key string) string {
-	for k, v := range settings {
-		if strings.EqualFold(k, key) {
-			return v
-		}
-	}
-	return ""
 }
