@@ -14,6 +14,7 @@ import (
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/gen"
 )
@@ -24,7 +25,10 @@ func writeBook(t *testing.T, path string, cs []*contacts.Contact) {
 	if err := exports.WriteOutlookCSV(&buf, cs); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
+	// Replaced whole, in one rename: a scan still running from the step before must not
+	// read it half-written (SyncGuard rightly takes a cut-off export as missing, and that
+	// would be a second warning).
+	if err := datadir.WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	old := time.Now().Add(-time.Minute)
