@@ -22,6 +22,11 @@ BIN  := bin/syncguard
 
 all: build
 
+# Each larger suite or platform keeps its targets in its own file (mk/e2e.mk, mk/windows.mk…)
+# and adds itself to TEST_EXTRA when make test should run it.
+TEST_EXTRA :=
+-include $(sort $(wildcard mk/*.mk))
+
 help:
 	@echo "make run          install what is needed, build, start the tray app"
 	@echo "make test         install what is needed, then lint and every test"
@@ -86,13 +91,17 @@ lint: go-deps
 	CGO_ENABLED=0 GOOS=windows $(GO) vet ./internal/... ./app/...
 	staticcheck ./...
 
-# UI tests open real windows, so the whole suite runs inside a virtual display.
+# UI tests open real windows, so the whole suite runs inside a virtual display. The
+# suites that the fragments in mk/ add (TEST_EXTRA: the end-to-end flows, the Windows
+# tests under Wine) run after it, each its own make target.
 test: deps lint
 	@mkdir -p .cache
 	xvfb-run -a -s "-screen 0 1024x768x24" $(GO) test -count=1 ./... 2>&1 | tee .cache/test.log; \
 	status=$${PIPESTATUS[0]}; \
 	passed=$$(grep -c '^ok ' .cache/test.log); failed=$$(grep -c '^FAIL\s' .cache/test.log); \
-	echo "packages: $$passed passed, $$failed failed"; exit $$status
+	echo "packages: $$passed passed, $$failed failed"; \
+	for t in $(TEST_EXTRA); do $(MAKE) --no-print-directory $$t || status=1; done; \
+	exit $$status
 
 # Whole-process runs against vdirsyncer and khard on the same generated books, plus the
 # Go benchmarks; writes docs/performance.md.

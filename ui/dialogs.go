@@ -15,6 +15,8 @@ import (
 
 // Fyne's own file dialogs: they work the same on every platform and need no native
 // helper. Each is sized to its window, as the default is too small to read paths in.
+// The size is set after Show: Fyne 2.8.1's FileDialog builds its content in Show, and
+// Resize before that dereferences the missing content and panics (issue 16).
 
 func saveDialog(parent fyne.Window, name string, done func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
@@ -29,8 +31,8 @@ func saveDialog(parent fyne.Window, name string, done func(path string)) {
 	if ext := filepath.Ext(name); ext != "" {
 		d.SetFilter(storage.NewExtensionFileFilter([]string{ext}))
 	}
-	d.Resize(parent.Canvas().Size())
 	d.Show()
+	d.Resize(parent.Canvas().Size())
 }
 
 func folderDialog(parent fyne.Window, done func(path string)) {
@@ -39,8 +41,8 @@ func folderDialog(parent fyne.Window, done func(path string)) {
 			done(u.Path())
 		}
 	}, parent)
-	d.Resize(parent.Canvas().Size())
 	d.Show()
+	d.Resize(parent.Canvas().Size())
 }
 
 func fileDialog(parent fyne.Window, done func(path string)) {
@@ -52,8 +54,8 @@ func fileDialog(parent fyne.Window, done func(path string)) {
 		}
 	}, parent)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".csv", ".vcf", ".CSV", ".VCF"}))
-	d.Resize(parent.Canvas().Size())
 	d.Show()
+	d.Resize(parent.Canvas().Size())
 }
 
 // wrapped is a label that wraps at the window's width: long sentences must never be cut.
