@@ -160,3 +160,16 @@ func joinNonEmpty(sep string, parts ...string) string {
 	}
 	return b.String()
 }
+
+// OutlookUIDPrefix marks a UID that is the EntryID of an Outlook item (contacts read from
+// Outlook itself, internal/outlook). An EntryID identifies the item for as long as it
+// stays in its folder, so two different EntryIDs are two different contacts.
+const OutlookUIDPrefix = "outlook:"
+
+// OutlookEntryID is the contact's Outlook EntryID, or "" when it was not read from Outlook.
+func OutlookEntryID(c *Contact) string {
+	if strings.HasPrefix(c.UID, OutlookUIDPrefix) {
+		return c.UID[len(OutlookUIDPrefix):]
+	}
+	return ""
+}

@@ -74,10 +74,16 @@ func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Ch
 			for len(idx[k]) > 0 && usedB[idx[k][0]] {
 				idx[k] = idx[k][1:]
 			}
-			if list := idx[k]; len(list) > 0 {
-				matchA[i] = list[0]
-				usedB[list[0]] = true
-				idx[k] = list[1:]
+			for n, j := range idx[k] {
+				if usedB[j] || distinctItems(before[j].Contact, c) {
+					continue
+				}
+				matchA[i] = j
+				usedB[j] = true
+				if n == 0 {
+					idx[k] = idx[k][1:]
+				}
+				break
 			}
 		}
 	}
@@ -197,7 +203,7 @@ func bestMatch(before []Entry, after []*contacts.Contact, usedB []bool, matchA [
 			if org != "" && strings.ToLower(strings.TrimSpace(before[j].Contact.Organization)) == org {
 				s++
 			}
-			if s >= minScore {
+			if s >= minScore && !distinctItems(before[j].Contact, c) {
 				pairs = append(pairs, pair{i, j, s})
 			}
 		}
@@ -328,4 +334,14 @@ func sameSet(a, b []string, norm func(string) string) bool {
 		}
 	}
 	return true
+}
+
+// distinctItems reports whether two contacts are known to be different items: both were
+// read from Outlook itself and carry different EntryIDs. Such a pair is never matched by
+// guesswork (a contact deleted and a new one typed with the same name and e-mail is a
+// removal and an addition), while contacts without an EntryID, as every export file's are,
+// are matched as before.
+func distinctItems(a, b *contacts.Contact) bool {
+	ea, eb := contacts.OutlookEntryID(a), contacts.OutlookEntryID(b)
+	return ea != "" && eb != "" && ea != eb
 }
