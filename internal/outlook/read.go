@@ -93,10 +93,10 @@ func (r *Reader) Read(ctx context.Context) (*Result, error) {
 	}
 
 	type job struct {
-		f      Folder
-		fc     int
-		order  []string // EntryIDs as Outlook listed them
-		fetch  []string // those to open
+		f     Folder
+		fc    int
+		order []string // EntryIDs as Outlook listed them
+		fetch []string // those to open
 	}
 	var jobs []job
 	total := 0
