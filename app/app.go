@@ -17,6 +17,7 @@ import (
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/outlook"
 	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/settings"
 	"github.com/syncguard/syncguard/internal/watch"
@@ -37,6 +38,8 @@ type Options struct {
 	// (15 s); CheckEvery how often the whole device check runs (1 h).
 	LookEvery, CheckEvery time.Duration
 	Now                   func() time.Time
+	// Outlook attaches to Outlook when contacts are read from it; nil is the real one.
+	Outlook outlook.Connector
 }
 
 // Event tells subscribers that something changed: the new status, and a popup to show
@@ -65,11 +68,15 @@ type Service struct {
 	problem  string // why the export could not be read, "" when it could
 	devices  deviceState
 	watcher  *watch.Watcher
-	subs     map[int]func(Event)
-	nextSub  int
-	stop     chan struct{}
-	stopped  bool
-	wg       sync.WaitGroup
+	// lastRunning is the sync software seen running at the last look; lookedOnce that
+	// there was one (a sync under way at start is not an edge).
+	lastRunning []string
+	lookedOnce  bool
+	subs        map[int]func(Event)
+	nextSub     int
+	stop        chan struct{}
+	stopped     bool
+	wg          sync.WaitGroup
 }
 
 // New opens the history in opt.DataDir (a second instance gets history.ErrAlreadyRunning),
@@ -183,6 +190,10 @@ func (s *Service) restartWatch() {
 		s.watcher = nil
 	}
 	export := s.exportLocked()
+	if s.sourceLocked() == policy.SourceOutlook {
+		// Outlook is read on a schedule and at each sync's edges, not watched.
+		export = ""
+	}
 	if export == "" || s.stopped {
 		s.mu.Unlock()
 		s.publish(nil)
@@ -214,9 +225,13 @@ func (s *Service) scan(force bool) {
 	s.scanMu.Lock()
 	defer s.scanMu.Unlock()
 	s.mu.Lock()
-	export, stopped := s.exportLocked(), s.stopped
+	export, stopped, src := s.exportLocked(), s.stopped, s.sourceLocked()
 	s.mu.Unlock()
 	if stopped {
+		return
+	}
+	if src == policy.SourceOutlook {
+		s.scanOutlook()
 		return
 	}
 	if export == "" {
@@ -316,6 +331,10 @@ func (s *Service) lookLoop() {
 	defer look.Stop()
 	check := time.NewTicker(s.opt.CheckEvery)
 	defer check.Stop()
+	// Outlook is read on the policy's schedule (when it is the source; the tick is cheap
+	// otherwise: one comparison).
+	readOutlook := time.NewTicker(s.policy.Export.OutlookEvery.Duration)
+	defer readOutlook.Stop()
 	var resume <-chan time.Time
 	for {
 		// When warnings are paused, wake up when the pause ends, so the icon comes back.
@@ -334,6 +353,10 @@ func (s *Service) lookLoop() {
 			s.Look()
 		case <-check.C:
 			s.CheckDevices(context.Background())
+		case <-readOutlook.C:
+			if s.Source() == policy.SourceOutlook {
+				s.Scan()
+			}
 		case <-resume:
 			s.publishFresh()
 		}
@@ -348,7 +371,9 @@ func (s *Service) Look() {
 	running := s.syncPrograms(names)
 	changed := ""
 	declared := s.declaredChanged() // before partnershipsChanged marks the first look done
-	if s.partnershipsChanged() {
+	partnership := s.partnershipsChanged()
+	s.syncEdge(running, partnership)
+	if partnership {
 		changed = "a device partnership record changed"
 		s.CheckDevices(context.Background()) // judge the new partnership before warning
 	} else if declared {

@@ -8,6 +8,7 @@ import (
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 
@@ -41,6 +42,7 @@ type Status struct {
 
 	Export       string
 	ExportLocked bool
+	Source       string // policy.SourceFiles or policy.SourceOutlook
 	WatchMode    string // "change events" or "polling every 30s: why"
 	Problem      string // why the export could not be read at the last look
 	LastSnapshot *history.Snapshot
@@ -74,7 +76,7 @@ func (s *Service) Status() Status {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := Status{
-		Export: s.exportLocked(), ExportLocked: s.policy.IsLocked("export.location"),
+		Export: s.exportLocked(), ExportLocked: s.policy.IsLocked("export.location"), Source: s.sourceLocked(),
 		Problem: s.problem, LastSnapshot: last, Open: open,
 		Devices: s.devices.devices, DeviceErrors: s.devices.errors, DevicesChecked: s.devices.checkedAt,
 		Fleet: s.devices.fleet, FleetAge: s.devices.fleet.Age(now),
@@ -103,7 +105,7 @@ func (s *Service) Status() Status {
 		st.Counts.Contacts = last.Contacts
 	}
 	st.Counts.Devices = len(st.Devices)
-	st.NeedsSetup = st.Export == "" && len(st.Devices) == 0
+	st.NeedsSetup = st.Export == "" && st.Source != policy.SourceOutlook && len(st.Devices) == 0
 	st.State, st.Sentence = judge(st, now)
 	st.Line = trayLine(st)
 	return st
@@ -149,7 +151,15 @@ func judge(st Status, now time.Time) (State, string) {
 		return StateDanger, fmt.Sprintf("Danger: %s%s. Do not sync your device until you have looked at it.", st.Worst.Title, more)
 	case st.Worst != nil && worst == findings.Warning:
 		return StateAttention, fmt.Sprintf("Needs your attention: %s%s.", st.Worst.Title, more)
-	case st.Export == "":
+	case st.Source == policy.SourceOutlook && st.LastSnapshot == nil && st.Problem != "":
+		return StateAttention, "SyncGuard cannot read Outlook yet. " + st.Problem
+	case st.Source == policy.SourceOutlook && st.LastSnapshot == nil:
+		return StateOK, "Waiting for the first read of Outlook's contacts."
+	case st.Source == policy.SourceOutlook && st.Problem != "":
+		// Outlook closed is ordinary; the snapshot taken before it stands, and says when.
+		return StateOK, fmt.Sprintf("All good: %s watched. %s",
+			findings.Plural(st.LastSnapshot.Contacts, "contact", "contacts"), st.Problem)
+	case st.Export == "" && st.Source != policy.SourceOutlook:
 		return StateSetup, "SyncGuard is not set up yet: run \"Check my device setup\" to choose your Outlook export."
 	case st.LastSnapshot == nil && st.Problem != "":
 		return StateAttention, "The Outlook export cannot be read yet: " + st.Problem

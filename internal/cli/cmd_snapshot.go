@@ -8,13 +8,15 @@ import (
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/settings"
 )
 
 func init() {
 	register(&Command{
 		Name:    "snapshot",
-		Usage:   "snapshot [--export PATH] [--json] [--force]",
-		Summary: "take a snapshot of the export now, print the change and its findings; exit 0/1/2 by the worst finding",
+		Usage:   "snapshot [--export PATH | --outlook] [--json] [--force]",
+		Summary: "take a snapshot of the export (or of Outlook itself) now, print the change and its findings; exit 0/1/2 by the worst finding",
 		Run:     runSnapshot,
 	})
 }
@@ -43,6 +45,7 @@ func runSnapshot(env *Env, args []string) int {
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
 	force := fs.Bool("force", false, "read the export even if its files look unchanged")
 	withChange := fs.Bool("details", false, "with --json, include the added, removed and changed contacts")
+	fromOutlook := fs.Bool("outlook", false, "read the contacts from the running Outlook itself (Windows) instead of an export")
 	if _, err := parseInterleaved(fs, args); err != nil {
 		return ExitFailed
 	}
@@ -50,11 +53,23 @@ func runSnapshot(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
+	if *fromOutlook && *export != "" {
+		return failf(env, "--outlook and --export choose two different sources: pass one of them")
+	}
 	path := *export
-	if path == "" {
-		if path, _, err = locations(env, p); err != nil {
+	if path == "" && !*fromOutlook {
+		st, err := settings.Load(env.DataDir)
+		if err != nil {
 			return failf(env, "%v", err)
 		}
+		if st.SourceIn(p) == policy.SourceOutlook {
+			*fromOutlook = true
+		} else {
+			path = st.ExportLocation(p)
+		}
+	}
+	if *fromOutlook {
+		return snapshotOutlook(env, p, *asJSON, *withChange)
 	}
 	if path == "" {
 		return failf(env, "no export location: pass --export PATH, choose it in the tray app's Settings, or set export.location in the policy")
@@ -85,10 +100,15 @@ func runSnapshot(env *Env, args []string) int {
 			out.Added, out.Removed, out.Changed = sn.Added, sn.Removed, sn.Changed
 		}
 	}
-	if *withChange && !res.Unchanged && !res.Missing {
+	return printSnapshotResult(env, out, res, *asJSON, *withChange)
+}
+
+// printSnapshotResult prints a snapshot's result, whatever its source, and exits by it.
+func printSnapshotResult(env *Env, out snapshotOutput, res *history.Result, asJSON, withChange bool) int {
+	if withChange && !res.Unchanged && !res.Missing {
 		out.Change = &res.Change
 	}
-	if *asJSON {
+	if asJSON {
 		if err := writeJSON(env, out); err != nil {
 			return failf(env, "cannot write the output: %v", err)
 		}

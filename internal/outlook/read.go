@@ -42,9 +42,13 @@ type Result struct {
 	Contacts []*contacts.Contact
 	Errors   []exports.FileError
 	Folders  []FolderCount
-	Opened   int           // items opened in all folders
-	Reused   int           // items taken from the cache, unchanged
-	Took     time.Duration // for the probe and the logs, never for a decision
+	Opened   int // items opened in all folders
+	Reused   int // items taken from the cache, unchanged
+	// Unchanged: no item was opened and none disappeared since the cached read.
+	Unchanged bool
+	Took      time.Duration // for the probe and the logs, never for a decision
+
+	next cache // what Keep saves
 }
 
 // Location is how history names the Outlook source (the snapshot's location).
@@ -66,8 +70,16 @@ type cachedItem struct {
 const cacheVersion = 1
 
 // Read attaches to Outlook and reads every contact of the folders. It is all or nothing:
-// on any error no contacts are returned and the cache is left as it was.
-func (r *Reader) Read(ctx context.Context) (*Result, error) {
+// on any error no contacts are returned. The cache is saved only by Keep.
+func (r *Reader) Read(ctx context.Context) (*Result, error) { return r.read(ctx, r.loadCache()) }
+
+// ReadAfter reads as if prev had been kept (the probe's second, incremental read, which
+// records nothing).
+func (r *Reader) ReadAfter(ctx context.Context, prev *Result) (*Result, error) {
+	return r.read(ctx, prev.next)
+}
+
+func (r *Reader) read(ctx context.Context, old cache) (*Result, error) {
 	start := time.Now()
 	if r.Connect == nil {
 		return nil, ErrUnsupported
@@ -81,7 +93,6 @@ func (r *Reader) Read(ctx context.Context) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	old := r.loadCache()
 	next := cache{Version: cacheVersion, Items: map[string]cachedItem{}}
 	res := &Result{}
 	batch, pause := r.Batch, r.Pause
@@ -207,12 +218,16 @@ func (r *Reader) Read(ctx context.Context) (*Result, error) {
 			res.Folders[j.fc].Contacts++
 		}
 	}
-	if err := r.saveCache(next); err != nil {
-		return nil, err
-	}
+	res.Unchanged = res.Opened == 0 && len(next.Items) == len(old.Items)
+	res.next = next
 	res.Took = time.Since(start)
 	return res, nil
 }
+
+// Keep saves what this read saw, so the next read opens only what changes after it. The
+// caller keeps a read once it has recorded it: a read that was not recorded (the history
+// refused it) must be read again, not skipped as unchanged.
+func (r *Reader) Keep(res *Result) error { return r.saveCache(res.next) }
 
 // loadCache reads the last read's cache; a missing or damaged cache is an empty one (the
 // next read then opens every item: slower, never wrong).

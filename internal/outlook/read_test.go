@@ -127,6 +127,7 @@ func TestReadGivesWhatTheCSVExportGives(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.Keep(res)
 	if len(res.Errors) > 0 {
 		t.Fatalf("errors: %v", res.Errors)
 	}
@@ -174,6 +175,7 @@ func TestIncrementalReadMatchesTheExportsChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.Keep(first)
 	if _, err := stOL.Commit(outlook.Location, t0, first.Contacts, p); err != nil {
 		t.Fatal(err)
 	}
@@ -197,6 +199,7 @@ func TestIncrementalReadMatchesTheExportsChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.Keep(second)
 	if got := b.ol.Opened() - before; got != 20 || second.Opened != 20 || second.Reused != n-20 {
 		t.Fatalf("the incremental read opened %d items (reported %d, reused %d); want the 20 changed", got, second.Opened, second.Reused)
 	}
@@ -231,6 +234,7 @@ func TestOutlookClosingMidReadRecordsNothing(t *testing.T) {
 	if _, err := st.Commit(outlook.Location, time.Now(), first.Contacts, nil); err != nil {
 		t.Fatal(err)
 	}
+	r.Keep(first)
 	cached, _ := os.ReadFile(cache)
 
 	// Every item changed (a sync rewrote them), then Outlook closes after 120 of them.
@@ -264,6 +268,7 @@ func TestEntryIDMakesARenameAChange(t *testing.T) {
 	if _, err := st.Commit(outlook.Location, time.Now(), first.Contacts, nil); err != nil {
 		t.Fatal(err)
 	}
+	r.Keep(first)
 	// Married and moved firm: new last name, new e-mail, new phone, new company. Nothing
 	// a guess could match on is left; the EntryID is.
 	b.ol.Edit(b.ids[3], map[string]string{"LastName": "Zzyzx", "FirstName": "Quentin", "Email1Address": "q.zzyzx@elsewhere.example",
@@ -273,6 +278,7 @@ func TestEntryIDMakesARenameAChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	r.Keep(second)
 	res, err := st.Commit(outlook.Location, time.Now().Add(time.Minute), second.Contacts, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -39,7 +39,22 @@ type Export struct {
 	Location string `toml:"location"`
 	// CountryCode is the calling code assumed for phone numbers written without one.
 	CountryCode string `toml:"country_code"`
+	// Source is where the contacts are read: "files" (the export at Location, on every
+	// system) or "outlook" (Outlook itself, through its object model; Windows only).
+	// "" leaves the choice to the user's settings.
+	Source string `toml:"source"`
+	// OutlookFolders names subfolders of Outlook's Contacts folder read with it.
+	OutlookFolders []string `toml:"outlook_folders"`
+	// OutlookEvery is how often Outlook is read while it runs (default 15m), besides the
+	// reads right when a device sync starts and ends.
+	OutlookEvery Duration `toml:"outlook_every"`
 }
+
+// Export sources.
+const (
+	SourceFiles   = "files"
+	SourceOutlook = "outlook"
+)
 
 // Thresholds tune the rules (DESIGN.md §4). Counts are contacts; percents are of the book
 // before the change. A rule fires at "at least" its threshold. The defaults are set so that
@@ -151,7 +166,7 @@ func (d Duration) MarshalText() ([]byte, error) { return []byte(d.String()), nil
 // Default is the policy with no file: DESIGN.md's defaults.
 func Default() *Policy {
 	return &Policy{
-		Export: Export{CountryCode: "1"},
+		Export: Export{CountryCode: "1", OutlookEvery: Duration{15 * time.Minute}},
 		Thresholds: Thresholds{
 			MassDeletionMin:     10, // InterAction aborts a sync at 10 suspicious changes
 			MassDeletionPercent: 5,
@@ -277,6 +292,14 @@ func (p *Policy) Validate() error {
 	}
 	if p.Fleet.Timeout.Duration <= 0 || p.Fleet.Timeout.Duration > 5*time.Minute {
 		return fmt.Errorf("fleet.timeout = %s must be above 0 and at most 5m", p.Fleet.Timeout.Duration)
+	}
+	switch p.Export.Source {
+	case "", SourceFiles, SourceOutlook:
+	default:
+		return fmt.Errorf("export.source = %q must be \"files\" or \"outlook\"", p.Export.Source)
+	}
+	if e := p.Export.OutlookEvery.Duration; e < time.Minute || e > 24*time.Hour {
+		return fmt.Errorf("export.outlook_every = %s must be at least 1m and at most 24h", e)
 	}
 	cc := strings.TrimPrefix(strings.TrimSpace(p.Export.CountryCode), "+")
 	if cc == "" || len(cc) > 3 || strings.Trim(cc, "0123456789") != "" {

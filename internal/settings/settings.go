@@ -22,6 +22,21 @@ type Settings struct {
 	FleetFolder   string `json:"fleet_folder,omitempty"`
 	Notifications *bool  `json:"notifications,omitempty"`
 	StartAtLogin  bool   `json:"start_at_login,omitempty"`
+	// Source is where contacts are read: policy.SourceFiles or policy.SourceOutlook;
+	// "" is export files.
+	Source string `json:"source,omitempty"`
+}
+
+// SourceIn is the source in force: the policy's when it sets one, else the user's, else
+// export files.
+func (s Settings) SourceIn(p *policy.Policy) string {
+	switch {
+	case p.Export.Source != "":
+		return p.Export.Source
+	case s.Source == policy.SourceOutlook:
+		return policy.SourceOutlook
+	}
+	return policy.SourceFiles
 }
 
 // Path is where the settings of a data folder live.
