@@ -23,6 +23,8 @@ const (
 	CategoryCollapse    Kind = "category-collapse"
 	CategoryLoss        Kind = "category-loss"
 	MileageChanged      Kind = "mileage-changed"
+	PrivateChanged      Kind = "private-changed"
+	UserFields          Kind = "user-fields"
 	FieldLoss           Kind = "field-loss"
 	Truncation          Kind = "truncation"
 	MassEdit            Kind = "mass-edit"
@@ -35,8 +37,8 @@ const (
 
 // AllKinds lists every kind in the order of DESIGN.md §4.
 var AllKinds = []Kind{ExportMissing, MassDeletion, Duplicates, CategoryCollapse, CategoryLoss,
-	MileageChanged, FieldLoss, Truncation, MassEdit, Revert, MultiWorkstation, ConduitSetting,
-	OutdatedSoftware, CategoryDeviceLimit}
+	MileageChanged, PrivateChanged, UserFields, FieldLoss, Truncation, MassEdit, Revert, MultiWorkstation,
+	ConduitSetting, OutdatedSoftware, CategoryDeviceLimit}
 
 // Severity orders findings: the tray shows the worst open one.
 type Severity int

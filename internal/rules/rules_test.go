@@ -167,7 +167,7 @@ func TestJudge(t *testing.T) {
 			if i < 5 {
 				c.Mileage = ""
 			}
-		}), "mileage-changed/danger" + keysFirst(5) + " mass-edit/warning" + keys(first(40)[5:]...)},
+		}), "mileage-changed/warning" + keysFirst(5) + " mass-edit/warning" + keys(first(40)[5:]...)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
