@@ -205,7 +205,7 @@ func TestFindingsReadWell(t *testing.T) {
 		t.Fatalf("findings %s", describe(fs))
 	}
 	f := fs[0]
-	if f.Title != "41 contacts lost their second category: your phone keeps one category per contact" {
+	if f.Title != "41 contacts lost their second category" {
 		t.Errorf("title %q", f.Title)
 	}
 	if !strings.Contains(f.Advice, "Manage Categories") || f.Contacts[0].Detail != "Clients; VIP → Clients" {
