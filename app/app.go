@@ -10,6 +10,7 @@ import (
 	"context"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -37,6 +38,9 @@ type Options struct {
 	// (15 s); CheckEvery how often the whole device check runs (1 h).
 	LookEvery, CheckEvery time.Duration
 	Now                   func() time.Time
+	// Env reads environment variables for the catalog's %VARIABLE% paths (sync logs);
+	// nil is the process's environment. Tests point it at their own folders.
+	Env func(string) string
 }
 
 // Event tells subscribers that something changed: the new status, and a popup to show
@@ -348,8 +352,15 @@ func (s *Service) Look() {
 	running := s.syncPrograms(names)
 	changed := ""
 	declared := s.declaredChanged() // before partnershipsChanged marks the first look done
-	if s.partnershipsChanged() {
-		changed = "a device partnership record changed"
+	partnership := s.partnershipsChanged()
+	if logs := s.syncLogsChanged(); len(logs) > 0 {
+		partnership = true
+		changed = strings.Join(logs, ", ") + " wrote its sync log (a sync is running)"
+	}
+	if partnership {
+		if changed == "" {
+			changed = "a device partnership record changed"
+		}
 		s.CheckDevices(context.Background()) // judge the new partnership before warning
 	} else if declared {
 		s.CheckDevices(context.Background())
