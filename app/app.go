@@ -10,6 +10,7 @@ import (
 	"context"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 	"sync"
 	"time"
 
@@ -40,6 +41,9 @@ type Options struct {
 	Now                   func() time.Time
 	// Outlook attaches to Outlook when contacts are read from it; nil is the real one.
 	Outlook outlook.Connector
+	// Env reads environment variables for the catalog's %VARIABLE% paths (sync logs);
+	// nil is the process's environment. Tests point it at their own folders.
+	Env func(string) string
 }
 
 // Event tells subscribers that something changed: the new status, and a popup to show
@@ -372,9 +376,15 @@ func (s *Service) Look() {
 	changed := ""
 	declared := s.declaredChanged() // before partnershipsChanged marks the first look done
 	partnership := s.partnershipsChanged()
+	if logs := s.syncLogsChanged(); len(logs) > 0 {
+		partnership = true
+		changed = strings.Join(logs, ", ") + " wrote its sync log (a sync is running)"
+	}
 	s.syncEdge(running, partnership)
 	if partnership {
-		changed = "a device partnership record changed"
+		if changed == "" {
+			changed = "a device partnership record changed"
+		}
 		s.CheckDevices(context.Background()) // judge the new partnership before warning
 	} else if declared {
 		s.CheckDevices(context.Background())

@@ -242,16 +242,29 @@ func declareRisky(t *testing.T, s *Service, export string) {
 	}
 }
 
-func TestAWarningBeforeASyncWhenTheSyncSoftwareStartsWhileACheckFails(t *testing.T) {
+func TestAWarningBeforeASyncActuallyStartingWhileACheckFails(t *testing.T) {
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 50)
 	var mu sync.Mutex
 	running := []string{"bash", "outlook.exe"}
+	profile := filepath.Join(dir, "profile")
+	hotsyncLog := filepath.Join(profile, "Documents", "Palm OS Desktop", "Anna", "HotSync.log")
+	if err := os.MkdirAll(filepath.Dir(hotsyncLog), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(hotsyncLog, []byte("HotSync started\n"), 0o600)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(hotsyncLog, old, old)
 	s := newService(t, dir, Options{Processes: func() ([]string, error) {
 		mu.Lock()
 		defer mu.Unlock()
 		return append([]string{}, running...), nil
+	}, Env: func(k string) string {
+		if k == "USERPROFILE" {
+			return profile
+		}
+		return ""
 	}})
 	defer s.Close()
 	rec := record(s)
@@ -270,40 +283,56 @@ func TestAWarningBeforeASyncWhenTheSyncSoftwareStartsWhileACheckFails(t *testing
 		running = names
 		mu.Unlock()
 	}
+	// HotSync Manager sits in the tray all day: its process starting is no sync.
 	setRunning("bash", "HOTSYNC.EXE")
 	mark := rec.n()
 	s.Look()
+	if p := rec.popupsSince(mark); len(p) != 0 {
+		t.Fatalf("HotSync Manager starting (it runs all day) warned of a sync: %q (%s)", p[0].Title, p[0].Trigger)
+	}
+	// Its log being written is a HotSync running.
+	os.WriteFile(hotsyncLog, []byte("HotSync started\nContacts: synchronizing\n"), 0o600)
+	os.Chtimes(hotsyncLog, time.Now(), time.Now())
+	mark = rec.n()
+	s.Look()
 	p := rec.popupsSince(mark)
-	if len(p) != 1 || p[0].Reason != BeforeSync || !strings.Contains(p[0].Trigger, "HOTSYNC.EXE") {
+	if len(p) != 1 || p[0].Reason != BeforeSync || !strings.Contains(p[0].Trigger, "HotSync") {
 		var got []string
 		for _, x := range p {
 			got = append(got, fmt.Sprintf("%v %q (%s)", x.Reason, x.Title, x.Trigger))
 		}
-		t.Fatalf("HotSync started: %d popups, want one before the sync: %s", len(p), strings.Join(got, "; "))
+		t.Fatalf("HotSync's log written: %d popups, want one: %s", len(p), strings.Join(got, "; "))
 	}
 	if !strings.Contains(p[0].Message, "Cancel the sync") {
 		t.Errorf("the warning does not say what to do: %s", p[0].Message)
 	}
-	// Still running: one run of the program warns once.
+	// A program that starts only to sync (Windows Mobile Device Center) warns when it
+	// starts, once per run.
+	setRunning("bash", "HOTSYNC.EXE", "wmdc.exe")
+	mark = rec.n()
+	s.Look()
+	if p := rec.popupsSince(mark); len(p) != 1 || !strings.Contains(p[0].Trigger, "wmdc.exe") {
+		t.Fatalf("WMDC started: %d popups", len(p))
+	}
 	mark = rec.n()
 	s.Look()
 	if len(rec.popupsSince(mark)) != 0 {
-		t.Error("warned twice for one run of HotSync")
+		t.Error("warned twice for one run of WMDC")
 	}
 	// The next run warns again: every sync with a failing setup is risky.
 	setRunning("bash")
 	s.Look()
-	setRunning("HOTSYNC.EXE")
+	setRunning("wmdc.exe")
 	mark = rec.n()
 	s.Look()
 	if len(rec.popupsSince(mark)) != 1 {
-		t.Error("the next run of HotSync was not warned about")
+		t.Error("the next run of WMDC was not warned about")
 	}
 	// Paused: no warning.
 	s.Pause(time.Hour)
 	setRunning()
 	s.Look()
-	setRunning("HOTSYNC.EXE")
+	setRunning("wmdc.exe")
 	mark = rec.n()
 	s.Look()
 	if len(rec.popupsSince(mark)) != 0 {
@@ -318,7 +347,7 @@ func TestAWarningBeforeASyncWhenTheSyncSoftwareStartsWhileACheckFails(t *testing
 	}
 	setRunning()
 	s.Look()
-	setRunning("HOTSYNC.EXE")
+	setRunning("wmdc.exe")
 	mark = rec.n()
 	s.Look()
 	if p := rec.popupsSince(mark); len(p) != 0 {

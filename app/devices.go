@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/user"
+	"path/filepath"
 	"runtime/debug"
 	"sort"
 	"strings"
@@ -51,6 +52,9 @@ type deviceState struct {
 	looked      bool
 	sync        workstation.Sync
 	wsID        string
+	// syncLogs are the sync logs' modification times at the last look.
+	syncLogs       map[string]time.Time
+	syncLogsLooked bool
 }
 
 func loadDeviceState(string) deviceState { return deviceState{} }
@@ -120,6 +124,11 @@ func (s *Service) applyingDeclared() (done func()) {
 func (s *Service) syncPrograms(names []string) []string {
 	known := map[string]string{}
 	for _, sw := range s.catalog.Software {
+		if sw.Recognize.RunsAllDay {
+			// In the tray all day: its process running is no sign of a sync (its sync
+			// logs and partnership records are; see syncLogsChanged).
+			continue
+		}
 		for _, p := range sw.Recognize.WindowsProcesses {
 			known[strings.ToLower(p)] = p
 			known[strings.ToLower(strings.TrimSuffix(strings.TrimSuffix(p, ".exe"), ".EXE"))] = p
@@ -277,4 +286,78 @@ func appVersion() string {
 		return bi.Main.Version
 	}
 	return "dev"
+}
+
+// syncLogsChanged reports the sync software whose sync log (the catalog's sync_logs, such
+// as HotSync's log) was written since the last look: a sync of a program that runs all
+// day, which its process alone cannot tell. The first look only notes the logs' times.
+func (s *Service) syncLogsChanged() []string {
+	env := s.opt.Env
+	if env == nil {
+		env = os.Getenv
+	}
+	var changed []string
+	seen := map[string]time.Time{}
+	for _, sw := range s.catalog.Software {
+		for _, pattern := range sw.Recognize.SyncLogs {
+			matches, _ := filepath.Glob(expandWindowsVars(pattern, env))
+			for _, m := range matches {
+				fi, err := os.Stat(m)
+				if err != nil || !fi.Mode().IsRegular() {
+					continue
+				}
+				seen[m] = fi.ModTime()
+				s.mu.Lock()
+				prev, known := s.devices.syncLogs[m]
+				looked := s.devices.syncLogsLooked
+				s.mu.Unlock()
+				if looked && (!known || !prev.Equal(fi.ModTime())) && !contains(changed, sw.Name) {
+					changed = append(changed, sw.Name)
+				}
+			}
+		}
+	}
+	s.mu.Lock()
+	s.devices.syncLogs, s.devices.syncLogsLooked = seen, true
+	s.mu.Unlock()
+	return changed
+}
+
+// expandWindowsVars replaces %NAME% with the variable's value; a pattern naming a
+// variable that is not set matches nothing.
+func expandWindowsVars(p string, env func(string) string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(p, '%')
+		if i < 0 {
+			b.WriteString(p)
+			break
+		}
+		j := strings.IndexByte(p[i+1:], '%')
+		if j < 0 {
+			b.WriteString(p)
+			break
+		}
+		v := env(p[i+1 : i+1+j])
+		if v == "" {
+			return string(filepath.Separator) + "nonexistent-" + p[i+1:i+1+j]
+		}
+		b.WriteString(p[:i])
+		b.WriteString(v)
+		p = p[i+2+j:]
+	}
+	out := b.String()
+	if filepath.Separator == '/' {
+		out = strings.ReplaceAll(out, `\`, "/")
+	}
+	return out
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

@@ -223,7 +223,8 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "interaction-sync-unknown",
 			Title:       "Whether this workstation syncs with InterAction is unknown",
 			Explanation: "The fleet file says it does not, so other workstations sharing a device see a warning rather than a danger.",
-			Advice:      "Set it with: syncguard workstation set --interaction-sync=true|false (or the policy key workstation.interaction_sync).",
+			Advice:      "Answer whether this computer's Outlook is synced with InterAction in the device check (Check my device setup), or ask IT.",
+			ForIT:       "syncguard workstation set --interaction-sync=true|false, or the policy key workstation.interaction_sync.",
 			Actions:     []findings.Action{findings.ActWizard},
 		})
 	}
@@ -290,6 +291,9 @@ func printCheck(env *Env, out checkOutput) {
 		}
 		if f.Advice != "" {
 			fmt.Fprintf(w, "  What to do: %s\n", f.Advice)
+		}
+		if f.ForIT != "" {
+			fmt.Fprintf(w, "  For IT: %s\n", f.ForIT)
 		}
 	}
 }

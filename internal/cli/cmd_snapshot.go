@@ -151,6 +151,9 @@ func printFindings(env *Env, fs []findings.Finding) {
 		if f.Advice != "" {
 			fmt.Fprintf(w, "  What to do: %s\n", f.Advice)
 		}
+		if f.ForIT != "" {
+			fmt.Fprintf(w, "  For IT: %s\n", f.ForIT)
+		}
 		for i, c := range f.Contacts {
 			if i == 10 {
 				fmt.Fprintf(w, "  ... and %d more\n", len(f.Contacts)-10)

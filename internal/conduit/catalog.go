@@ -66,6 +66,15 @@ type Recognize struct {
 	WindowsProcesses []string `json:"windows_processes"`
 	MacOSBundleIDs   []string `json:"macos_bundle_ids"`
 	Partnerships     string   `json:"partnerships"`
+	// RunsAllDay: the program starts with Windows and sits in the tray (HotSync Manager,
+	// CompanionLink, Akruto), so its process running says nothing about a sync starting;
+	// only its other signals (SyncLogs, a partnership's last-sync time) do.
+	RunsAllDay     bool   `json:"runs_all_day,omitempty"`
+	RunsAllDayNote string `json:"runs_all_day_note,omitempty"`
+	// SyncLogs are files the program writes when a sync runs (HotSync's log), as paths
+	// with %VARIABLES% and * patterns; one being written is a sync under way or just done.
+	SyncLogs     []string `json:"sync_logs,omitempty"`
+	SyncLogsNote string   `json:"sync_logs_note,omitempty"`
 	Fact
 }
 

@@ -13,7 +13,8 @@ import (
 
 // Advice shared by the checks.
 const (
-	adviceDeviceSet      = "Tell SyncGuard with: syncguard device set --id %s --version VERSION (or in the wizard)."
+	adviceDeviceSet      = "Enter the version of the sync software in the device check (Check my device setup); the program's Help > About window shows it."
+	itDeviceSet          = "syncguard device set --id %s --version VERSION"
 	adviceManageCategory = "In InterAction, open Manage Categories and choose which category goes to the device for contacts with several; or give these contacts one category before they reach the device."
 )
 
@@ -32,7 +33,8 @@ func CheckDevice(cat *Catalog, d Device, cs []*contacts.Contact) []findings.Find
 			Severity:    findings.Info,
 			Title:       fmt.Sprintf("%s: %s", d.Name, what),
 			Explanation: "Without knowing the sync software SyncGuard cannot check its version or settings.",
-			Advice:      fmt.Sprintf("Set it with: syncguard device set --id %s --software ID (one of: %s).", d.ID, strings.Join(cat.IDs(), ", ")),
+			Advice:      "Choose the device's sync software in the device check (Check my device setup); \"I don't know\" is an answer too.",
+			ForIT:       fmt.Sprintf("syncguard device set --id %s --software ID (one of: %s)", d.ID, strings.Join(cat.IDs(), ", ")),
 			DeviceID:    d.ID,
 			Subject:     d.ID + "/software",
 			Actions:     []findings.Action{findings.ActWizard},
@@ -60,7 +62,7 @@ func CheckVersion(d Device, sw *Software) []findings.Finding {
 		f.Severity = findings.Info
 		f.Title = fmt.Sprintf("%s: the version of %s is unknown", d.Name, sw.Name)
 		f.Explanation = "SyncGuard cannot tell whether the sync software is current."
-		f.Advice = fmt.Sprintf(adviceDeviceSet, d.ID)
+		f.Advice, f.ForIT = adviceDeviceSet, fmt.Sprintf(itDeviceSet, d.ID)
 		return []findings.Finding{f}
 	}
 	have, err := version.NewVersion(strings.TrimSpace(d.Version))
@@ -68,7 +70,7 @@ func CheckVersion(d Device, sw *Software) []findings.Finding {
 		f.Severity = findings.Info
 		f.Title = fmt.Sprintf("%s: %s version %q is unknown to SyncGuard", d.Name, sw.Name, d.Version)
 		f.Explanation = "It is not a version number SyncGuard can compare."
-		f.Advice = fmt.Sprintf(adviceDeviceSet, d.ID)
+		f.Advice, f.ForIT = adviceDeviceSet, fmt.Sprintf(itDeviceSet, d.ID)
 		return []findings.Finding{f}
 	}
 	source := func(vf VersionFact) string {
@@ -135,7 +137,8 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 			f.Severity = findings.Info
 			f.Title = fmt.Sprintf("%s: setting %q is not one SyncGuard knows for %s", d.Name, k, sw.Name)
 			f.Explanation = "Its risk cannot be judged."
-			f.Advice = "Use one of the setting keys that 'syncguard catalog' lists for this software."
+			f.Advice = "Answer this setting again in the device check (Check my device setup)."
+			f.ForIT = "syncguard catalog lists the setting keys of each sync software."
 			out = append(out, f)
 			continue
 		}
@@ -147,7 +150,8 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 			f.Severity = findings.Info
 			f.Title = fmt.Sprintf("%s: %s = %q is not a value SyncGuard knows", d.Name, st.Label, val)
 			f.Explanation = "Its risk cannot be judged."
-			f.Advice = "Use one of the values that 'syncguard catalog' lists for this setting."
+			f.Advice = "Answer this setting again in the device check (Check my device setup), choosing one of the options it offers."
+			f.ForIT = "syncguard catalog lists the values of each setting."
 			out = append(out, f)
 			continue
 		}
@@ -168,7 +172,8 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 		if !st.Certain {
 			f.Explanation += " The option's exact name is not confirmed for every version of " + sw.Name + "."
 		}
-		f.Advice = fmt.Sprintf("In %s, %s: choose a safe value (see 'syncguard catalog'), then run 'syncguard device set --id %s --setting %s=VALUE'.", sw.Name, st.Where, d.ID, st.Key)
+		f.Advice = fmt.Sprintf("In %s, %s: choose a safe value (the device check lists them with their risks), then record it in the device check (Check my device setup).", sw.Name, st.Where)
+		f.ForIT = fmt.Sprintf("syncguard device set --id %s --setting %s=VALUE (syncguard catalog lists the values)", d.ID, st.Key)
 		out = append(out, f)
 	}
 	return out
@@ -198,7 +203,8 @@ func CheckCategoryLimit(d Device, sw *Software, cs []*contacts.Contact) []findin
 		f.Severity = findings.Info
 		f.Title = fmt.Sprintf("%s keeps one category per contact; SyncGuard has no export to check", d.Name)
 		f.Explanation = "Without the Outlook export SyncGuard cannot count the contacts that have several categories."
-		f.Advice = "Set the export location (policy export.location, or check --export PATH)."
+		f.Advice = "Choose where Outlook's contacts are read in Settings (or in the device check's last step)."
+		f.ForIT = "Set export.location in the policy, or pass check --export PATH."
 		return []findings.Finding{f}
 	}
 	var multi []*contacts.Contact
@@ -231,8 +237,8 @@ func CheckCategoryLimit(d Device, sw *Software, cs []*contacts.Contact) []findin
 		return []findings.Finding{f}
 	}
 	f.Severity = findings.Warning
-	f.Title = fmt.Sprintf("%s keeps one category per contact; %d contacts here have several", d.Name, len(multi))
-	f.Explanation = fmt.Sprintf("The device keeps %s for each of these %d contacts; the other categories are lost on the device and, on a two-way sync, can be lost in Outlook and InterAction too. %s", kept, len(multi), oc.Note)
+	f.Title = fmt.Sprintf("%s may keep only one category per contact; %d contacts here have several", d.Name, len(multi))
+	f.Explanation = fmt.Sprintf("According to SyncGuard's catalog, devices with this sync software keep one category per contact: it would keep %s for each of these %d contacts, and the other categories may be lost on the device and, on a two-way sync, in Outlook and InterAction too. %s", kept, len(multi), oc.Note)
 	f.Advice = adviceManageCategory
 	return []findings.Finding{f}
 }

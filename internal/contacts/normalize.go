@@ -253,6 +253,17 @@ func (c *Contact) Fingerprint() string {
 	w("note", NormalizeText(c.Note))
 	w("m", strings.TrimSpace(c.Mileage))
 	w("d", c.Birthday, c.Anniversary)
+	// The Private flag and User Fields 1-4 are InterAction's (its private contact, its
+	// custom fields), so a change of them is a change of the contact. Written only when
+	// set, so the fingerprint of a contact without them is what it always was.
+	if IsPrivate(c) {
+		w("priv", "1")
+	}
+	for n := 1; n <= 4; n++ {
+		if v := UserField(c, n); v != "" {
+			w("user"+string(rune('0'+n)), v)
+		}
+	}
 	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 

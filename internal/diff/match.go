@@ -1,6 +1,7 @@
 package diff
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -263,7 +264,20 @@ func Fields(old, new *contacts.Contact) []FieldChange {
 	add("mileage", strings.TrimSpace(old.Mileage), strings.TrimSpace(new.Mileage))
 	add("birthday", old.Birthday, new.Birthday)
 	add("anniversary", old.Anniversary, new.Anniversary)
+	if contacts.IsPrivate(old) != contacts.IsPrivate(new) {
+		add("private", yesNo(contacts.IsPrivate(old)), yesNo(contacts.IsPrivate(new)))
+	}
+	for n := 1; n <= 4; n++ {
+		add(fmt.Sprintf("user %d", n), contacts.UserField(old, n), contacts.UserField(new, n))
+	}
 	return out
+}
+
+func yesNo(b bool) string {
+	if b {
+		return "yes"
+	}
+	return "no"
 }
 
 func listChange(out *[]FieldChange, field string, o, n []contacts.Value, norm func(string) string) {

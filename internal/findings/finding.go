@@ -23,6 +23,8 @@ const (
 	CategoryCollapse    Kind = "category-collapse"
 	CategoryLoss        Kind = "category-loss"
 	MileageChanged      Kind = "mileage-changed"
+	PrivateChanged      Kind = "private-changed"
+	UserFields          Kind = "user-fields"
 	FieldLoss           Kind = "field-loss"
 	Truncation          Kind = "truncation"
 	MassEdit            Kind = "mass-edit"
@@ -35,8 +37,8 @@ const (
 
 // AllKinds lists every kind in the order of DESIGN.md §4.
 var AllKinds = []Kind{ExportMissing, MassDeletion, Duplicates, CategoryCollapse, CategoryLoss,
-	MileageChanged, FieldLoss, Truncation, MassEdit, Revert, MultiWorkstation, ConduitSetting,
-	OutdatedSoftware, CategoryDeviceLimit}
+	MileageChanged, PrivateChanged, UserFields, FieldLoss, Truncation, MassEdit, Revert, MultiWorkstation,
+	ConduitSetting, OutdatedSoftware, CategoryDeviceLimit}
 
 // Severity orders findings: the tray shows the worst open one.
 type Severity int
@@ -111,19 +113,22 @@ type Action struct {
 
 // Finding is one thing that went wrong or may go wrong.
 type Finding struct {
-	ID          string       `json:"id"`
-	Kind        Kind         `json:"kind"`
-	Severity    Severity     `json:"severity"`
-	Title       string       `json:"title"`
-	Explanation string       `json:"explanation"`
-	Advice      string       `json:"advice"` // what to do, in a sentence or two
-	Contacts    []ContactRef `json:"contacts,omitempty"`
-	SnapshotID  uint64       `json:"snapshot,omitempty"`
-	DeviceID    string       `json:"device,omitempty"`
-	Actions     []Action     `json:"actions,omitempty"`
-	State       State        `json:"state"`
-	FirstSeen   time.Time    `json:"first_seen"`
-	LastSeen    time.Time    `json:"last_seen"`
+	ID          string   `json:"id"`
+	Kind        Kind     `json:"kind"`
+	Severity    Severity `json:"severity"`
+	Title       string   `json:"title"`
+	Explanation string   `json:"explanation"`
+	Advice      string   `json:"advice"` // what to do, in a sentence or two; buttons, never commands
+	// ForIT is what IT does about it on the command line ("syncguard device set …"): the
+	// command line and IT's reports print it; a lawyer's windows never show it.
+	ForIT      string       `json:"for_it,omitempty"`
+	Contacts   []ContactRef `json:"contacts,omitempty"`
+	SnapshotID uint64       `json:"snapshot,omitempty"`
+	DeviceID   string       `json:"device,omitempty"`
+	Actions    []Action     `json:"actions,omitempty"`
+	State      State        `json:"state"`
+	FirstSeen  time.Time    `json:"first_seen"`
+	LastSeen   time.Time    `json:"last_seen"`
 	// Subject distinguishes findings of one kind that are about different things (a device
 	// id, a setting, a snapshot); with Kind it makes the ID, so a finding that repeats is
 	// updated rather than duplicated.

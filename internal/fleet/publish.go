@@ -49,4 +49,4 @@ func Publish(ctx context.Context, folder string, f File, timeout time.Duration) 
 }
 
 // ErrNoFolder says no fleet folder is configured.
-var ErrNoFolder = errors.New("no fleet folder: set fleet.folder in the policy or pass --fleet DIR")
+var ErrNoFolder = errors.New("no fleet folder is set: choose one in Settings, or IT sets fleet.folder in the policy")

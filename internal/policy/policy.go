@@ -102,6 +102,20 @@ type Thresholds struct {
 	// or rewritten is a mileage-changed danger. InterAction owns that field and nobody
 	// edits it by hand, so one is already damage.
 	MileageMin int `toml:"mileage_min"`
+	// MileageDangerMin (mileage_danger_min, default 10): from this many contacts, a
+	// Mileage change is a danger. InterAction's field mapping says Mileage "indicates who
+	// can see the contact in Outlook"; one changed contact may be a person's edit, ten in
+	// one change are a device rewriting it.
+	MileageDangerMin int `toml:"mileage_danger_min"`
+	// PrivateMin (private_min, default 1): this many contacts whose Private flag was
+	// cleared is a private-changed danger (InterAction maps the flag to its private
+	// contact; cleared, the contact becomes visible to the firm), and this many whose flag
+	// was set, a warning.
+	PrivateMin int `toml:"private_min"`
+	// UserFieldsMin (user_fields_min, default 10): User Fields 1-4 (InterAction's custom
+	// fields 1-4) cleared or rewritten on this many contacts in one change is a user-fields
+	// warning. A person fills in a field here and there; ten at once is a device.
+	UserFieldsMin int `toml:"user_fields_min"`
 	// DuplicatesMin (duplicates_min, default 1): this many added contacts that are people
 	// already in the book (same name and a shared e-mail or phone) is a duplicates warning.
 	// One is enough: InterAction duplicates it in turn and does not match it up.
@@ -178,6 +192,9 @@ func Default() *Policy {
 			CategoryCollapseMin: 3,
 			CategoryLossMin:     5,
 			MileageMin:          1,
+			MileageDangerMin:    10,
+			PrivateMin:          1,
+			UserFieldsMin:       10,
 			DuplicatesMin:       1,
 			DuplicatesDangerMin: 10,
 			RevertMin:           3,
@@ -267,6 +284,9 @@ func (p *Policy) Validate() error {
 		{key: "thresholds.category_collapse_min", v: t.CategoryCollapseMin, min: 1},
 		{key: "thresholds.category_loss_min", v: t.CategoryLossMin, min: 1},
 		{key: "thresholds.mileage_min", v: t.MileageMin, min: 1},
+		{key: "thresholds.mileage_danger_min", v: t.MileageDangerMin, min: t.MileageMin, note: " (thresholds.mileage_min)"},
+		{key: "thresholds.private_min", v: t.PrivateMin, min: 1},
+		{key: "thresholds.user_fields_min", v: t.UserFieldsMin, min: 1},
 		{key: "thresholds.duplicates_min", v: t.DuplicatesMin, min: 1},
 		{key: "thresholds.duplicates_danger_min", v: t.DuplicatesDangerMin, min: t.DuplicatesMin, note: " (thresholds.duplicates_min)"},
 		{key: "thresholds.revert_min", v: t.RevertMin, min: 1},

@@ -63,10 +63,10 @@ func categoryCollapse(in *Input) []findings.Finding {
 	n := findings.Plural(len(refs), "contact", "contacts")
 	return []findings.Finding{{
 		Kind: findings.CategoryCollapse, Severity: findings.Danger, Subject: subject(refs), Contacts: refs,
-		Title: fmt.Sprintf("%s lost %s: your phone keeps one category per contact", n, lost),
-		Explanation: fmt.Sprintf("%s had two or more categories and now have only one (most often %q). A phone or handheld "+
-			"that keeps one category per contact sent them back this way, and InterAction will drop the other categories "+
-			"at its next sync.", n, mostCommon(kept)),
+		Title: fmt.Sprintf("%s lost %s", n, lost),
+		Explanation: fmt.Sprintf("%s had two or more categories and now have only one (most often %q). This is what a phone "+
+			"or handheld that keeps one category per contact does when it sends contacts back, so the device may be the "+
+			"cause; InterAction's next sync may drop the other categories too.", n, mostCommon(kept)),
 		Advice: "Restore these contacts' categories before InterAction's next sync. Then, in InterAction's Manage Categories " +
 			"dialog, choose which one category goes to the device, so that the device no longer writes the others away.",
 		Actions: actions(findings.ActWizard),

@@ -31,7 +31,11 @@ func massDeletion(in *Input) []findings.Finding {
 		Explanation: fmt.Sprintf("One change removed %d of your %d contacts (%.0f %%). A device sync that deletes this many is "+
 			"usually misconfigured (a category filter, a sync with the wrong workstation), and InterAction takes the "+
 			"deletions over at its next sync or puts your list into Possible Corruption.", len(ch.Removed), ch.Before, pct),
-		Advice:  "Do not sync the device again until this is understood. Restore the deleted contacts into Outlook (Restore these contacts), then check the device setup.",
+		Advice: "First, tell your InterAction administrator now: they can hold InterAction's sync of your contact list before it " +
+			"takes the deletions over. Do not sync the device again until this is understood. Then restore the deleted contacts " +
+			"(Restore these contacts) as your administrator advises: importing them back into Outlook after InterAction has " +
+			"already removed them can create duplicates there, since InterAction does not match contacts up. Then check the " +
+			"device setup (Check my device setup).",
 		Actions: actions(findings.ActWizard),
 	}}
 }

@@ -11,9 +11,10 @@ import (
 	"github.com/syncguard/syncguard/internal/findings"
 )
 
-// mileageChanged: Outlook's Mileage field cleared or rewritten. InterAction keeps its
-// marker there, and nobody edits it by hand, so one contact is already a danger. Mileage
-// set where it was empty is InterAction marking a contact, and is left alone.
+// mileageChanged: Outlook's Mileage field cleared or rewritten. InterAction's field
+// mapping says Mileage "indicates who can see the contact in Outlook"; a warning from
+// mileage_min contacts, a danger from mileage_danger_min (a device rewriting it). Mileage
+// set where it was empty is left alone.
 func mileageChanged(in *Input) []findings.Finding {
 	var refs []findings.ContactRef
 	cleared := 0
@@ -29,7 +30,101 @@ func mileageChanged(in *Input) []findings.Finding {
 			refs = append(refs, refOld(c, "Mileage "+o+" → "+n))
 		}
 	}
-	if len(refs) == 0 || len(refs) < in.Policy.Thresholds.MileageMin {
+	t := in.Policy.Thresholds
+	if len(refs) == 0 || len(refs) < t.MileageMin {
+		return nil
+	}
+	what := "rewritten"
+	if cleared == len(refs) {
+		what = "cleared"
+	}
+	sev := findings.Warning
+	if len(refs) >= t.MileageDangerMin {
+		sev = findings.Danger
+	}
+	return []findings.Finding{{
+		Kind: findings.MileageChanged, Severity: sev, Subject: subject(refs), Contacts: refs,
+		Title: fmt.Sprintf("Outlook's Mileage field was %s on %s", what, findings.Plural(len(refs), "contact", "contacts")),
+		Explanation: "InterAction's field mapping says Outlook's Mileage field indicates who can see the contact in Outlook. " +
+			"A device or conduit that clears or rewrites it may change who sees these contacts once InterAction syncs them.",
+		Advice:  "If you did not change these contacts yourself, restore them (Restore these contacts) before InterAction's next sync, and check whether the device sync can leave the Mileage field alone (Check my device setup).",
+		Actions: actions(findings.ActWizard),
+	}}
+}
+
+// privateChanged: Outlook's Private flag cleared or set. InterAction maps it to its private
+// contact, hidden from the firm and from proxies: cleared, a lawyer's private contact
+// becomes visible firm-wide at the next sync (a danger); set, a firm contact disappears
+// from everyone else's view (a warning). Only contacts read from a source that carries the
+// flag on both sides are compared.
+func privateChanged(in *Input) []findings.Finding {
+	var cleared, set []findings.ContactRef
+	for _, c := range in.Change.Changed {
+		if !contacts.CarriesOutlookFields(c.Old) || !contacts.CarriesOutlookFields(c.New) {
+			continue
+		}
+		o, n := contacts.IsPrivate(c.Old), contacts.IsPrivate(c.New)
+		switch {
+		case o && !n:
+			cleared = append(cleared, refOld(c, "no longer private"))
+		case !o && n:
+			set = append(set, refOld(c, "now private"))
+		}
+	}
+	min := in.Policy.Thresholds.PrivateMin
+	var out []findings.Finding
+	if len(cleared) > 0 && len(cleared) >= min {
+		out = append(out, findings.Finding{
+			Kind: findings.PrivateChanged, Severity: findings.Danger, Subject: "cleared:" + subject(cleared), Contacts: cleared,
+			Title: fmt.Sprintf("%s lost the Private flag: %s", findings.Plural(len(cleared), "private contact", "private contacts"), names(cleared, 3)),
+			Explanation: "InterAction treats a contact marked Private in Outlook as private: hidden from the firm and from proxies. " +
+				"These contacts are no longer marked Private, so InterAction's next sync may show them to the whole firm.",
+			Advice:  "Restore these contacts (Restore these contacts) before InterAction's next sync, or mark them Private again in Outlook. If the device sync drops the Private flag, check its settings (Check my device setup).",
+			Actions: actions(findings.ActWizard),
+		})
+	}
+	if len(set) > 0 && len(set) >= min {
+		out = append(out, findings.Finding{
+			Kind: findings.PrivateChanged, Severity: findings.Warning, Subject: "set:" + subject(set), Contacts: set,
+			Title:       fmt.Sprintf("%s became private: %s", findings.Plural(len(set), "contact", "contacts"), names(set, 3)),
+			Explanation: "These contacts are now marked Private in Outlook. InterAction treats a private contact as hidden from the firm and from proxies, so colleagues may stop seeing them after InterAction's next sync.",
+			Advice:      "If you did not mark them Private yourself, restore them (Restore these contacts) before InterAction's next sync.",
+			Actions:     actions(findings.ActWizard),
+		})
+	}
+	return out
+}
+
+// userFields: User Fields 1-4 (InterAction's custom fields 1-4) cleared or rewritten on
+// many contacts in one change: a device that does not carry them sends the contacts back
+// without them. A warning from user_fields_min contacts.
+func userFields(in *Input) []findings.Finding {
+	var refs []findings.ContactRef
+	cleared := 0
+	for _, c := range in.Change.Changed {
+		if !contacts.CarriesOutlookFields(c.Old) || !contacts.CarriesOutlookFields(c.New) {
+			continue
+		}
+		var lost, rewritten []string
+		for n := 1; n <= 4; n++ {
+			o, v := contacts.UserField(c.Old, n), contacts.UserField(c.New, n)
+			switch {
+			case o == "" || o == v:
+			case v == "":
+				lost = append(lost, fmt.Sprintf("User %d", n))
+			default:
+				rewritten = append(rewritten, fmt.Sprintf("User %d", n))
+			}
+		}
+		switch {
+		case len(lost) > 0 && len(rewritten) == 0:
+			cleared++
+			refs = append(refs, refOld(c, strings.Join(lost, ", ")+" cleared"))
+		case len(lost)+len(rewritten) > 0:
+			refs = append(refs, refOld(c, strings.Join(append(lost, rewritten...), ", ")+" changed"))
+		}
+	}
+	if len(refs) == 0 || len(refs) < in.Policy.Thresholds.UserFieldsMin {
 		return nil
 	}
 	what := "rewritten"
@@ -37,13 +132,28 @@ func mileageChanged(in *Input) []findings.Finding {
 		what = "cleared"
 	}
 	return []findings.Finding{{
-		Kind: findings.MileageChanged, Severity: findings.Danger, Subject: subject(refs), Contacts: refs,
-		Title: fmt.Sprintf("Outlook's Mileage field was %s on %s", what, findings.Plural(len(refs), "contact", "contacts")),
-		Explanation: "InterAction keeps a marker in Outlook's Mileage field to know which contacts are its own and who may " +
-			"see them. A device or conduit that clears or rewrites it damages InterAction's data at its next sync.",
-		Advice:  "Restore these contacts before InterAction's next sync, and leave the Mileage field out of the device sync if the sync software allows it (Check my device setup).",
+		Kind: findings.UserFields, Severity: findings.Warning, Subject: subject(refs), Contacts: refs,
+		Title: fmt.Sprintf("Outlook's User Fields were %s on %s", what, findings.Plural(len(refs), "contact", "contacts")),
+		Explanation: "InterAction maps Outlook's User Fields 1 to 4 to its custom fields 1 to 4. Changed on this many contacts at once, " +
+			"it looks like a device sync rather than someone's edits; InterAction's next sync may carry the change into the firm's records.",
+		Advice:  "If you did not change these contacts yourself, restore them (Restore these contacts) before InterAction's next sync.",
 		Actions: actions(findings.ActWizard),
 	}}
+}
+
+// names lists the first n contacts by name ("Ann Lee, Bo Ray and 3 more").
+func names(refs []findings.ContactRef, n int) string {
+	var parts []string
+	for i, r := range refs {
+		if i == n {
+			return strings.Join(parts, ", ") + fmt.Sprintf(" and %d more", len(refs)-n)
+		}
+		parts = append(parts, r.Name)
+	}
+	if len(parts) <= 1 {
+		return strings.Join(parts, "")
+	}
+	return strings.Join(parts[:len(parts)-1], ", ") + " and " + parts[len(parts)-1]
 }
 
 // fieldLoss: phones, e-mails, addresses or notes removed from many contacts at once: a

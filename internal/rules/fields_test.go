@@ -9,8 +9,9 @@ import (
 
 func TestMileageChanged(t *testing.T) {
 	runRule(t, mileageChanged, []ruleCase{
-		{"cleared on one", every(100, 1, func(c *contacts.Contact) { c.Mileage = "" }), "mileage-changed/danger" + keysFirst(1)},
-		{"rewritten on two", every(100, 2, func(c *contacts.Contact) { c.Mileage = "0" }), "mileage-changed/danger" + keysFirst(2)},
+		{"cleared on one: perhaps a person's edit", every(100, 1, func(c *contacts.Contact) { c.Mileage = "" }), "mileage-changed/warning" + keysFirst(1)},
+		{"rewritten on two", every(100, 2, func(c *contacts.Contact) { c.Mileage = "0" }), "mileage-changed/warning" + keysFirst(2)},
+		{"cleared on ten: a device", every(100, 10, func(c *contacts.Contact) { c.Mileage = "" }), "mileage-changed/danger" + keysFirst(10)},
 		{"only white space around it changed", every(100, 2, func(c *contacts.Contact) { c.Mileage = " " + c.Mileage + " " }), ""},
 		{"set where it was empty: InterAction marking a contact", every(100, 3, func(c *contacts.Contact) { c.Title = "x" }), ""},
 	})

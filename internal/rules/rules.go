@@ -44,7 +44,7 @@ type rule func(in *Input) []findings.Finding
 
 // specific are the rules that name a particular kind of damage. mass-edit runs after
 // them and counts only the contacts none of them explained.
-var specific = []rule{massDeletion, duplicates, categoryCollapse, categoryLoss, mileageChanged, fieldLoss, truncation, revert}
+var specific = []rule{massDeletion, duplicates, categoryCollapse, categoryLoss, mileageChanged, privateChanged, userFields, fieldLoss, truncation, revert}
 
 // Judge runs every rule over a change and returns their findings (none on a good day).
 // Each finding's ID comes from its kind and the contacts it concerns, so the same damage

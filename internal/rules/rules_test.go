@@ -167,7 +167,7 @@ func TestJudge(t *testing.T) {
 			if i < 5 {
 				c.Mileage = ""
 			}
-		}), "mileage-changed/danger" + keysFirst(5) + " mass-edit/warning" + keys(first(40)[5:]...)},
+		}), "mileage-changed/warning" + keysFirst(5) + " mass-edit/warning" + keys(first(40)[5:]...)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -205,7 +205,7 @@ func TestFindingsReadWell(t *testing.T) {
 		t.Fatalf("findings %s", describe(fs))
 	}
 	f := fs[0]
-	if f.Title != "41 contacts lost their second category: your phone keeps one category per contact" {
+	if f.Title != "41 contacts lost their second category" {
 		t.Errorf("title %q", f.Title)
 	}
 	if !strings.Contains(f.Advice, "Manage Categories") || f.Contacts[0].Detail != "Clients; VIP → Clients" {

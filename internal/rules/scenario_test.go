@@ -235,11 +235,15 @@ func TestScenarioMisSyncedDeviceDeletes12Percent(t *testing.T) {
 	only(t, f.sync(), findings.MassDeletion, findings.Danger, want)
 }
 
-// A conduit that does not carry Outlook's Mileage field clears it.
+// A conduit that does not carry Outlook's Mileage field clears it: on a few contacts a
+// warning (a person may have edited them), on many a danger.
 func TestScenarioMileageCleared(t *testing.T) {
 	f := newFirm(t, 400)
 	idx := f.where(func(c *contacts.Contact) bool { return c.Mileage != "" }, 6)
 	want := f.edit(idx, func(c *contacts.Contact) { c.Mileage = "" })
+	only(t, f.sync(), findings.MileageChanged, findings.Warning, want)
+	idx = f.where(func(c *contacts.Contact) bool { return c.Mileage != "" }, 25)
+	want = f.edit(idx, func(c *contacts.Contact) { c.Mileage = "" })
 	only(t, f.sync(), findings.MileageChanged, findings.Danger, want)
 }
 
