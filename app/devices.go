@@ -12,6 +12,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
@@ -92,7 +93,7 @@ func (s *Service) partnershipsChanged() bool {
 // declaredChanged reports whether devices.json changed since the last look: `syncguard
 // device add` or `device set` while the tray runs; the check then runs again.
 func (s *Service) declaredChanged() bool {
-	data, _ := os.ReadFile(conduit.OpenStore(s.dataDir).Path())
+	data, _ := datadir.ReadLocked(conduit.OpenStore(s.dataDir).Path())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	changed := s.devices.looked && string(data) != s.devices.declared && s.devices.applying == 0
@@ -108,7 +109,7 @@ func (s *Service) applyingDeclared() (done func()) {
 	s.devices.applying++
 	s.mu.Unlock()
 	return func() {
-		data, _ := os.ReadFile(conduit.OpenStore(s.dataDir).Path())
+		data, _ := datadir.ReadLocked(conduit.OpenStore(s.dataDir).Path())
 		s.mu.Lock()
 		s.devices.applying--
 		s.devices.declared = string(data)
