@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"time"
@@ -111,7 +112,7 @@ func Read(ctx context.Context, opt ReadOptions) View {
 	case <-ctx.Done():
 		problem = fmt.Sprintf("%s: no answer within %s (the file server is slow or offline)", opt.Folder, opt.Timeout)
 	}
-	if v, err := loadCache(opt.CacheFile); err == nil {
+	if v, err := loadCache(opt.CacheFile, opt.Folder); err == nil {
 		v.FromCache, v.Problem = true, problem
 		v.Age = now.Sub(v.ReadAt)
 		return v
@@ -222,6 +223,25 @@ func readLimited(fsys FS, name string) ([]byte, error) {
 	return data, nil
 }
 
+// sameFolder says whether two spellings name one folder: the policy may write it
+// relative or with a trailing separator; Windows and macOS ignore case.
+func sameFolder(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if x, err := filepath.Abs(a); err == nil {
+		a = x
+	}
+	if x, err := filepath.Abs(b); err == nil {
+		b = x
+	}
+	a, b = filepath.Clean(a), filepath.Clean(b)
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		return strings.EqualFold(a, b)
+	}
+	return a == b
+}
+
 // CacheFile is where the last good view is kept in a data folder.
 func CacheFile(dataDir string) string { return filepath.Join(dataDir, "fleet-view.json") }
 
@@ -236,7 +256,10 @@ func saveCache(path string, v View) error {
 	return datadir.WriteFileAtomic(path, data, 0o600)
 }
 
-func loadCache(path string) (View, error) {
+// loadCache returns the last good view of folder. A view of another folder is no view of
+// this one: a mistyped or unmounted folder must come out as unreadable, not as the other
+// folder's workstations (with their shared devices and dangers).
+func loadCache(path, folder string) (View, error) {
 	if path == "" {
 		return View{}, errors.New("no cache")
 	}
@@ -247,6 +270,9 @@ func loadCache(path string) (View, error) {
 	var v View
 	if err := json.Unmarshal(data, &v); err != nil {
 		return View{}, err
+	}
+	if !sameFolder(v.Folder, folder) {
+		return View{}, fmt.Errorf("the cached view is of %s", v.Folder)
 	}
 	if v.Workstations == nil {
 		v.Workstations = []File{}
