@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/fleet"
@@ -41,12 +42,28 @@ func runFleet(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	opt := fleet.ReadOptions{Folder: folder, Timeout: p.Fleet.Timeout.Duration, StaleDays: p.Fleet.StaleDays, CacheFile: fleet.CacheFile(env.DataDir)}
+	timeout := p.Fleet.Timeout.Duration
+	if timeout <= 0 {
+		timeout = 5 * time.Second
+	}
+	opt := fleet.ReadOptions{Folder: folder, Timeout: timeout, StaleDays: p.Fleet.StaleDays, CacheFile: fleet.CacheFile(env.DataDir)}
 	if fleetFS != nil {
 		opt.FS = fleetFS(folder)
 	}
-	v := fleet.Read(context.Background(), opt)
-	r := fleet.FirmReport(v, cat)
+	// fleet.timeout bounds the whole report, the read and the judging of what was read; a
+	// view from the cache (the read used the time up) gets the same time again to be judged.
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	v := fleet.Read(ctx, opt)
+	if v.FromCache || v.Offline {
+		cancel()
+		ctx, cancel = context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+	}
+	r, err := fleet.FirmReportContext(ctx, v, cat)
+	if err != nil {
+		return failf(env, "%s: %v; raise fleet.timeout in the policy", folder, err)
+	}
 	if *asJSON {
 		if err := writeJSON(env, r); err != nil {
 			return failf(env, "cannot write the output: %v", err)
