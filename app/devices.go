@@ -246,10 +246,16 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 	v := fleet.Read(ctx, fleet.ReadOptions{Folder: folder, Timeout: timeout, StaleDays: s.policy.Fleet.StaleDays, CacheFile: fleet.CacheFile(s.dataDir)})
 	st := FleetState{Folder: folder, ReadAt: v.ReadAt, FromCache: v.FromCache, Offline: v.Offline, Problem: v.Problem,
 		Stale: len(v.Stale), Skipped: len(v.Skipped)}
+	var fs []findings.Finding
 	if err := <-published; err == nil {
 		st.Published = true
-	} else if st.Problem == "" {
-		st.Problem = "this workstation's file could not be written: " + err.Error()
+	} else {
+		if st.Problem == "" {
+			st.Problem = "this workstation's file could not be written: " + err.Error()
+		}
+		if f, ok := fleet.PublishFinding(self, err); ok {
+			fs = append(fs, f)
+		}
 	}
 	if v.FromCache {
 		st.CacheAge = fleet.RoundAge(v.Age)
@@ -260,7 +266,7 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 			st.Others++
 		}
 	}
-	fs := fleet.MultiWorkstation(self, v)
+	fs = append(fs, fleet.MultiWorkstation(self, v)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",

@@ -111,9 +111,17 @@ func printFleet(env *Env, r fleet.Report) {
 	for _, rs := range r.RiskySettings {
 		fmt.Fprintf(w, "  [%s] %s (%s): %s\n", rs.Severity, rs.Workstation, rs.User, rs.Reason)
 	}
+	fmt.Fprintf(w, "\nFiles not written by the user they name (suspect): %d\n", len(r.Suspect))
+	for _, s := range r.Suspect {
+		fmt.Fprintf(w, "  [warning] %s names %s but belongs to %s\n", s.File, s.User, s.Owner)
+	}
 	fmt.Fprintf(w, "\nStale workstation files (ignored): %d\n", len(r.Stale))
 	for _, s := range r.Stale {
-		fmt.Fprintf(w, "  %s: last published %s\n", s.File, s.UpdatedAt.Format("2006-01-02"))
+		fmt.Fprintf(w, "  %s: last published %s", s.File, s.UpdatedAt.Format("2006-01-02"))
+		if s.Reason != "" {
+			fmt.Fprintf(w, " (%s)", s.Reason)
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\nUnreadable or skipped files: %d\n", len(r.Skipped))
 	for _, s := range r.Skipped {

@@ -231,6 +231,9 @@ type Report struct {
 	RiskySettings []RiskySetting `json:"risky_settings"`
 	Stale         []Stale        `json:"stale"`
 	Skipped       []Skipped      `json:"skipped"`
+	// Suspect lists files whose owner is not the user they name (a warning each): someone
+	// may have taken a workstation's name in the folder.
+	Suspect []Suspect `json:"suspect"`
 }
 
 // RiskySetting is a device's conduit setting that the catalog rates a warning or a danger,
@@ -263,6 +266,9 @@ func (r Report) Worst() findings.Severity {
 	for _, rs := range r.RiskySettings {
 		up(rs.Severity)
 	}
+	if len(r.Suspect) > 0 {
+		up("warning")
+	}
 	return w
 }
 
@@ -282,7 +288,10 @@ func FirmReportContext(ctx context.Context, v View, cat *conduit.Catalog) (Repor
 	r := Report{
 		Folder: v.Folder, ReadAt: v.ReadAt, FromCache: v.FromCache, Problem: v.Problem,
 		Workstations: len(v.Workstations), SharedDevices: []SharedDevice{}, Outdated: []Outdated{},
-		RiskySettings: []RiskySetting{}, Stale: v.Stale, Skipped: v.Skipped,
+		RiskySettings: []RiskySetting{}, Stale: v.Stale, Skipped: v.Skipped, Suspect: v.Suspect,
+	}
+	if r.Suspect == nil {
+		r.Suspect = []Suspect{}
 	}
 	if v.FromCache {
 		r.Age = roundAge(v.Age)
