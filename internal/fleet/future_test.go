@@ -21,4 +21,3 @@ func TestAFileDatedInTheFutureIsStale(t *testing.T) {
 		t.Errorf("fresh = %+v", v.Workstations)
 	}
 }
-

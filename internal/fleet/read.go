@@ -12,6 +12,8 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/datadir"
@@ -51,6 +53,12 @@ type Suspect struct {
 	User        string `json:"user"`  // the user the file names
 	Owner       string `json:"owner"` // the file's owner, as the file system records it
 }
+
+// How fleet files are read: readWorkers at once, readWindow at a time.
+const (
+	readWorkers = 8
+	readWindow  = 64
+)
 
 // maxClockSkew is how far in the future a file's updated_at may be: a workstation's clock
 // may be a little ahead; a file dated next year was written to stay fresh forever.
@@ -171,10 +179,8 @@ func scan(ctx context.Context, fsys FS, at string, staleDays int, now time.Time)
 	skip := func(name, format string, a ...any) {
 		v.Skipped = append(v.Skipped, Skipped{File: name, Reason: fmt.Sprintf(format, a...)})
 	}
+	var cands []string // names worth opening, in the listing's order
 	for _, e := range entries {
-		if err := ctx.Err(); err != nil {
-			return View{}, err // timed out: the caller has moved on
-		}
 		name := e.Name()
 		if strings.HasPrefix(name, ".") || ignored[strings.ToLower(name)] {
 			continue // another workstation's file being written (".x.json.tmp123"), or system files
@@ -199,48 +205,82 @@ func scan(ctx context.Context, fsys FS, at string, staleDays int, now time.Time)
 			skip(name, "not a regular file")
 			continue
 		}
-		path := ""
-		if at != "" {
-			path = filepath.Join(at, name)
-		}
-		data, owner, err := readLimited(fsys, name, path)
-		if errors.Is(err, fs.ErrNotExist) {
-			if _, serr := fs.Stat(fsys, "."); serr != nil {
-				return View{}, errFolderGone
-			}
-			continue // the workstation removed its file between the listing and the read
-		}
-		if err != nil {
-			skip(name, "%v", err)
-			continue
-		}
-		f, err := Parse(data)
-		if err != nil {
-			skip(name, "%v", err)
-			continue
-		}
-		if f.Workstation.ID != stem {
-			// A file may only speak for the workstation it is named after; otherwise one
-			// broken client could shadow or impersonate another.
-			skip(name, "names workstation %q but is not %s.json", f.Workstation.ID, f.Workstation.ID)
-			continue
-		}
-		if owner != "" {
-			claims = append(claims, claim{file: name, ws: f.Workstation.ID, user: f.Workstation.User, owner: owner})
-		}
-		if f.UpdatedAt.After(now.Add(maxClockSkew)) {
-			// A date in the future would keep the file fresh for ever, whatever the
-			// workstation does: taken as stale, and said so.
-			v.Stale = append(v.Stale, Stale{File: name, Workstation: f.Workstation.ID, UpdatedAt: f.UpdatedAt,
-				Reason: "dated in the future; no workstation's clock is that far ahead"})
-			continue
-		}
-		if staleDays > 0 && now.Sub(f.UpdatedAt) > time.Duration(staleDays)*24*time.Hour {
-			v.Stale = append(v.Stale, Stale{File: name, Workstation: f.Workstation.ID, UpdatedAt: f.UpdatedAt})
-			continue
-		}
-		v.Workstations = append(v.Workstations, f)
+		cands = append(cands, name)
 	}
+	// Files are read a window at a time by a few workers: on a file server each open is a
+	// round trip, and 30,000 of them one after the other take far longer than fleet.timeout.
+	// The window bounds memory (each file may be up to MaxFileSize).
+	type read struct {
+		f     File
+		owner string
+		err   error // from the read, or the parse
+	}
+	results := make([]read, readWindow)
+	for lo := 0; lo < len(cands); lo += readWindow {
+		if err := ctx.Err(); err != nil {
+			return View{}, err // timed out: the caller has moved on
+		}
+		window := cands[lo:min(lo+readWindow, len(cands))]
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for range min(readWorkers, len(window)) {
+			wg.Go(func() {
+				for i := int(next.Add(1)) - 1; i < len(window) && ctx.Err() == nil; i = int(next.Add(1)) - 1 {
+					path := ""
+					if at != "" {
+						path = filepath.Join(at, window[i])
+					}
+					data, owner, err := readLimited(fsys, window[i], path)
+					r := read{owner: owner, err: err}
+					if err == nil {
+						r.f, r.err = Parse(data)
+					}
+					results[i] = r
+				}
+			})
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return View{}, err
+		}
+		for i, name := range window {
+			stem := strings.TrimSuffix(name, ".json")
+			f, owner, err := results[i].f, results[i].owner, results[i].err
+			if errors.Is(err, fs.ErrNotExist) {
+				if _, serr := fs.Stat(fsys, "."); serr != nil {
+					return View{}, errFolderGone
+				}
+				continue // the workstation removed its file between the listing and the read
+			}
+			if err != nil {
+				skip(name, "%v", err)
+				continue
+			}
+			if f.Workstation.ID != stem {
+				// A file may only speak for the workstation it is named after; otherwise one
+				// broken client could shadow or impersonate another.
+				skip(name, "names workstation %q but is not %s.json", f.Workstation.ID, f.Workstation.ID)
+				continue
+			}
+			if owner != "" {
+				claims = append(claims, claim{file: name, ws: f.Workstation.ID, user: f.Workstation.User, owner: owner})
+			}
+			if f.UpdatedAt.After(now.Add(maxClockSkew)) {
+				// A date in the future would keep the file fresh for ever, whatever the
+				// workstation does: taken as stale, and said so.
+				v.Stale = append(v.Stale, Stale{File: name, Workstation: f.Workstation.ID, UpdatedAt: f.UpdatedAt,
+					Reason: "dated in the future; no workstation's clock is that far ahead"})
+				continue
+			}
+			if staleDays > 0 && now.Sub(f.UpdatedAt) > time.Duration(staleDays)*24*time.Hour {
+				v.Stale = append(v.Stale, Stale{File: name, Workstation: f.Workstation.ID, UpdatedAt: f.UpdatedAt})
+				continue
+			}
+			v.Workstations = append(v.Workstations, f)
+		}
+	}
+	// The skipped files in the listing's order, whichever pass skipped them.
+	sort.SliceStable(v.Skipped, func(i, j int) bool { return v.Skipped[i].File < v.Skipped[j].File })
 	v.Suspect = suspects(claims)
 	return v, nil
 }
