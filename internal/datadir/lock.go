@@ -42,14 +42,22 @@ func ReadLocked(path string) ([]byte, error) {
 		data, err = os.ReadFile(path)
 		return err
 	})
+	if errors.Is(err, errNoLockFile) {
+		// A folder this user may not write in (a read-only copy of a data folder): no
+		// SyncGuard of this user can be changing the file there, so read it as it is.
+		return os.ReadFile(path)
+	}
 	return data, err
 }
+
+// errNoLockFile is wrapped by withLock's error when the lock file cannot be created.
+var errNoLockFile = errors.New("cannot create the lock file")
 
 func withLock(path string, fn func() error) error {
 	lockPath := path + ".lock"
 	f, err := os.OpenFile(lockPath, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("%s: cannot lock the file for a change: %v", path, err)
+		return fmt.Errorf("%s: cannot lock the file for a change: %w (%v)", path, errNoLockFile, err)
 	}
 	defer f.Close() // closing the lock file also releases the lock, should unlock fail
 	deadline := time.Now().Add(LockWait)

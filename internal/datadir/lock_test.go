@@ -129,3 +129,25 @@ func TestReadLockedCreatesNothing(t *testing.T) {
 		t.Errorf("reading created the folder: %v", err)
 	}
 }
+
+// TestReadLockedReadsAFolderItCannotLockIn: a data folder this user may not write in (a
+// read-only copy) is still readable: a read does not fail for want of a lock file. (Run
+// as root, the test is skipped: root may write anywhere.)
+func TestReadLockedReadsAFolderItCannotLockIn(t *testing.T) {
+	if runtime.GOOS == "windows" || os.Geteuid() == 0 {
+		t.Skip("needs a folder the user cannot write in: not as root, and Windows has no mode bits")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "settings.json")
+	if err := os.WriteFile(path, []byte("{}"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o500)
+	defer os.Chmod(dir, 0o700)
+	if data, err := ReadLocked(path); err != nil || string(data) != "{}" {
+		t.Errorf("read %q, %v", data, err)
+	}
+	if _, err := os.Stat(path + ".lock"); !os.IsNotExist(err) {
+		t.Errorf("a lock file appeared in a folder the user cannot write in: %v", err)
+	}
+}
