@@ -13,6 +13,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
@@ -96,7 +97,7 @@ func (s *Service) partnershipsChanged() bool {
 // declaredChanged reports whether devices.json changed since the last look: `syncguard
 // device add` or `device set` while the tray runs; the check then runs again.
 func (s *Service) declaredChanged() bool {
-	data, _ := os.ReadFile(conduit.OpenStore(s.dataDir).Path())
+	data, _ := datadir.ReadLocked(conduit.OpenStore(s.dataDir).Path())
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	changed := s.devices.looked && string(data) != s.devices.declared && s.devices.applying == 0
@@ -112,7 +113,7 @@ func (s *Service) applyingDeclared() (done func()) {
 	s.devices.applying++
 	s.mu.Unlock()
 	return func() {
-		data, _ := os.ReadFile(conduit.OpenStore(s.dataDir).Path())
+		data, _ := datadir.ReadLocked(conduit.OpenStore(s.dataDir).Path())
 		s.mu.Lock()
 		s.devices.applying--
 		s.devices.declared = string(data)
@@ -254,10 +255,16 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 	v := fleet.Read(ctx, fleet.ReadOptions{Folder: folder, Timeout: timeout, StaleDays: s.policy.Fleet.StaleDays, CacheFile: fleet.CacheFile(s.dataDir)})
 	st := FleetState{Folder: folder, ReadAt: v.ReadAt, FromCache: v.FromCache, Offline: v.Offline, Problem: v.Problem,
 		Stale: len(v.Stale), Skipped: len(v.Skipped)}
+	var fs []findings.Finding
 	if err := <-published; err == nil {
 		st.Published = true
-	} else if st.Problem == "" {
-		st.Problem = "this workstation's file could not be written: " + err.Error()
+	} else {
+		if st.Problem == "" {
+			st.Problem = "this workstation's file could not be written: " + err.Error()
+		}
+		if f, ok := fleet.PublishFinding(self, err); ok {
+			fs = append(fs, f)
+		}
 	}
 	if v.FromCache {
 		st.CacheAge = fleet.RoundAge(v.Age)
@@ -268,7 +275,7 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 			st.Others++
 		}
 	}
-	fs := fleet.MultiWorkstation(self, v)
+	fs = append(fs, fleet.MultiWorkstation(self, v)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",

@@ -53,7 +53,7 @@ type gateFile struct {
 
 func loadGate(file string) *gate {
 	g := &gate{file: file, shown: map[string]time.Time{}, running: map[string]bool{}}
-	data, err := os.ReadFile(file)
+	data, err := datadir.ReadLocked(file)
 	if err != nil {
 		return g
 	}
@@ -67,12 +67,27 @@ func loadGate(file string) *gate {
 	return g
 }
 
+// save writes popups.json in one read-modify-write under the file's lock, keeping the
+// popups the file records that this gate did not know of (another process that showed
+// them since this one started), so that nothing pops up twice.
 func (g *gate) save() error {
 	if g.file == "" {
 		return nil
 	}
-	data, _ := json.MarshalIndent(gateFile{Shown: g.shown, PausedUntil: g.pausedUntil}, "", "  ")
-	return datadir.WriteFileAtomic(g.file, data, 0o600)
+	return datadir.Update(g.file, func() error {
+		if data, err := os.ReadFile(g.file); err == nil {
+			var gf gateFile
+			if json.Unmarshal(data, &gf) == nil {
+				for id, t := range gf.Shown {
+					if g.shown[id].IsZero() {
+						g.shown[id] = t
+					}
+				}
+			}
+		}
+		data, _ := json.MarshalIndent(gateFile{Shown: g.shown, PausedUntil: g.pausedUntil}, "", "  ")
+		return datadir.WriteFileAtomic(g.file, data, 0o600)
+	})
 }
 
 func (g *gate) paused(now time.Time) bool { return now.Before(g.pausedUntil) }

@@ -55,16 +55,17 @@ func (s *Service) ExportLocked() bool { return s.policy.IsLocked("export.locatio
 
 func (s *Service) notificationsOn() bool { return s.settings.NotificationsOn(s.policy) }
 
+// saveSettings changes settings.json from what the file holds now, not from the copy
+// read at start, so that a change another process made since (the wizard's or a
+// command's) is kept; the file's lock makes the read and the write one step.
 func (s *Service) saveSettings(change func(*Settings)) error {
 	s.mu.Lock()
-	next := s.settings
-	change(&next)
-	if err := settings.Save(s.dataDir, next); err != nil {
-		s.mu.Unlock()
+	defer s.mu.Unlock()
+	next, err := settings.Update(s.dataDir, change)
+	if err != nil {
 		return err
 	}
 	s.settings = next
-	s.mu.Unlock()
 	return nil
 }
 

@@ -290,18 +290,14 @@ func (s *Service) Apply(ctx context.Context, a Answers) error {
 	}
 	d.Source = conduit.SourceDeclared
 	defer s.applyingDeclared()()
-	store := conduit.OpenStore(s.dataDir)
-	err := store.Update(d.ID, func(old *conduit.Device) { *old = d })
-	if errors.Is(err, conduit.ErrNotFound) {
-		err = store.Add(d)
-	}
-	if err != nil {
+	if err := conduit.OpenStore(s.dataDir).Put(d); err != nil {
 		return err
 	}
 	if a.ThisInterAction != nil && !s.policy.IsLocked("workstation.interaction_sync") {
-		c, _ := workstation.Load(s.dataDir)
-		c.InteractionSync = a.ThisInterAction
-		if err := workstation.Save(s.dataDir, c); err != nil {
+		if err := workstation.Update(s.dataDir, func(c *workstation.Config) error {
+			c.InteractionSync = a.ThisInterAction
+			return nil
+		}); err != nil {
 			return err
 		}
 	}

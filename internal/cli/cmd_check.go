@@ -194,8 +194,12 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 		opt.FS = fleetFS(folder)
 	}
 	v := fleet.Read(ctx, opt)
+	var fs []findings.Finding
 	if err := <-published; err != nil {
 		st.PublishError = err.Error()
+		if f, ok := fleet.PublishFinding(self, err); ok {
+			fs = append(fs, f)
+		}
 	} else {
 		st.Published = true
 	}
@@ -209,7 +213,7 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 	if v.FromCache {
 		st.Age = fleet.RoundAge(v.Age)
 	}
-	fs := fleet.MultiWorkstation(self, v)
+	fs = append(fs, fleet.MultiWorkstation(self, v)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",

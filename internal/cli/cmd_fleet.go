@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/fleet"
@@ -41,12 +42,28 @@ func runFleet(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	opt := fleet.ReadOptions{Folder: folder, Timeout: p.Fleet.Timeout.Duration, StaleDays: p.Fleet.StaleDays, CacheFile: fleet.CacheFile(env.DataDir)}
+	timeout := p.Fleet.Timeout.Duration
+	if timeout <= 0 {
+		timeout = 5 * time.Second
+	}
+	opt := fleet.ReadOptions{Folder: folder, Timeout: timeout, StaleDays: p.Fleet.StaleDays, CacheFile: fleet.CacheFile(env.DataDir)}
 	if fleetFS != nil {
 		opt.FS = fleetFS(folder)
 	}
-	v := fleet.Read(context.Background(), opt)
-	r := fleet.FirmReport(v, cat)
+	// fleet.timeout bounds the whole report, the read and the judging of what was read; a
+	// view from the cache (the read used the time up) gets the same time again to be judged.
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	v := fleet.Read(ctx, opt)
+	if v.FromCache || v.Offline {
+		cancel()
+		ctx, cancel = context.WithTimeout(context.Background(), timeout)
+		defer cancel()
+	}
+	r, err := fleet.FirmReportContext(ctx, v, cat)
+	if err != nil {
+		return failf(env, "%s: %v; raise fleet.timeout in the policy", folder, err)
+	}
 	if *asJSON {
 		if err := writeJSON(env, r); err != nil {
 			return failf(env, "cannot write the output: %v", err)
@@ -94,9 +111,17 @@ func printFleet(env *Env, r fleet.Report) {
 	for _, rs := range r.RiskySettings {
 		fmt.Fprintf(w, "  [%s] %s (%s): %s\n", rs.Severity, rs.Workstation, rs.User, rs.Reason)
 	}
+	fmt.Fprintf(w, "\nFiles not written by the user they name (suspect): %d\n", len(r.Suspect))
+	for _, s := range r.Suspect {
+		fmt.Fprintf(w, "  [warning] %s names %s but belongs to %s\n", s.File, s.User, s.Owner)
+	}
 	fmt.Fprintf(w, "\nStale workstation files (ignored): %d\n", len(r.Stale))
 	for _, s := range r.Stale {
-		fmt.Fprintf(w, "  %s: last published %s\n", s.File, s.UpdatedAt.Format("2006-01-02"))
+		fmt.Fprintf(w, "  %s: last published %s", s.File, s.UpdatedAt.Format("2006-01-02"))
+		if s.Reason != "" {
+			fmt.Fprintf(w, " (%s)", s.Reason)
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintf(w, "\nUnreadable or skipped files: %d\n", len(r.Skipped))
 	for _, s := range r.Skipped {

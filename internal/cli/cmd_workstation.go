@@ -59,10 +59,6 @@ func runWorkstation(env *Env, args []string) int {
 		if _, ok := parseArgs(fs, args[1:], 0); !ok {
 			return ExitFailed
 		}
-		cfg, err := workstation.Load(env.DataDir)
-		if err != nil {
-			return failf(env, "%v", err)
-		}
 		if fs.NFlag() == 0 {
 			return failf(env, "workstation set: nothing to set; give --id or --interaction-sync")
 		}
@@ -70,16 +66,26 @@ func runWorkstation(env *Env, args []string) int {
 			if err := workstation.ValidID(*id); err != nil {
 				return failf(env, "%v", err)
 			}
-			cfg.ID = *id
 		}
+		var b *bool
 		if *sync != "" {
-			b, err := strconv.ParseBool(*sync)
+			v, err := strconv.ParseBool(*sync)
 			if err != nil {
 				return failf(env, "--interaction-sync=%q: write true or false", *sync)
 			}
-			cfg.InteractionSync = &b
+			b = &v
 		}
-		if err := workstation.Save(env.DataDir, cfg); err != nil {
+		// One read-modify-write under the file's lock: a `workstation set` running at the
+		// same time keeps its change too.
+		if err := workstation.Update(env.DataDir, func(cfg *workstation.Config) error {
+			if *id != "" {
+				cfg.ID = *id
+			}
+			if b != nil {
+				cfg.InteractionSync = b
+			}
+			return nil
+		}); err != nil {
 			return failf(env, "%v", err)
 		}
 		return showWorkstation(env, false)

@@ -62,7 +62,9 @@ func IsAppleUDID(id string) bool {
 
 // Store keeps the declared devices in <data>/devices.json. It is a small JSON file, not
 // the history database, so that `syncguard device add` works while the tray app holds the
-// database open.
+// database open. Every change reads, changes and writes the file under its lock
+// (datadir.Update), so that changes made at once by several commands, the tray app and
+// the wizard are all kept.
 type Store struct {
 	path string
 }
@@ -83,7 +85,17 @@ func (s *Store) Path() string { return s.path }
 
 // List returns the declared devices sorted by id.
 func (s *Store) List() ([]Device, error) {
+	data, err := datadir.ReadLocked(s.path)
+	return s.parse(data, err)
+}
+
+// load reads the list for a change; the caller holds the lock.
+func (s *Store) load() ([]Device, error) {
 	data, err := os.ReadFile(s.path)
+	return s.parse(data, err)
+}
+
+func (s *Store) parse(data []byte, err error) ([]Device, error) {
 	if errors.Is(err, os.ErrNotExist) {
 		return []Device{}, nil
 	}
@@ -103,16 +115,24 @@ func (s *Store) List() ([]Device, error) {
 	return f.Devices, nil
 }
 
-func (s *Store) save(devs []Device) error {
-	sort.Slice(devs, func(i, j int) bool { return devs[i].ID < devs[j].ID })
-	data, err := json.MarshalIndent(storeFile{Schema: 1, Devices: devs}, "", "  ")
-	if err != nil {
-		return err
-	}
-	if err := datadir.Ensure(filepath.Dir(s.path)); err != nil {
-		return err
-	}
-	return datadir.WriteFileAtomic(s.path, append(data, '\n'), 0o600)
+// change runs one read-modify-write of the list under the file's lock: f gets the list as
+// it is now and returns the list to write.
+func (s *Store) change(f func(devs []Device) ([]Device, error)) error {
+	return datadir.Update(s.path, func() error {
+		devs, err := s.load()
+		if err != nil {
+			return err
+		}
+		if devs, err = f(devs); err != nil {
+			return err
+		}
+		sort.Slice(devs, func(i, j int) bool { return devs[i].ID < devs[j].ID })
+		data, err := json.MarshalIndent(storeFile{Schema: 1, Devices: devs}, "", "  ")
+		if err != nil {
+			return err
+		}
+		return datadir.WriteFileAtomic(s.path, append(data, '\n'), 0o600)
+	})
 }
 
 // ErrNotFound is returned by Update and Remove for an unknown id.
@@ -123,48 +143,62 @@ func (s *Store) Add(d Device) error {
 	if strings.TrimSpace(d.ID) == "" {
 		return errors.New("a device needs an id (--id)")
 	}
-	devs, err := s.List()
-	if err != nil {
-		return err
-	}
-	for _, x := range devs {
-		if strings.EqualFold(x.ID, d.ID) {
-			return fmt.Errorf("device %q is already declared; use 'device set' to change it", d.ID)
-		}
-	}
 	if d.Source == "" {
 		d.Source = SourceDeclared
 	}
-	return s.save(append(devs, d))
+	return s.change(func(devs []Device) ([]Device, error) {
+		for _, x := range devs {
+			if strings.EqualFold(x.ID, d.ID) {
+				return nil, fmt.Errorf("device %q is already declared; use 'device set' to change it", d.ID)
+			}
+		}
+		return append(devs, d), nil
+	})
 }
 
 // Update changes the device with d's id through f.
 func (s *Store) Update(id string, f func(d *Device)) error {
-	devs, err := s.List()
-	if err != nil {
-		return err
-	}
-	for i := range devs {
-		if strings.EqualFold(devs[i].ID, id) {
-			f(&devs[i])
-			return s.save(devs)
+	return s.change(func(devs []Device) ([]Device, error) {
+		for i := range devs {
+			if strings.EqualFold(devs[i].ID, id) {
+				f(&devs[i])
+				return devs, nil
+			}
 		}
+		return nil, fmt.Errorf("%w %q; 'device list' shows the declared ones", ErrNotFound, id)
+	})
+}
+
+// Put stores d, replacing the declared device with its id if there is one (the wizard's
+// answers), in one change, so that no other change can come between the look and the write.
+func (s *Store) Put(d Device) error {
+	if strings.TrimSpace(d.ID) == "" {
+		return errors.New("a device needs an id")
 	}
-	return fmt.Errorf("%w %q; 'device list' shows the declared ones", ErrNotFound, id)
+	if d.Source == "" {
+		d.Source = SourceDeclared
+	}
+	return s.change(func(devs []Device) ([]Device, error) {
+		for i := range devs {
+			if strings.EqualFold(devs[i].ID, d.ID) {
+				devs[i] = d
+				return devs, nil
+			}
+		}
+		return append(devs, d), nil
+	})
 }
 
 // Remove deletes the device with the id.
 func (s *Store) Remove(id string) error {
-	devs, err := s.List()
-	if err != nil {
-		return err
-	}
-	for i := range devs {
-		if strings.EqualFold(devs[i].ID, id) {
-			return s.save(append(devs[:i], devs[i+1:]...))
+	return s.change(func(devs []Device) ([]Device, error) {
+		for i := range devs {
+			if strings.EqualFold(devs[i].ID, id) {
+				return append(devs[:i], devs[i+1:]...), nil
+			}
 		}
-	}
-	return fmt.Errorf("%w %q; 'device list' shows the declared ones", ErrNotFound, id)
+		return nil, fmt.Errorf("%w %q; 'device list' shows the declared ones", ErrNotFound, id)
+	})
 }
 
 // Merge combines detected devices with declared ones: a declared device with the same id

@@ -1,6 +1,7 @@
 package fleet
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/findings"
 )
 
 // Publish writes this workstation's file, <id>.json, into the fleet folder atomically (a
@@ -38,7 +40,16 @@ func Publish(ctx context.Context, folder string, f File, timeout time.Duration) 
 			return
 		}
 		// 0644: every workstation of the firm reads it; it holds no contact data.
-		done <- datadir.WriteFileAtomic(filepath.Join(folder, f.Workstation.ID+".json"), data, 0o644)
+		path := filepath.Join(folder, f.Workstation.ID+".json")
+		if err := datadir.WriteFileAtomic(path, data, 0o644); err != nil {
+			pe := &PublishError{File: path, Err: err}
+			if fi, serr := os.Lstat(path); serr == nil {
+				pe.Owner = ownerOf(path, fi)
+			}
+			done <- pe
+			return
+		}
+		done <- nil
 	}()
 	select {
 	case err := <-done:
@@ -50,3 +61,49 @@ func Publish(ctx context.Context, folder string, f File, timeout time.Duration) 
 
 // ErrNoFolder says no fleet folder is configured.
 var ErrNoFolder = errors.New("no fleet folder is set: choose one in Settings, or IT sets fleet.folder in the policy")
+
+// PublishError is a publish that failed although the folder answered: the file could not
+// be written (the share is read-only, or something else holds the workstation's name: a
+// file of another user in a folder where one may not replace another's files). Owner is
+// the owner of what stands at the file's name, where the file system says.
+type PublishError struct {
+	File  string
+	Owner string
+	Err   error
+}
+
+func (e *PublishError) Error() string {
+	if e.Owner != "" {
+		return fmt.Sprintf("%v (the file there belongs to %s)", e.Err, e.Owner)
+	}
+	return e.Err.Error()
+}
+
+func (e *PublishError) Unwrap() error { return e.Err }
+
+// PublishFinding turns a failed publish into a warning: while this workstation's file is
+// not in the folder, the others cannot see its devices, so a device shared with them goes
+// unnoticed there. A folder that did not answer is not one: the fleet folder's own
+// finding says so. ok is false when err is not such a failure.
+func PublishFinding(self File, err error) (f findings.Finding, ok bool) {
+	var pe *PublishError
+	if !errors.As(err, &pe) {
+		return findings.Finding{}, false
+	}
+	f = findings.Finding{
+		Kind: findings.MultiWorkstation, Severity: findings.Warning, Subject: "fleet-publish",
+		Title: "This workstation's entry in the fleet folder could not be written",
+	}
+	f.Explanation = fmt.Sprintf("SyncGuard could not write %s: %v.", pe.File, pe.Err)
+	if pe.Owner != "" && !SameUser(pe.Owner, self.Workstation.User) {
+		f.Title = fmt.Sprintf("This workstation's entry in the fleet folder belongs to %s", pe.Owner)
+		f.Explanation = fmt.Sprintf("SyncGuard could not write %s: a file of that name is there and belongs to %s, not to %s. "+
+			"It may be another SyncGuard that uses this workstation's name, or someone keeping this workstation out of the fleet folder.",
+			pe.File, pe.Owner, cmp.Or(self.Workstation.User, "you"))
+	} else if pe.Owner != "" {
+		f.Explanation = fmt.Sprintf("SyncGuard could not write %s (the file there belongs to %s): %v.", pe.File, pe.Owner, pe.Err)
+	}
+	f.Explanation += " Until it is written, the other workstations do not see this one's devices, so a device shared with them goes unnoticed there."
+	f.Advice = "Ask IT to look at this file in the fleet folder: remove it if it is not this workstation's, or give this workstation another name."
+	return f, true
+}

@@ -43,10 +43,13 @@ func (s Settings) SourceIn(p *policy.Policy) string {
 func Path(dataDir string) string { return filepath.Join(dataDir, "settings.json") }
 
 // Load reads the settings of a data folder; no file means nothing chosen yet.
-func Load(dataDir string) (Settings, error) {
+func Load(dataDir string) (Settings, error) { return load(dataDir, datadir.ReadLocked) }
+
+// load reads the file with read: datadir.ReadLocked, or os.ReadFile under Update's lock.
+func load(dataDir string, read func(string) ([]byte, error)) (Settings, error) {
 	var st Settings
 	path := Path(dataDir)
-	data, err := os.ReadFile(path)
+	data, err := read(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return st, nil
 	}
@@ -59,8 +62,30 @@ func Load(dataDir string) (Settings, error) {
 	return st, nil
 }
 
-// Save writes the settings atomically, readable by the user alone.
+// Save replaces the settings with st (a new sandbox); a change of some settings goes
+// through Update.
 func Save(dataDir string, st Settings) error {
+	return datadir.Update(Path(dataDir), func() error { return write(dataDir, st) })
+}
+
+// Update changes the settings through change in one read-modify-write under the file's
+// lock, so that changes made at once (the settings window, the wizard, a command) are all
+// kept, and returns the settings as written.
+func Update(dataDir string, change func(*Settings)) (Settings, error) {
+	var st Settings
+	err := datadir.Update(Path(dataDir), func() error {
+		var err error
+		if st, err = load(dataDir, os.ReadFile); err != nil {
+			return err
+		}
+		change(&st)
+		return write(dataDir, st)
+	})
+	return st, err
+}
+
+// write writes the settings atomically, readable by the user alone.
+func write(dataDir string, st Settings) error {
 	data, err := json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return err

@@ -1,9 +1,11 @@
 package settings
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/policy"
@@ -51,5 +53,43 @@ func TestSaveLoadAndWhatWins(t *testing.T) {
 	os.WriteFile(Path(dir), []byte(`{"export_location": 3}`), 0o600)
 	if _, err := Load(dir); err == nil || !strings.Contains(err.Error(), Path(dir)) || !strings.Contains(err.Error(), "fix or delete") {
 		t.Errorf("damaged file: %v", err)
+	}
+}
+
+// TestConcurrentUpdatesKeepEveryChoice: four changes of different settings made at once
+// (the settings window, the wizard, a command) must all be in the file afterwards.
+func TestConcurrentUpdatesKeepEveryChoice(t *testing.T) {
+	dir := t.TempDir()
+	for round := range 20 {
+		os.Remove(Path(dir))
+		export := fmt.Sprintf("/x/export-%d.csv", round)
+		off := false
+		var wg sync.WaitGroup
+		errs := make(chan error, 4)
+		for _, change := range []func(*Settings){
+			func(s *Settings) { s.Export = export },
+			func(s *Settings) { s.FleetFolder = "/srv/fleet" },
+			func(s *Settings) { s.Notifications = &off },
+			func(s *Settings) { s.StartAtLogin = true },
+		} {
+			wg.Go(func() {
+				_, err := Update(dir, change)
+				errs <- err
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		got, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Export != export || got.FleetFolder != "/srv/fleet" || got.Notifications == nil || *got.Notifications || !got.StartAtLogin {
+			t.Fatalf("round %d: %+v: a change was lost", round, got)
+		}
 	}
 }

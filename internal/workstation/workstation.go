@@ -27,9 +27,12 @@ type Config struct {
 func path(dataDir string) string { return filepath.Join(dataDir, "workstation.json") }
 
 // Load reads the user's settings; a missing file is the empty config.
-func Load(dataDir string) (Config, error) {
+func Load(dataDir string) (Config, error) { return load(dataDir, datadir.ReadLocked) }
+
+// load reads the file with read: datadir.ReadLocked, or os.ReadFile under Update's lock.
+func load(dataDir string, read func(string) ([]byte, error)) (Config, error) {
 	p := path(dataDir)
-	data, err := os.ReadFile(p)
+	data, err := read(p)
 	if errors.Is(err, os.ErrNotExist) {
 		return Config{Schema: 1}, nil
 	}
@@ -46,16 +49,34 @@ func Load(dataDir string) (Config, error) {
 	return c, nil
 }
 
-// Save writes the settings atomically, private to the user.
+// Update changes the settings through change in one read-modify-write under the file's
+// lock, so that two changes at once (`workstation set --id` and `--interaction-sync`, or
+// the wizard) both land. The file is written atomically, private to the user.
+func Update(dataDir string, change func(*Config) error) error {
+	return datadir.Update(path(dataDir), func() error {
+		c, err := load(dataDir, os.ReadFile)
+		if err != nil {
+			return err
+		}
+		if err := change(&c); err != nil {
+			return err
+		}
+		return write(dataDir, c)
+	})
+}
+
+// Save replaces the settings with c (a new data folder, the demo's sandbox); a change of
+// one setting goes through Update.
 func Save(dataDir string, c Config) error {
+	return datadir.Update(path(dataDir), func() error { return write(dataDir, c) })
+}
+
+func write(dataDir string, c Config) error {
 	c.Schema = 1
 	if c.ID != "" {
 		if err := ValidID(c.ID); err != nil {
 			return err
 		}
-	}
-	if err := datadir.Ensure(dataDir); err != nil {
-		return err
 	}
 	data, _ := json.MarshalIndent(c, "", "  ")
 	return datadir.WriteFileAtomic(path(dataDir), append(data, '\n'), 0o600)

@@ -1,8 +1,11 @@
 package workstation
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
+	"sync"
 	"testing"
 )
 
@@ -69,5 +72,39 @@ func TestSaveIsPrivate(t *testing.T) {
 	}
 	if err := Save(dir, Config{ID: "../x"}); err == nil {
 		t.Error("an id that is not a file name was saved")
+	}
+}
+
+// TestConcurrentUpdatesKeepBothSettings: `workstation set --id` and `workstation set
+// --interaction-sync` run at once used to lose one of the two. Each round starts from no
+// file and runs both changes together; both must be in the file after every round.
+func TestConcurrentUpdatesKeepBothSettings(t *testing.T) {
+	dir := t.TempDir()
+	for round := range 30 {
+		os.Remove(filepath.Join(dir, "workstation.json"))
+		id := fmt.Sprintf("ws-%d", round)
+		yes := true
+		var wg sync.WaitGroup
+		errs := make([]error, 2)
+		wg.Go(func() { errs[0] = Update(dir, func(c *Config) error { c.ID = id; return nil }) })
+		wg.Go(func() { errs[1] = Update(dir, func(c *Config) error { c.InteractionSync = &yes; return nil }) })
+		wg.Wait()
+		if errs[0] != nil || errs[1] != nil {
+			t.Fatal(errs)
+		}
+		c, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.ID != id || c.InteractionSync == nil || !*c.InteractionSync {
+			t.Fatalf("round %d: %+v, want id %s and interaction_sync true: a change was lost", round, c, id)
+		}
+	}
+	err := Update(dir, func(c *Config) error { c.ID = "../x"; return nil })
+	if err == nil || !strings.Contains(err.Error(), "workstation id") {
+		t.Errorf("a bad id must be refused: %v", err)
+	}
+	if c, _ := Load(dir); c.ID != "ws-29" {
+		t.Errorf("a refused change must leave the file as it was: %+v", c)
 	}
 }
