@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -12,30 +11,16 @@ import (
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
-	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/fleet"
-	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 	"github.com/syncguard/syncguard/internal/watch"
 )
 
-func writeBook(t *testing.T, path string, cs []*contacts.Contact) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := exports.WriteOutlookCSV(&buf, cs); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// Older than the history's settle time: the snapshot reads it at once.
-	old := time.Now().Add(-time.Minute)
-	os.Chtimes(path, old, old)
-}
-
-func writeExport(t *testing.T, path string, n int) { writeBook(t, path, gen.Book(4, 300)[:n]) }
+// The export writer the tests of the service and the windows share (atomic writes).
+var writeExport = books.WriteExport
 
 // recorder keeps every event a subscriber got.
 type recorder struct {
