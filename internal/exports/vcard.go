@@ -113,6 +113,7 @@ type vcardParser struct {
 	paramBuf []param
 	badSets  map[string]bool // charsets already reported, so that a file says it once
 	goodSets map[string]bool // charsets already looked up and known
+	work     int64           // steps taken, for readWork
 }
 
 func (p *vcardParser) errorf(line int, format string, a ...any) {
@@ -138,6 +139,7 @@ func (p *vcardParser) keep(e FileError) {
 // can decode each value. It never panics and runs in time linear in the input.
 func readVCard(name string, text []byte, unicodeDecoded bool) ([]*contacts.Contact, []FileError) {
 	p := &vcardParser{name: name, unicode: unicodeDecoded}
+	defer func() { readWork.Add(p.work) }()
 	p.parse(text)
 	if p.nested {
 		// Nested cards end before the card around them; give contacts in file order.
@@ -145,6 +147,7 @@ func readVCard(name string, text []byte, unicodeDecoded bool) ([]*contacts.Conta
 	}
 	out := make([]*contacts.Contact, 0, len(p.cards))
 	for _, rc := range p.cards {
+		p.work++
 		c := p.toContact(rc)
 		putProps(rc.props)
 		rc.props = nil
@@ -190,6 +193,7 @@ func (p *vcardParser) parse(text []byte) {
 		}
 		ln++
 		p.lastLine = ln
+		p.work += int64(pos - start)
 		for len(l) > 0 && l[len(l)-1] == '\r' {
 			l = l[:len(l)-1]
 		}
@@ -198,6 +202,7 @@ func (p *vcardParser) parse(text []byte) {
 				// Folding inside the parameters ("TEL;TYPE=VOICE,M" + "\tSG,WORK:...").
 				// Only the new part is scanned: a header folded over many lines stays linear.
 				var done bool
+				p.work += int64(len(l))
 				done, pendQuote = scanHeader(l[1:], pendQuote)
 				pend = append(pend, l[1:]...)
 				if done {
@@ -247,6 +252,7 @@ func (p *vcardParser) parse(text []byte) {
 		if l[0] == '#' {
 			continue // comment lines written by some phones are not part of any card
 		}
+		p.work += int64(len(l))
 		if looksLikeProperty(l) {
 			if done, inQuote := scanHeader(l, false); !done {
 				pendLine, pend, pendQuote = ln, append([]byte(nil), l...), inQuote
@@ -262,6 +268,7 @@ func (p *vcardParser) parse(text []byte) {
 		p.handle(&cur)
 	}
 	for len(p.stack) > 0 {
+		p.work++
 		rc := p.stack[len(p.stack)-1]
 		p.stack = p.stack[:len(p.stack)-1]
 		msg := fmt.Sprintf("the file ends inside the card that starts on line %d (no END:VCARD); the contact was kept, but the export may have been cut short: export it again", rc.line)
@@ -344,6 +351,7 @@ func looksLikeProperty(l []byte) bool {
 // aliases l; appendRaw copies it before it is ever extended. off is where l starts in the
 // file, or -1 when l is a copy (a header folded over several lines).
 func (p *vcardParser) parseLine(ln int, l []byte, off int) (property, bool) {
+	p.work += int64(len(l))
 	nameEnd := bytes.IndexAny(l, ";:")
 	if nameEnd <= 0 || !looksLikeProperty(l) {
 		p.errorf(ln, "line is not a vCard property (%q): it was skipped; check the file around this line", clip(l))
@@ -546,6 +554,7 @@ func lowerType(b []byte) string {
 
 // handle places a finished property: it opens and closes cards and files the rest.
 func (p *vcardParser) handle(prop *property) {
+	p.work++
 	switch prop.name {
 	case "BEGIN":
 		if !strings.EqualFold(strings.TrimSpace(string(prop.raw)), "VCARD") {
@@ -588,6 +597,7 @@ func (p *vcardParser) handle(prop *property) {
 // CHARSET (where the file was not already Unicode). Line breaks become "\n".
 func (p *vcardParser) decodeValue(prop *property) string {
 	raw := prop.raw
+	p.work += int64(len(raw))
 	if prop.qp {
 		p.scratch = decodeQP(p.scratch[:0], raw)
 		raw = p.scratch
