@@ -319,8 +319,9 @@ func TestCheckDoesNotStallOnASlowFleetFolder(t *testing.T) {
 	// view, say so, and still raise the finding from it.
 	release := make(chan struct{})
 	defer close(release)
+	savedFS := fleetFS
 	fleetFS = func(dir string) fleet.FS { return hangingFS{os.DirFS(dir), release} }
-	defer func() { fleetFS = nil }()
+	defer func() { fleetFS = savedFS }()
 	out, _, code := runIn(t, data, a("check", "--json", "--no-detect", "--fleet", folder)...)
 	c := decodeCheck(t, out)
 	if code != ExitDanger || c.Fleet == nil || !c.Fleet.FromCache || !strings.Contains(c.Fleet.Problem, "no answer within 100ms") || c.Fleet.Age == "" {

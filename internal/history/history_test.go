@@ -57,13 +57,11 @@ func TestOpenIsPrivateAndSingle(t *testing.T) {
 			t.Errorf("%s: mode %v, want %v", path, fi.Mode().Perm(), want)
 		}
 	}
-	start := time.Now()
+	// The second instance gives up after its lock timeout with an error that says why (a
+	// hang would end in the test's own timeout; no duration is asserted on a shared machine).
 	_, err := Open(dir, Options{LockTimeout: 200 * time.Millisecond})
 	if !errors.Is(err, ErrAlreadyRunning) || !strings.Contains(err.Error(), "SyncGuard is already running") {
 		t.Fatalf("second open: %v", err)
-	}
-	if time.Since(start) > 5*time.Second {
-		t.Errorf("the second instance waited %s", time.Since(start)) // a hang, not a timing target
 	}
 }
 
