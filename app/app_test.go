@@ -102,6 +102,7 @@ func newService(t *testing.T, dir string, opt Options) *Service {
 }
 
 func TestServiceFromSetupToDangerAndBack(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 300)
@@ -195,6 +196,7 @@ func TestServiceFromSetupToDangerAndBack(t *testing.T) {
 }
 
 func TestTheWatcherTakesASnapshotWhenTheExportChanges(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 300)
@@ -228,6 +230,7 @@ func declareRisky(t *testing.T, s *Service, export string) {
 }
 
 func TestAWarningBeforeASyncWhenTheSyncSoftwareStartsWhileACheckFails(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 50)
@@ -312,6 +315,7 @@ func TestAWarningBeforeASyncWhenTheSyncSoftwareStartsWhileACheckFails(t *testing
 }
 
 func TestAChangedPartnershipRecordWarnsWhileACheckFails(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 50)
@@ -353,6 +357,7 @@ func TestAChangedPartnershipRecordWarnsWhileACheckFails(t *testing.T) {
 }
 
 func TestTheWizardEndsInAChecklistAndSavesTheDevice(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 120) // the generated book gives many contacts several categories
@@ -429,6 +434,7 @@ func got2(c Checklist, check string) Result {
 }
 
 func TestAPhonePairedWithAnotherInterActionWorkstationIsADanger(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	folder := filepath.Join(dir, "fleet")
 	os.MkdirAll(folder, 0o700)
@@ -464,6 +470,7 @@ func TestAPhonePairedWithAnotherInterActionWorkstationIsADanger(t *testing.T) {
 }
 
 func TestRestoreAPointInTimeAndWhatAChangeRemoved(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 100)
@@ -493,6 +500,7 @@ func TestRestoreAPointInTimeAndWhatAChangeRemoved(t *testing.T) {
 }
 
 func TestAPopupStillOnScreenTakesTheNextOneIn(t *testing.T) {
+	t.Parallel()
 	change := &Popup{Reason: AfterChange, Findings: []findings.Finding{{ID: "a", Title: "40 contacts disappeared"}}}
 	device := &Popup{Reason: AfterChange, Findings: []findings.Finding{{ID: "b", Title: "HotSync overwrites Outlook"}, {ID: "a", Title: "40 contacts disappeared"}}}
 	m := Merge(change, device)
@@ -510,6 +518,7 @@ func TestAPopupStillOnScreenTakesTheNextOneIn(t *testing.T) {
 }
 
 func TestADeviceDeclaredFromTheCommandLineIsCheckedAtTheNextLook(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := newService(t, dir, Options{})
 	defer s.Close()

@@ -29,6 +29,7 @@ func runIn(t *testing.T, data string, args ...string) (string, string, int) {
 var writeCSVExport = books.WriteBook
 
 func TestHistoryScenario(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	export := filepath.Join(dir, "contacts.csv")
@@ -171,6 +172,7 @@ func TestHistoryScenario(t *testing.T) {
 }
 
 func TestSecondInstanceIsRefused(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	export := filepath.Join(t.TempDir(), "c.csv")
 	writeCSVExport(t, export, gen.Book(1, 10))

@@ -35,6 +35,7 @@ func describe(cls []Cluster) string {
 }
 
 func TestFind(t *testing.T) {
+	t.Parallel()
 	none := []string(nil)
 	cases := []struct {
 		name string
@@ -111,6 +112,7 @@ func TestFind(t *testing.T) {
 }
 
 func TestSimilarNames(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		a, b string
 		want bool
@@ -135,6 +137,7 @@ func TestSimilarNames(t *testing.T) {
 }
 
 func TestSurvivor(t *testing.T) {
+	t.Parallel()
 	full := c("John Doe", "Acme", []string{"a@x.example", "b@x.example"}, []string{"(212) 555-1111"})
 	thin := c("John Doe", "", []string{"a@x.example"}, nil)
 	marked := c("John Doe", "", []string{"a@x.example"}, nil)
@@ -234,6 +237,7 @@ func withinOneInitial(a, b string) bool {
 }
 
 func TestWithinOneInitial(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		a, b string
 		want bool

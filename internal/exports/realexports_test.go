@@ -22,6 +22,7 @@ func realExports(tb testing.TB, ext string) []string {
 
 // TestRealExportsEveryFile: every file yields contacts or errors that name it and a line.
 func TestRealExportsEveryFile(t *testing.T) {
+	t.Parallel()
 	dir := realExportsDir(t)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -98,6 +99,7 @@ func eq[T comparable](a, b []T) bool {
 }
 
 func TestRealExportsOutlookVCards(t *testing.T) {
+	t.Parallel()
 	cs, errs := readReal(t, "thoughtvcards__outlook2007.vcf")
 	if len(cs) != 1 || len(errs) != 0 {
 		t.Fatalf("outlook2007: %d contacts, %v", len(cs), errs)
@@ -152,6 +154,7 @@ func TestRealExportsOutlookVCards(t *testing.T) {
 }
 
 func TestRealExportsPhonesAndEncodings(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file   string
 		name   string

@@ -2,6 +2,7 @@ package exports
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/testkit"
@@ -28,13 +29,33 @@ func readCost(t *testing.T, name string, in []byte) (testkit.Work, []FileError) 
 // about four times (a quadratic pass grows sixteen). Speed itself is measured by the
 // benchmarks (make bench), not asserted: the machine is shared.
 func TestReadVCardHostileInputsStayLinear(t *testing.T) {
+	cases := hostileVCards()
+	const n, factor = 5000, 4
+	for _, tc := range cases {
+		small, _ := readCost(t, "hostile.vcf", tc.in(n))
+		in := tc.in(n * factor)
+		large, errs := readCost(t, "hostile.vcf", in)
+		testkit.Linear(t, tc.name, factor, small, large)
+		if large.Steps < int64(len(in)) {
+			t.Errorf("%s: %d steps for %d bytes: the reader's work counter misses some of its work", tc.name, large.Steps, len(in))
+		}
+		if len(errs) == 0 || len(errs) > maxVCardErrors+1 {
+			t.Errorf("%s: %d errors; want some (the file is cut or broken) and at most %d", tc.name, len(errs), maxVCardErrors+1)
+		}
+	}
+}
+
+// hostileCase is one shape of hostile vCard input, made at a size of n lines or so.
+type hostileCase struct {
+	name string
+	in   func(n int) []byte
+}
+
+func hostileVCards() []hostileCase {
 	card := func(head string, line string, count int) []byte {
 		return append([]byte("BEGIN:VCARD\n"+head), bytes.Repeat([]byte(line), count)...)
 	}
-	cases := []struct {
-		name string
-		in   func(n int) []byte
-	}{
+	return []hostileCase{
 		{"header folded without end", func(n int) []byte { return card("TEL;TYPE=A\n", " ,B\n", n) }},
 		{"header folded inside quotes", func(n int) []byte { return card("TEL;TYPE=\"A\n", " :B\n", n) }},
 		{"QP soft breaks", func(n int) []byte { return card("NOTE;QUOTED-PRINTABLE:a=\n", "b=\n", n) }},
@@ -49,17 +70,18 @@ func TestReadVCardHostileInputsStayLinear(t *testing.T) {
 		{"one long line", func(n int) []byte { return card("NOTE:", "b", n*200) }},
 		{"many types", func(n int) []byte { return append(card("TEL;TYPE=", "a,", n*10), ":1\n"...) }},
 	}
-	const n, factor = 5000, 4
-	for _, tc := range cases {
-		small, _ := readCost(t, "hostile.vcf", tc.in(n))
-		in := tc.in(n * factor)
-		large, errs := readCost(t, "hostile.vcf", in)
-		testkit.Linear(t, tc.name, factor, small, large)
-		if large.Steps < int64(len(in)) {
-			t.Errorf("%s: %d steps for %d bytes: the reader's work counter misses some of its work", tc.name, large.Steps, len(in))
-		}
-		if len(errs) == 0 || len(errs) > maxVCardErrors+1 {
-			t.Errorf("%s: %d errors; want some (the file is cut or broken) and at most %d", tc.name, len(errs), maxVCardErrors+1)
-		}
+}
+
+// BenchmarkReadVCardHostile measures how fast the reader gets through each hostile shape at
+// 100,000 lines (make bench): the speed the linearity test does not assert.
+func BenchmarkReadVCardHostile(b *testing.B) {
+	for _, tc := range hostileVCards() {
+		in := tc.in(100_000)
+		b.Run(strings.ReplaceAll(tc.name, " ", "_"), func(b *testing.B) {
+			b.SetBytes(int64(len(in)))
+			for b.Loop() {
+				ReadBytes("hostile.vcf", in)
+			}
+		})
 	}
 }

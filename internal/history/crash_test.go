@@ -181,6 +181,10 @@ func TestCrashNeverCorrupts(t *testing.T) {
 	}
 }
 
+// crashStreamBook is the size of the export the streamed first snapshot reads: with chunks
+// of 100 files and batches of 150 versions, some twenty write transactions to kill in.
+const crashStreamBook = 2500
+
 // TestCrashDuringAStreamedFirstSnapshot kills the first snapshot of a large export, which
 // is written in many small transactions before the one that records it: after each kill
 // the database is consistent and holds no snapshot or the whole one, and the next first
@@ -190,7 +194,7 @@ func TestCrashDuringAStreamedFirstSnapshot(t *testing.T) {
 	kills := max(killCount(18)/3, 6)
 	dir := t.TempDir()
 	folder := filepath.Join(dir, "folder")
-	if err := gen.WriteVCardFolder(folder, gen.Book(9, 6000), gen.VCardOptions{Categories: true}); err != nil {
+	if err := gen.WriteVCardFolder(folder, gen.Book(9, crashStreamBook), gen.VCardOptions{Categories: true}); err != nil {
 		t.Fatal(err)
 	}
 	ageFiles(t, folder, time.Hour)
@@ -211,7 +215,7 @@ func TestCrashDuringAStreamedFirstSnapshot(t *testing.T) {
 		}
 		if sn, _ := s.Latest(); sn != nil {
 			whole++
-			if es, err := s.Contacts(sn.ID); err != nil || len(es) != 6000 || sn.Contacts != 6000 {
+			if es, err := s.Contacts(sn.ID); err != nil || len(es) != crashStreamBook || sn.Contacts != crashStreamBook {
 				t.Fatalf("kill %d: latest snapshot #%d has %d contacts (%v); want the whole book", i, sn.ID, len(es), err)
 			}
 		} else {
@@ -221,13 +225,13 @@ func TestCrashDuringAStreamedFirstSnapshot(t *testing.T) {
 			streamMinBytes, streamChunkFiles, streamBatch = 0, 100, 150
 			res, err := s.SnapshotExport(folder, SnapshotOptions{})
 			streamMinBytes, streamChunkFiles, streamBatch = minBytes, files, batch
-			if err != nil || res.Missing || res.Snapshot.Contacts != 6000 {
+			if err != nil || res.Missing || res.Snapshot.Contacts != crashStreamBook {
 				t.Fatalf("kill %d: the first snapshot after the kill: %+v %v", i, res, err)
 			}
 			var n int
 			s.db.View(func(tx *bolt.Tx) error { n = tx.Bucket(bVersions).Stats().KeyN; return nil })
-			if n != 6000 {
-				t.Fatalf("kill %d: %d versions stored for 6000 contacts: the killed stream's were not dropped", i, n)
+			if n != crashStreamBook {
+				t.Fatalf("kill %d: %d versions stored for %d contacts: the killed stream's were not dropped", i, n, crashStreamBook)
 			}
 		}
 		s.Close()
