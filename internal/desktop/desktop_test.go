@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -66,6 +67,9 @@ func TestCheck(t *testing.T) {
 // and the same path with nothing listening is not.
 func TestCheckConnects(t *testing.T) {
 	t.Parallel()
+	if runtime.GOOS == "windows" {
+		t.Skip("the display check is for Linux and the BSDs; on Windows the desktop is always there (Check returns nil)")
+	}
 	dir, err := os.MkdirTemp("", "sgx") // short: a socket path has a length limit
 	if err != nil {
 		t.Fatal(err)
