@@ -19,8 +19,12 @@ import (
 )
 
 // ErrNoSession is the error Check returns when there is no desktop session to show the
-// tray in; its text is one line for a person at a terminal.
+// tray in. Check's error is one line for a person at a terminal, naming what works
+// without a desktop: the command line.
 var ErrNoSession = errors.New("the tray app needs a desktop session")
+
+// hint is what Check's error ends with.
+const hint = "without one, use the command line: syncguard help"
 
 // env is what Check reads of the process: its variables and a way to connect, so that the
 // test can give it any display without one being there.
@@ -51,7 +55,7 @@ func Check() error {
 func check(e env) error {
 	display, wayland := e.getenv("DISPLAY"), e.getenv("WAYLAND_DISPLAY")
 	if display == "" && wayland == "" {
-		return fmt.Errorf("%w (neither DISPLAY nor WAYLAND_DISPLAY is set)", ErrNoSession)
+		return fmt.Errorf("%w (neither DISPLAY nor WAYLAND_DISPLAY is set); %s", ErrNoSession, hint)
 	}
 	var problems []string
 	if display != "" {
@@ -68,7 +72,7 @@ func check(e env) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%w (%s)", ErrNoSession, strings.Join(problems, "; "))
+	return fmt.Errorf("%w (%s); %s", ErrNoSession, strings.Join(problems, "; "), hint)
 }
 
 // dialX connects to the X server DISPLAY names: "[host]:N[.S]" where an empty host or

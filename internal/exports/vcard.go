@@ -139,7 +139,6 @@ func (p *vcardParser) keep(e FileError) {
 // can decode each value. It never panics and runs in time linear in the input.
 func readVCard(name string, text []byte, unicodeDecoded bool) ([]*contacts.Contact, []FileError) {
 	p := &vcardParser{name: name, unicode: unicodeDecoded}
-	defer func() { readWork.Add(p.work) }()
 	p.parse(text)
 	if p.nested {
 		// Nested cards end before the card around them; give contacts in file order.
@@ -147,7 +146,6 @@ func readVCard(name string, text []byte, unicodeDecoded bool) ([]*contacts.Conta
 	}
 	out := make([]*contacts.Contact, 0, len(p.cards))
 	for _, rc := range p.cards {
-		p.work++
 		c := p.toContact(rc)
 		putProps(rc.props)
 		rc.props = nil
@@ -171,6 +169,7 @@ func isContinuation(l []byte) bool { return len(l) > 0 && (l[0] == ' ' || l[0] =
 // LF at all (classic Mac OS); trailing CRs are dropped, which also takes care of the
 // CR CR LF that iOS 6 and CRLF-converting tools wrote.
 func (p *vcardParser) parse(text []byte) {
+	defer p.flushWork()
 	sep := byte('\n')
 	if bytes.IndexByte(text, '\n') < 0 {
 		sep = '\r'
@@ -282,6 +281,13 @@ func (p *vcardParser) parse(text []byte) {
 		p.cards = append(p.cards, rc)
 		p.nested = p.nested || len(p.stack) > 0
 	}
+}
+
+// flushWork adds the steps counted so far to readWork; parse and toContact each flush
+// theirs when they end.
+func (p *vcardParser) flushWork() {
+	readWork.Add(p.work)
+	p.work = 0
 }
 
 // isEndLine reports an END:VCARD line, however it is spaced or cased.

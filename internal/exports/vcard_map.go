@@ -48,7 +48,8 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 	// iOS and macOS give custom labels as item1.X-ABLabel beside item1.EMAIL etc.
 	var labels map[string]string
 	var labelUsed map[string]bool
-	p.work += int64(3 * len(rc.props)) // the three passes over the properties below
+	defer p.flushWork()
+	p.work += int64(1 + 3*len(rc.props)) // the card, and the three passes over its properties below
 	for i := range rc.props {
 		if pr := &rc.props[i]; pr.name == "X-ABLABEL" && pr.group != "" {
 			if labels == nil {
