@@ -90,3 +90,17 @@ func TestCheckConnects(t *testing.T) {
 		t.Errorf("a listening socket: %v", err)
 	}
 }
+
+// TestCheckAcceptsALiveXDisplay: the X server this run has (make test runs inside Xvfb) is
+// taken for a session through its real socket.
+func TestCheckAcceptsALiveXDisplay(t *testing.T) {
+	t.Parallel()
+	d := os.Getenv("DISPLAY")
+	if d == "" || runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		t.Skip("no X display in this run (make test runs the tests inside Xvfb)")
+	}
+	e := env{getenv: func(k string) string { return map[string]string{"DISPLAY": d}[k] }, dial: process.dial}
+	if err := check(e); err != nil {
+		t.Errorf("the live display %s: %v", d, err)
+	}
+}
