@@ -3,10 +3,20 @@
 # need nothing but this file.
 
 SHELL := /bin/bash
-export PATH := $(CURDIR)/.cache/go/bin:/usr/local/go/bin:$(HOME)/go/bin:$(PATH)
+export PATH := /usr/local/go/bin:$(HOME)/go/bin:$(PATH)
 export LANG ?= en_US.UTF-8
 GO        ?= go
-GOVERSION := 1.26.8
+# go.mod's go line names the exact Go release. A go command of 1.21 or newer that is older
+# than that fetches the release itself, the ordinary way: GOTOOLCHAIN=auto, set here only
+# then, so that a machine whose Go is recent enough keeps its own setting. A GOTOOLCHAIN in
+# the environment wins. (Evaluated when a recipe runs, after go-toolchain installed Go.)
+GO_MIN := 1.21
+go_local = $(shell cd / && GOTOOLCHAIN=local $(GO) version 2>/dev/null | sed -n 's/^go version go\([0-9][0-9.]*\).*/\1/p')
+go_wanted = $(shell sed -n 's/^go //p' go.mod)
+ifeq ($(origin GOTOOLCHAIN),undefined)
+export GOTOOLCHAIN = $(shell v='$(go_local)'; w='$(go_wanted)'; \
+	if [ -n "$$v" ] && [ "$$(printf '%s\n%s\n' "$$w" "$$v" | sort -V | head -1)" != "$$w" ]; then echo auto; else $(GO) env GOTOOLCHAIN 2>/dev/null || echo auto; fi)
+endif
 STATICCHECK_VERSION := v0.8.2
 FYNE_TOOLS_VERSION  := v1.7.4
 
@@ -52,16 +62,19 @@ apt-deps:
 	@locale -a 2>/dev/null | grep -qi '^en_US.utf8$$' || { \
 		$(SUDO) sed -i 's/^# *en_US.UTF-8/en_US.UTF-8/' /etc/locale.gen && $(SUDO) locale-gen >/dev/null; }
 
-# Go itself: the machine's Go, else the official toolchain from the Go module proxy
-# (golang.org/toolchain is an ordinary module there), unpacked into .cache/go.
+# Go itself: the machine's Go (on PATH or in /usr/local/go), else Debian's golang-go. A go
+# older than $(GO_MIN) cannot fetch the release go.mod names (Debian 12's own golang-go is
+# 1.19; bookworm-backports has newer ones): the build stops and says what to install.
 go-toolchain:
 	@if ! command -v $(GO) >/dev/null 2>&1; then \
-		echo "installing Go $(GOVERSION) from the module proxy"; \
-		command -v curl >/dev/null && command -v unzip >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq curl unzip >/dev/null; }; \
-		mkdir -p .cache && cd .cache && \
-		curl -fsSL -o go.zip "https://proxy.golang.org/golang.org/toolchain/@v/v0.0.1-go$(GOVERSION).linux-amd64.zip" && \
-		unzip -q go.zip && rm -rf go && mv golang.org/toolchain@v0.0.1-go$(GOVERSION).linux-amd64 go && \
-		rm -rf golang.org go.zip && chmod +x go/bin/* go/pkg/tool/*/*; \
+		echo "no Go found: installing Debian's golang-go"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq golang-go >/dev/null; \
+	fi
+	@v='$(go_local)'; \
+	if [ -z "$$v" ] || [ "$$(printf '%s\n%s\n' "$(GO_MIN)" "$$v" | sort -V | head -1)" != "$(GO_MIN)" ]; then \
+		echo "Go $${v:-(none)} is too old: SyncGuard needs Go $(GO_MIN) or newer, which then fetches the release go.mod names by itself."; \
+		echo "On Debian 12: apt-get install -t bookworm-backports golang-go (with bookworm-backports in the apt sources), or install Go from its website; then run make again."; \
+		exit 1; \
 	fi
 
 go-deps: go-toolchain
@@ -109,7 +122,7 @@ bench: build
 	$(call apt_install,$(APT_BENCH))
 	$(GO) build -o bin/genbook ./cmd/genbook
 	$(GO) run ./scripts/bench -bin $(BIN) -genbook bin/genbook -out docs/performance.md
-	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 5x ./internal/exports/ ./internal/history/ | tee docs/go-benchmarks.txt
+	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 5x ./internal/exports/ ./internal/history/ ./internal/dupes/ | tee docs/go-benchmarks.txt
 
 reliability: deps
 	bash scripts/reliability.sh

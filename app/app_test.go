@@ -1,7 +1,6 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -12,30 +11,16 @@ import (
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
-	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/fleet"
-	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 	"github.com/syncguard/syncguard/internal/watch"
 )
 
-func writeBook(t *testing.T, path string, cs []*contacts.Contact) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := exports.WriteOutlookCSV(&buf, cs); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	// Older than the history's settle time: the snapshot reads it at once.
-	old := time.Now().Add(-time.Minute)
-	os.Chtimes(path, old, old)
-}
-
-func writeExport(t *testing.T, path string, n int) { writeBook(t, path, gen.Book(4, 300)[:n]) }
+// The export writer the tests of the service and the windows share (atomic writes).
+var writeExport = books.WriteExport
 
 // recorder keeps every event a subscriber got.
 type recorder struct {
@@ -117,6 +102,7 @@ func newService(t *testing.T, dir string, opt Options) *Service {
 }
 
 func TestServiceFromSetupToDangerAndBack(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 300)
@@ -210,6 +196,7 @@ func TestServiceFromSetupToDangerAndBack(t *testing.T) {
 }
 
 func TestTheWatcherTakesASnapshotWhenTheExportChanges(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 300)
@@ -243,6 +230,7 @@ func declareRisky(t *testing.T, s *Service, export string) {
 }
 
 func TestAWarningBeforeASyncActuallyStartingWhileACheckFails(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 50)
@@ -356,6 +344,7 @@ func TestAWarningBeforeASyncActuallyStartingWhileACheckFails(t *testing.T) {
 }
 
 func TestAChangedPartnershipRecordWarnsWhileACheckFails(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 50)
@@ -397,6 +386,7 @@ func TestAChangedPartnershipRecordWarnsWhileACheckFails(t *testing.T) {
 }
 
 func TestTheWizardEndsInAChecklistAndSavesTheDevice(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 120) // the generated book gives many contacts several categories
@@ -473,6 +463,7 @@ func got2(c Checklist, check string) Result {
 }
 
 func TestAPhonePairedWithAnotherInterActionWorkstationIsADanger(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	folder := filepath.Join(dir, "fleet")
 	os.MkdirAll(folder, 0o700)
@@ -508,6 +499,7 @@ func TestAPhonePairedWithAnotherInterActionWorkstationIsADanger(t *testing.T) {
 }
 
 func TestRestoreAPointInTimeAndWhatAChangeRemoved(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 100)
@@ -537,6 +529,7 @@ func TestRestoreAPointInTimeAndWhatAChangeRemoved(t *testing.T) {
 }
 
 func TestAPopupStillOnScreenTakesTheNextOneIn(t *testing.T) {
+	t.Parallel()
 	change := &Popup{Reason: AfterChange, Findings: []findings.Finding{{ID: "a", Title: "40 contacts disappeared"}}}
 	device := &Popup{Reason: AfterChange, Findings: []findings.Finding{{ID: "b", Title: "HotSync overwrites Outlook"}, {ID: "a", Title: "40 contacts disappeared"}}}
 	m := Merge(change, device)
@@ -554,6 +547,7 @@ func TestAPopupStillOnScreenTakesTheNextOneIn(t *testing.T) {
 }
 
 func TestADeviceDeclaredFromTheCommandLineIsCheckedAtTheNextLook(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	s := newService(t, dir, Options{})
 	defer s.Close()

@@ -7,6 +7,7 @@ import (
 )
 
 func TestEveryStateHasItsOwnIconAndTheAppIconIsLarge(t *testing.T) {
+	t.Parallel()
 	seen := map[string]string{}
 	for _, s := range []string{OK, Attention, Danger, Paused, Setup} {
 		b := TrayIcon(s)

@@ -11,6 +11,7 @@ import (
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/assets"
 	"github.com/syncguard/syncguard/internal/cli"
+	"github.com/syncguard/syncguard/internal/desktop"
 )
 
 // StartTray starts the tray app and returns when the user quits.
@@ -20,6 +21,11 @@ func StartTray(env *cli.Env, _ []string) error {
 		return err
 	}
 	defer svc.Close()
+	// Without a desktop session Fyne's GLFW driver panics with a stack trace; one line
+	// says what is missing and what works instead (the command line then exits with 3).
+	if err := desktop.Check(); err != nil {
+		return err
+	}
 	a := fyneapp.NewWithID(AppID)
 	a.SetIcon(fyne.NewStaticResource("syncguard.png", assets.AppIcon()))
 	u := newUI(a, svc)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -14,28 +13,13 @@ import (
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/contacts"
-	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
-func writeBook(t *testing.T, path string, cs []*contacts.Contact) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := exports.WriteOutlookCSV(&buf, cs); err != nil {
-		t.Fatal(err)
-	}
-	// Replaced whole, in one rename: a scan still running from the step before must not
-	// read it half-written (SyncGuard rightly takes a cut-off export as missing, and that
-	// would be a second warning).
-	if err := datadir.WriteFileAtomic(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	old := time.Now().Add(-time.Minute)
-	os.Chtimes(path, old, old)
-}
-
-func writeExport(t *testing.T, path string, n int) { writeBook(t, path, gen.Book(4, 300)[:n]) }
+// The export writers every test of the service and the windows shares (atomic writes).
+var writeBook, writeExport = books.WriteBook, books.WriteExport
 
 // uiQueue is the test's "main loop": Fyne's test driver runs fyne.Do on the caller's
 // goroutine, so the service's events and the UI's background work are queued here and run

@@ -77,6 +77,7 @@ func decodeCheck(t *testing.T, out string) checkJSON {
 }
 
 func TestCatalogJSON(t *testing.T) {
+	t.Parallel()
 	out, _, code := run(t, "catalog", "--json")
 	var c struct {
 		Software []struct {
@@ -98,6 +99,7 @@ func TestCatalogJSON(t *testing.T) {
 }
 
 func TestDeviceCommands(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	pol := policyFile(t, "")
 	args := func(a ...string) []string { return append(append([]string{}, pol...), a...) }
@@ -150,6 +152,7 @@ const multiCategoryVCards = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Able\r\nN:Able
 	"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Cy Cole\r\nN:Cole;Cy;;;\r\nCATEGORIES:Bar Association,Clients,Holiday Cards\r\nEND:VCARD\r\n"
 
 func TestCheckDevicesRegExportAndExport(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	pol := policyFile(t, "")
 	export := filepath.Join(t.TempDir(), "contacts.vcf")
@@ -205,6 +208,7 @@ func TestCheckDevicesRegExportAndExport(t *testing.T) {
 }
 
 func TestCheckWithoutDevicesIsOK(t *testing.T) {
+	t.Parallel()
 	out, _, code := runIn(t, t.TempDir(), append(policyFile(t, ""), "check", "--json", "--no-detect")...)
 	c := decodeCheck(t, out)
 	if code != ExitOK || c.Worst != "none" || len(c.Findings) != 0 {
@@ -227,6 +231,7 @@ func otherWorkstation(t *testing.T, dir, id string, syncs bool, devs ...fleet.De
 }
 
 func TestCheckFleetPublishesAndFindsSharedDevices(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	folder := t.TempDir()
 	pol := policyFile(t, "[fleet]\ntimeout = \"2s\"\nstale_days = 30\n")
@@ -319,8 +324,9 @@ func TestCheckDoesNotStallOnASlowFleetFolder(t *testing.T) {
 	// view, say so, and still raise the finding from it.
 	release := make(chan struct{})
 	defer close(release)
+	savedFS := fleetFS
 	fleetFS = func(dir string) fleet.FS { return hangingFS{os.DirFS(dir), release} }
-	defer func() { fleetFS = nil }()
+	defer func() { fleetFS = savedFS }()
 	out, _, code := runIn(t, data, a("check", "--json", "--no-detect", "--fleet", folder)...)
 	c := decodeCheck(t, out)
 	if code != ExitDanger || c.Fleet == nil || !c.Fleet.FromCache || !strings.Contains(c.Fleet.Problem, "no answer within 100ms") || c.Fleet.Age == "" {
@@ -341,6 +347,7 @@ func TestCheckDoesNotStallOnASlowFleetFolder(t *testing.T) {
 }
 
 func TestWorkstationCommands(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	pol := policyFile(t, "")
 	a := func(x ...string) []string { return append(append([]string{}, pol...), x...) }
@@ -366,6 +373,7 @@ func TestWorkstationCommands(t *testing.T) {
 }
 
 func TestPolicyCatalogFileReplacesTheEmbeddedOne(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cat := filepath.Join(dir, "catalog.json")
 	text := `{"schema": 1, "software": [{"id": "firmsync", "name": "FirmSync", "recognize": {"windows_uninstall": [], "windows_processes": [], "macos_bundle_ids": [], "partnerships": "", "source": "", "certain": false},
@@ -403,6 +411,7 @@ func TestPolicyCatalogFileReplacesTheEmbeddedOne(t *testing.T) {
 // finding; and while the tray app holds the history the check still runs and says why its
 // findings were not saved.
 func TestCheckSavesItsFindings(t *testing.T) {
+	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
 	args := func(a ...string) []string { return append(policyFile(t, ""), a...) }
 	if _, e, code := runIn(t, data, args("device", "add", "--id", "p1", "--name", "Treo", "--software", "hotsync", "--version", "6.2.2",

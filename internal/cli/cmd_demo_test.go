@@ -13,6 +13,7 @@ import (
 // setting, the old version and the phone shared with an InterAction workstation. And the
 // tray is started on the sandbox, never on the user's own data.
 func TestTheDemoSandboxRaisesEveryWarningAndStartsTheTrayOnIt(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	var started *Env
 	tray := func(env *Env, _ []string) error { started = env; return nil }

@@ -27,6 +27,7 @@ func twinBook(t *testing.T) (export string, name string) {
 }
 
 func TestDuplicatesJSON(t *testing.T) {
+	t.Parallel()
 	export, name := twinBook(t)
 	out, stderr, code := run(t, "duplicates", "--json", export)
 	var got struct {
@@ -55,6 +56,7 @@ func TestDuplicatesJSON(t *testing.T) {
 }
 
 func TestDuplicatesText(t *testing.T) {
+	t.Parallel()
 	export, name := twinBook(t)
 	out, stderr, code := run(t, "duplicates", export)
 	if code != ExitOK {
@@ -69,6 +71,7 @@ func TestDuplicatesText(t *testing.T) {
 }
 
 func TestDuplicatesUsesThePolicyExportLocation(t *testing.T) {
+	t.Parallel()
 	export, _ := twinBook(t)
 	pol := filepath.Join(t.TempDir(), "policy.toml")
 	if err := os.WriteFile(pol, []byte(fmt.Sprintf("[export]\nlocation = %q\n", export)), 0o600); err != nil {
@@ -81,6 +84,7 @@ func TestDuplicatesUsesThePolicyExportLocation(t *testing.T) {
 }
 
 func TestDuplicatesFailures(t *testing.T) {
+	t.Parallel()
 	empty := filepath.Join(t.TempDir(), "empty.toml")
 	os.WriteFile(empty, nil, 0o600)
 	garbage := filepath.Join(t.TempDir(), "c.csv")

@@ -9,11 +9,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // runIn runs the command line in-process with the given data folder.
@@ -24,22 +24,12 @@ func runIn(t *testing.T, data string, args ...string) (string, string, int) {
 	return out.String(), errb.String(), code
 }
 
-// writeCSVExport writes a book as the Outlook CSV export and dates it in the past, as an
-// export that finished a while ago.
-func writeCSVExport(t *testing.T, path string, book []*contacts.Contact) {
-	t.Helper()
-	var buf bytes.Buffer
-	if err := exports.WriteOutlookCSV(&buf, book); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(path, buf.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	old := time.Now().Add(-time.Minute)
-	os.Chtimes(path, old, old)
-}
+// writeCSVExport writes a book as the Outlook CSV export (atomically) and dates it in the
+// past, as an export that finished a while ago.
+var writeCSVExport = books.WriteBook
 
 func TestHistoryScenario(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
 	export := filepath.Join(dir, "contacts.csv")
@@ -182,6 +172,7 @@ func TestHistoryScenario(t *testing.T) {
 }
 
 func TestSecondInstanceIsRefused(t *testing.T) {
+	t.Parallel()
 	data := t.TempDir()
 	export := filepath.Join(t.TempDir(), "c.csv")
 	writeCSVExport(t, export, gen.Book(1, 10))

@@ -20,6 +20,7 @@ func run(t *testing.T, args ...string) (stdout, stderr string, code int) {
 }
 
 func TestScanJSONContract(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	book := gen.Book(11, 25)
 	book[0].Phones[0].Value = "(111) 555-1111"
@@ -93,6 +94,7 @@ func TestScanJSONContract(t *testing.T) {
 }
 
 func TestScanTextSummary(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if err := gen.WriteVCardFile(filepath.Join(dir, "export.vcf"), gen.Book(3, 40), gen.VCardOptions{}); err != nil {
 		t.Fatal(err)
@@ -109,6 +111,7 @@ func TestScanTextSummary(t *testing.T) {
 }
 
 func TestScanFailsClearly(t *testing.T) {
+	t.Parallel()
 	missing := filepath.Join(t.TempDir(), "nowhere")
 	_, stderr, code := run(t, "scan", missing)
 	if code != ExitFailed || !strings.Contains(stderr, missing) {

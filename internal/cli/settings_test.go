@@ -17,6 +17,7 @@ import (
 // wrote settings.json), IT runs snapshot, duplicates and check with no path and gets that
 // export location; a policy's location still wins.
 func TestCommandsUseTheTrayAppsSettings(t *testing.T) {
+	t.Parallel()
 	data, root := t.TempDir(), t.TempDir()
 	mine := filepath.Join(root, "mine.csv")
 	writeCSVExport(t, mine, gen.Book(3, 40))

@@ -32,6 +32,7 @@ func writePlist(t *testing.T, path string, v any, format int) {
 }
 
 func TestAppleLockdownAndBackupPlists(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	lockdown := filepath.Join(root, "Lockdown")
 	backups := filepath.Join(root, "Backup")

@@ -8,6 +8,7 @@ import (
 )
 
 func TestEmbeddedCatalogRecordsItsSources(t *testing.T) {
+	t.Parallel()
 	cat, err := Load("")
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +39,7 @@ func TestEmbeddedCatalogRecordsItsSources(t *testing.T) {
 }
 
 func TestCatalogNamesTheDocumentedOptions(t *testing.T) {
+	t.Parallel()
 	cat, _ := Load("")
 	cases := []struct{ sw, key, value, label, severity string }{
 		{"hotsync", "contacts-action", "handheld-overwrites-desktop", "Handheld overwrites Desktop", "danger"},
@@ -66,6 +68,7 @@ func TestCatalogNamesTheDocumentedOptions(t *testing.T) {
 }
 
 func TestCatalogFileErrorsNameTheLine(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cases := []struct{ text, want string }{
 		{"{\n \"schema\": 1,\n \"software\": [ {\"id\": \"x\", \"name\": \"X\", \"lates\": {}} ]\n}", "lates"},

@@ -25,6 +25,7 @@ func testCatalog(t *testing.T) *Catalog {
 }
 
 func TestVersionCheck(t *testing.T) {
+	t.Parallel()
 	cat := testCatalog(t)
 	cases := []struct {
 		sw, version string
@@ -63,6 +64,7 @@ func TestVersionCheck(t *testing.T) {
 }
 
 func TestSettingsCheck(t *testing.T) {
+	t.Parallel()
 	cat := testCatalog(t)
 	d := Device{ID: "palm", Name: "Treo", Software: "hotsync", Version: "6.2.2", Settings: map[string]string{
 		"contacts-action": "Handheld overwrites Desktop",
@@ -107,6 +109,7 @@ func mustLookup(t *testing.T, cat *Catalog, id string) *Software {
 }
 
 func TestCategoryDeviceLimit(t *testing.T) {
+	t.Parallel()
 	cat := testCatalog(t)
 	book := []*contacts.Contact{
 		{Name: "Ann Able", Categories: []string{"Clients", "VIP"}},
@@ -136,6 +139,7 @@ func TestCategoryDeviceLimit(t *testing.T) {
 }
 
 func TestStoreAndMerge(t *testing.T) {
+	t.Parallel()
 	st := OpenStore(t.TempDir())
 	if err := st.Add(Device{ID: "activesync:0badf00d", Name: "HTC", Software: "wmdc", Version: "6.1", Settings: map[string]string{"category-filter": "Clients"}}); err != nil {
 		t.Fatal(err)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestRegExportWithTwoPartnerships(t *testing.T) {
+	t.Parallel()
 	// testdata/partners-v5.reg is UTF-16LE with a byte order mark and CRLF line ends, as
 	// regedit writes it; it holds two partnerships, a deleted one and an unrelated key.
 	rf, err := ReadRegFile("testdata/partners-v5.reg", nil)
@@ -49,6 +50,7 @@ func TestRegExportWithTwoPartnerships(t *testing.T) {
 }
 
 func TestRegedit4AnsiExportFromAnotherUsersHive(t *testing.T) {
+	t.Parallel()
 	rf, err := ReadRegFile("testdata/partners-regedit4.reg", KeepPartners)
 	if err != nil {
 		t.Fatal(err)
@@ -60,6 +62,7 @@ func TestRegedit4AnsiExportFromAnotherUsersHive(t *testing.T) {
 }
 
 func TestRegErrorsNameFileAndLine(t *testing.T) {
+	t.Parallel()
 	in := "Windows Registry Editor Version 5.00\r\n\r\n" +
 		"[HKEY_CURRENT_USER\\Software\\Microsoft\\Windows CE Services\\Partners\\P1]\r\n" +
 		"\"DisplayName\"=\"ok\"\r\n" +

@@ -3,6 +3,7 @@ package contacts
 import "testing"
 
 func TestNormalizeName(t *testing.T) {
+	t.Parallel()
 	cases := map[string]string{
 		"John Doe":          "john doe",
 		"Doe, John":         "john doe",
@@ -22,6 +23,7 @@ func TestNormalizeName(t *testing.T) {
 }
 
 func TestNormalizePhone(t *testing.T) {
+	t.Parallel()
 	same := [][]string{
 		{"(212) 555-1111", "212.555.1111", "+1 212 555 1111", "1-212-555-1111", "001 212 555 1111", "+1 (212) 555-1111"},
 		{"+44 20 7946 0000", "0044 20 7946 0000"},
@@ -65,6 +67,7 @@ func TestNormalizePhoneWithAnotherCountry(t *testing.T) {
 }
 
 func TestPhoneKind(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		types []string
 		want  string
@@ -98,6 +101,7 @@ func sample() *Contact {
 }
 
 func TestFingerprintIgnoresFormattingOnly(t *testing.T) {
+	t.Parallel()
 	a := sample()
 	b := sample()
 	b.Name = "Doe, John"
@@ -113,6 +117,7 @@ func TestFingerprintIgnoresFormattingOnly(t *testing.T) {
 }
 
 func TestFingerprintSeesEveryRealEdit(t *testing.T) {
+	t.Parallel()
 	edits := map[string]func(c *Contact){
 		"given name":   func(c *Contact) { c.StructuredName.Given = "Jon" },
 		"organization": func(c *Contact) { c.Organization = "Globex" },
@@ -139,6 +144,7 @@ func TestFingerprintSeesEveryRealEdit(t *testing.T) {
 }
 
 func TestCloneIsDeep(t *testing.T) {
+	t.Parallel()
 	a := sample()
 	b := a.Clone()
 	b.Emails[0].Value = "x"
@@ -150,6 +156,7 @@ func TestCloneIsDeep(t *testing.T) {
 }
 
 func TestDisplayNameFallsBack(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		c    Contact
 		want string

@@ -12,6 +12,7 @@ import (
 // TestWriteAtomicKeepsTheOldFileOnFailure: a restore that fails half-way leaves the file the
 // user had, and no temporary file beside it; one that succeeds is private to the user.
 func TestWriteAtomicKeepsTheOldFileOnFailure(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	path := filepath.Join(dir, "restore.csv")
 	if err := WriteFileAtomic(path, []byte("old\n"), 0o600); err != nil {

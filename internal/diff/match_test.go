@@ -24,6 +24,7 @@ func keyGen() func() string {
 }
 
 func TestComputeFindsDeletionsRenamesAndEdits(t *testing.T) {
+	t.Parallel()
 	book := gen.Book(1, 2000)
 	before := entries(book)
 	var after []*contacts.Contact
@@ -67,6 +68,7 @@ func TestComputeFindsDeletionsRenamesAndEdits(t *testing.T) {
 }
 
 func TestComputeTreatsExactDuplicatesAsAMultiset(t *testing.T) {
+	t.Parallel()
 	a := gen.Book(2, 1)[0]
 	before := entries([]*contacts.Contact{a, a.Clone(), a.Clone()})
 	ch := Compute(before, []*contacts.Contact{a.Clone(), a.Clone()}, keyGen())
@@ -80,6 +82,7 @@ func TestComputeTreatsExactDuplicatesAsAMultiset(t *testing.T) {
 }
 
 func TestComputeIgnoresFormattingAndMatchesByUID(t *testing.T) {
+	t.Parallel()
 	a := &contacts.Contact{Name: "John Doe", StructuredName: contacts.Name{Given: "John", Family: "Doe"}, UID: "u-1",
 		Phones: []contacts.Value{{Value: "(212) 555-1111", Types: []string{"work"}}}, Note: "a\r\nb"}
 	b := a.Clone()
@@ -98,6 +101,7 @@ func TestComputeIgnoresFormattingAndMatchesByUID(t *testing.T) {
 }
 
 func TestComputeDoesNotPairStrangers(t *testing.T) {
+	t.Parallel()
 	a := &contacts.Contact{Name: "Ann Lee", StructuredName: contacts.Name{Given: "Ann", Family: "Lee"}, Organization: "Acme",
 		Phones: []contacts.Value{{Value: "(212) 555-0000"}}}
 	b := &contacts.Contact{Name: "Bob Kay", StructuredName: contacts.Name{Given: "Bob", Family: "Kay"}, Organization: "Globex",
@@ -109,6 +113,7 @@ func TestComputeDoesNotPairStrangers(t *testing.T) {
 }
 
 func TestFieldsNamesEachChange(t *testing.T) {
+	t.Parallel()
 	a := gen.Book(3, 1)[0]
 	a.Categories = []string{"Clients", "VIP"}
 	a.Mileage = "IA1"

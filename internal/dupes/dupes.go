@@ -61,6 +61,14 @@ type keys struct {
 // with the book and not with its square; the normalization, the costly part, runs on
 // every core. Clusters come sorted by the survivor's name.
 func Find(book []*contacts.Contact) []Cluster {
+	cls, _ := find(book)
+	return cls
+}
+
+// find is Find that also returns the steps it took (keys indexed, contacts visited in a
+// block, pairs compared), so that a test can show the work linear in the book without
+// timing it.
+func find(book []*contacts.Contact) ([]Cluster, int64) {
 	ks := computeKeys(book)
 	f := &finder{book: book, ks: ks, uf: newUnionFind(len(book)), best: map[int32]string{}}
 
@@ -68,6 +76,7 @@ func Find(book []*contacts.Contact) []Cluster {
 	byEmail, byPhone, byNameOrg, byName := newIndex(2*n), newIndex(2*n), newIndex(n), newIndex(n)
 	for i := range ks {
 		k := &ks[i]
+		f.steps += int64(1 + len(k.emails) + len(k.phones))
 		for _, e := range k.emails {
 			byEmail.add(e, int32(i))
 		}
@@ -97,7 +106,7 @@ func Find(book []*contacts.Contact) []Cluster {
 	for _, idx := range byName.multi {
 		f.bareName(idx)
 	}
-	return f.clusters()
+	return f.clusters(), f.steps
 }
 
 // index maps a blocking key to the contacts that have it. Most keys belong to one contact,
@@ -169,10 +178,11 @@ func has(list []string, s string) bool {
 }
 
 type finder struct {
-	book []*contacts.Contact
-	ks   []keys
-	uf   *unionFind
-	best map[int32]string // the strongest rule that joined each set, by its root
+	book  []*contacts.Contact
+	ks    []keys
+	uf    *unionFind
+	best  map[int32]string // the strongest rule that joined each set, by its root
+	steps int64
 }
 
 func (f *finder) link(a, b int32, rule string) {
@@ -198,6 +208,7 @@ func (f *finder) contactPoint(idx []int32, same, similar, unnamed string) {
 	var names []string
 	first := map[string]int32{}
 	var nameless []int32
+	f.steps += int64(len(idx))
 	for _, i := range idx {
 		n := f.ks[i].name
 		if n == "" {
@@ -216,6 +227,7 @@ func (f *finder) contactPoint(idx []int32, same, similar, unnamed string) {
 	}
 	for a := 0; a < len(names); a++ {
 		for b := a + 1; b < len(names); b++ {
+			f.steps++
 			if similarNames(names[a], names[b]) {
 				f.link(first[names[a]], first[names[b]], similar)
 			}
@@ -237,6 +249,7 @@ func (f *finder) sameCompany(idx []int32) {
 	}
 	for a := 0; a < len(idx); a++ {
 		for b := a + 1; b < len(idx); b++ {
+			f.steps++
 			ka, kb := &f.ks[idx[a]], &f.ks[idx[b]]
 			if !contradicts(ka.emails, kb.emails) && !contradicts(ka.phones, kb.phones) {
 				f.link(idx[a], idx[b], SameNameCompany)
@@ -261,6 +274,7 @@ func contradicts(a, b []string) bool {
 func (f *finder) bareName(idx []int32) {
 	var bare []int32
 	root := int32(-1)
+	f.steps += int64(len(idx))
 	for _, i := range idx {
 		if f.ks[i].bare {
 			bare = append(bare, i)

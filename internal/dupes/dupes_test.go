@@ -5,10 +5,10 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/testkit"
 )
 
 func c(name, org string, emails, phones []string) *contacts.Contact {
@@ -35,6 +35,7 @@ func describe(cls []Cluster) string {
 }
 
 func TestFind(t *testing.T) {
+	t.Parallel()
 	none := []string(nil)
 	cases := []struct {
 		name string
@@ -111,6 +112,7 @@ func TestFind(t *testing.T) {
 }
 
 func TestSimilarNames(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		a, b string
 		want bool
@@ -135,6 +137,7 @@ func TestSimilarNames(t *testing.T) {
 }
 
 func TestSurvivor(t *testing.T) {
+	t.Parallel()
 	full := c("John Doe", "Acme", []string{"a@x.example", "b@x.example"}, []string{"(212) 555-1111"})
 	thin := c("John Doe", "", []string{"a@x.example"}, nil)
 	marked := c("John Doe", "", []string{"a@x.example"}, nil)
@@ -155,32 +158,100 @@ func TestSurvivor(t *testing.T) {
 	}
 }
 
-// TestFindScalesToAWholeFirm: 100,000 contacts cluster in well under a second, and the
-// clusters found are exactly the copies planted in the generated book plus one pair the
-// generator made by chance: "Ångström Fitzgerald" and "Ångström W. Fitzgerald" with the
-// same phone number, which a person reading the book would take for one man too.
+// TestFindScalesToAWholeFirm: in a generated book of 100,000 contacts with two people
+// copied, Find returns the two copies and otherwise only clusters a person reading the book
+// would take for one person too: two records that share a phone number and whose names
+// differ at most by one initial (the generator makes such a pair by chance, "Ångström
+// Fitzgerald" and "Ångström W. Fitzgerald" with one number, in today's seed). And its work
+// grows with the book, not with its square: the steps it takes, its allocations and the
+// bytes it allocates grow about four times from 25,000 contacts to 100,000. How fast it
+// runs is BenchmarkFind100k's to measure (make bench), not a test's: the machine is shared.
 func TestFindScalesToAWholeFirm(t *testing.T) {
 	book := gen.Book(9, 100000)
-	planted := map[int]bool{10: true, 20: true, 100000: true, 100001: true, 36334: true, 70908: true}
+	planted := map[[2]int]bool{{10, 100000}: true, {20, 100001}: true}
 	book = append(book, book[10].Clone(), book[20].Clone())
-	start := time.Now()
-	got := Find(book)
-	took := time.Since(start)
-	t.Logf("100,002 contacts clustered in %s: %d clusters", took, len(got))
-	var seen []int
+	var got []Cluster
+	large := testkit.Measure(func() int64 {
+		var steps int64
+		got, steps = find(book)
+		return steps
+	})
+	small := testkit.Measure(func() int64 { _, steps := find(book[:25000]); return steps })
+	testkit.Linear(t, "clustering 25,000 then 100,000 contacts", 4, small, large)
+
+	found := 0
 	for _, cl := range got {
-		for _, i := range cl.Index {
-			if !planted[i] {
-				t.Errorf("contact %d (%s) clustered but never copied: %s", i, book[i].DisplayName(), cl.Rule)
-			}
-			seen = append(seen, i)
+		idx := append([]int(nil), cl.Index...)
+		sort.Ints(idx)
+		if len(idx) == 2 && planted[[2]int{idx[0], idx[1]}] {
+			found++
+			continue
+		}
+		// A pair the generator made by chance must look like one person to a reader.
+		if len(idx) != 2 {
+			t.Errorf("a cluster of %d contacts %v (%s), where only pairs were planted or are likely", len(idx), idx, cl.Rule)
+			continue
+		}
+		a, b := book[idx[0]], book[idx[1]]
+		if !sharePhone(a, b) || !withinOneInitial(contacts.IdentityName(a), contacts.IdentityName(b)) {
+			t.Errorf("contacts %d (%s) and %d (%s) clustered as %q, but do not share a phone and a name within one initial",
+				idx[0], a.DisplayName(), idx[1], b.DisplayName(), cl.Rule)
 		}
 	}
-	if len(got) != 3 || len(seen) != 6 {
-		t.Errorf("%d clusters of %d contacts, want the 2 planted pairs and the chance pair", len(got), len(seen))
+	if found != len(planted) {
+		t.Errorf("found %d of the %d planted copies among %d clusters", found, len(planted), len(got))
 	}
-	if took > 2*time.Second && !testing.Short() {
-		t.Errorf("clustering took %s; the bar is well under a second", took)
+}
+
+// sharePhone reports two contacts with a number in common (as Find normalizes numbers).
+func sharePhone(a, b *contacts.Contact) bool {
+	for _, p := range a.Phones {
+		for _, q := range b.Phones {
+			if n := contacts.NormalizePhone(p.Value); n != "" && n == contacts.NormalizePhone(q.Value) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// withinOneInitial reports two normalized names that are the same but for one initial
+// that one of them adds ("a fitzgerald" and "a w fitzgerald"), or that are the same.
+func withinOneInitial(a, b string) bool {
+	wa, wb := strings.Fields(a), strings.Fields(b)
+	if len(wa) > len(wb) {
+		wa, wb = wb, wa
+	}
+	if strings.Join(wa, " ") == strings.Join(wb, " ") {
+		return true
+	}
+	if len(wb) != len(wa)+1 {
+		return false
+	}
+	for i, w := range wb {
+		if len([]rune(strings.Trim(w, "."))) == 1 && strings.Join(append(append([]string(nil), wb[:i]...), wb[i+1:]...), " ") == strings.Join(wa, " ") {
+			return true
+		}
+	}
+	return false
+}
+
+func TestWithinOneInitial(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		a, b string
+		want bool
+	}{
+		{"ångström fitzgerald", "ångström w fitzgerald", true},
+		{"ångström w fitzgerald", "ångström fitzgerald", true},
+		{"john doe", "john doe", true},
+		{"john doe", "jane doe", false},
+		{"john doe", "john william doe", false},
+		{"john doe", "john w x doe", false},
+	} {
+		if got := withinOneInitial(tc.a, tc.b); got != tc.want {
+			t.Errorf("withinOneInitial(%q, %q) = %v", tc.a, tc.b, got)
+		}
 	}
 }
 

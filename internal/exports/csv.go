@@ -32,6 +32,7 @@ const maxRowErrors = 50
 func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileError, Format, string) {
 	s, encName := decodeCSVBytes(text, enc)
 	sc := newCSVScanner(s, ',')
+	defer func() { readWork.Add(sc.work) }()
 	sniffCSVDialect(sc)
 
 	r := csvReading{name: name}
@@ -88,6 +89,7 @@ func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileE
 			continue
 		}
 		lastShort, r.lastLine = len(rec.fields) < r.width, rec.line
+		sc.work += int64(len(rec.fields))
 		r.row(&rec)
 	}
 	// A quote still open at the end, or a last row short of values with no line break after
@@ -101,6 +103,7 @@ func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileE
 		r.keep(FileError{File: name, Line: r.lastLine, cutShort: true,
 			Message: "the file ends in the middle of this contact (it has fewer values than the header and no line break after it), so it was cut off while it was written and the contacts after the cut are unknown; export the contacts again"})
 	}
+	sc.work += int64(2 * len(r.pending)) // finish's two passes
 	r.finish()
 	if r.dropped > 0 {
 		r.errs = append(r.errs, FileError{File: name, Line: r.lastErrLine, Message: fmt.Sprintf("%d more rows had problems like the ones above; they were read as well as possible: check the export", r.dropped)})

@@ -59,6 +59,7 @@ type csvScanner struct {
 	// its field is never closed; -1 when there is none.
 	literalQuote int
 	buf          []byte
+	work         int64 // bytes examined, for readWork
 }
 
 func newCSVScanner(s string, delim byte) *csvScanner {
@@ -128,6 +129,7 @@ func (sc *csvScanner) unquoted() string {
 		}
 		i++
 	}
+	sc.work += int64(i-sc.pos) + 1
 	v := s[sc.pos:i]
 	sc.pos = i
 	return v
@@ -146,8 +148,10 @@ func (sc *csvScanner) quoted(rec *csvRecord) (v string, ok, atEOF bool) {
 	for {
 		i := strings.IndexByte(s[p:], '"')
 		if i < 0 {
+			sc.work += int64(len(s) - p)
 			return "", false, true
 		}
+		sc.work += int64(i) + 1
 		i += p
 		if i+1 < len(s) && s[i+1] == '"' {
 			sc.buf = append(sc.buf, s[seg:i+1]...)
@@ -158,6 +162,9 @@ func (sc *csvScanner) quoted(rec *csvRecord) (v string, ok, atEOF bool) {
 		}
 		// The closing quote.
 		text := i+1 < len(s) && s[i+1] != sc.delim && s[i+1] != '\n' && s[i+1] != '\r'
+		if text {
+			sc.work += int64(i - open)
+		}
 		if text && strings.ContainsAny(s[open+1:i], "\r\n") {
 			return "", false, false
 		}
@@ -167,6 +174,7 @@ func (sc *csvScanner) quoted(rec *csvRecord) (v string, ok, atEOF bool) {
 		} else {
 			v = s[seg:i] // no copy: the value shares the decoded text
 		}
+		sc.work += int64(i - open)
 		sc.line += countLines(s[open+1 : i])
 		sc.pos = i + 1
 		if text {

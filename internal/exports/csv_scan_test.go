@@ -46,6 +46,7 @@ func strictAll(s string, delim rune) (out []string, ok bool) {
 // TestCSVScannerAgreesWithEncodingCSV: where a file is well-formed, the tolerant scanner
 // reads exactly what Go's strict reader reads, fields and start lines alike.
 func TestCSVScannerAgreesWithEncodingCSV(t *testing.T) {
+	t.Parallel()
 	for _, s := range []string{
 		"a,b,c\n1,2,3\n",
 		"\"a\",\"b \"\"q\"\" c\",\"\"\n\"multi\nline\",x\n\n\ny,z",
@@ -91,6 +92,7 @@ func FuzzCSVScannerAgreesWithEncodingCSV(f *testing.F) {
 }
 
 func TestCountLines(t *testing.T) {
+	t.Parallel()
 	for s, want := range map[string]int{"": 0, "a": 0, "a\nb": 1, "a\r\nb": 1, "a\rb": 1, "\r\r\n\n\r": 4, "x\r": 1} {
 		if got := countLines(s); got != want {
 			t.Errorf("countLines(%q) = %d, want %d", s, got, want)

@@ -23,6 +23,7 @@ func writeFile(t *testing.T, path, content string, mod time.Time) {
 const oneCard = "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Doe;John\r\nFN:John Doe\r\nEND:VCARD\r\n"
 
 func TestDiscoverTellsTheThreeKindsApart(t *testing.T) {
+	t.Parallel()
 	base := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 
 	file := filepath.Join(t.TempDir(), "contacts.csv")
@@ -69,6 +70,7 @@ func TestDiscoverTellsTheThreeKindsApart(t *testing.T) {
 }
 
 func TestDiscoverErrorsSayWhatToDo(t *testing.T) {
+	t.Parallel()
 	empty := t.TempDir()
 	writeFile(t, filepath.Join(empty, "notes.txt.bak"), "x", time.Time{})
 	for _, p := range []string{filepath.Join(t.TempDir(), "gone"), empty} {
@@ -80,6 +82,7 @@ func TestDiscoverErrorsSayWhatToDo(t *testing.T) {
 }
 
 func TestReadFileNeverTakesAnUnreadableFileAsEmpty(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cases := map[string][]byte{
 		"empty.vcf":  {},
@@ -108,6 +111,7 @@ func TestReadFileNeverTakesAnUnreadableFileAsEmpty(t *testing.T) {
 }
 
 func TestDecodeUnicodeFindsUTF16WithoutBOM(t *testing.T) {
+	t.Parallel()
 	le := []byte{}
 	for _, r := range "First Name,Last Name\r\nJürgen,Müller\r\n" {
 		le = append(le, byte(r), byte(r>>8))
@@ -128,6 +132,7 @@ func TestDecodeUnicodeFindsUTF16WithoutBOM(t *testing.T) {
 }
 
 func TestDecodeTextCharsets(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		in      []byte
 		charset string

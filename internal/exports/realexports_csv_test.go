@@ -12,6 +12,7 @@ import (
 // program that wrote it shows: the expected values were read off the bytes (xxd, cat -A),
 // not off this reader's output.
 func TestRealExportsCSV(t *testing.T) {
+	t.Parallel()
 	type want struct {
 		format     Format
 		encoding   string
@@ -137,6 +138,7 @@ func TestRealExportsCSV(t *testing.T) {
 
 // TestRealExportsCSVDetails: what the table above cannot say in one row.
 func TestRealExportsCSVDetails(t *testing.T) {
+	t.Parallel()
 	// The second Thunderbird contact: values with a comma, TAB, lone CR and LF are kept as
 	// written, under their column names; `"""worker"""` is the job title "worker" in quotes.
 	cs, _ := readReal(t, "thunderbird__export.csv")

@@ -7,41 +7,22 @@ import (
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/testkit"
 )
 
-// realExportsDir finds ../shared/testdata/real-exports beside the project's root.
-func realExportsDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Skip("cannot find the project root (go.mod)")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "testdata", "real-exports")
-	if _, err := os.Stat(p); err != nil {
-		tb.Skipf("the real exports folder %s is absent (a checkout outside the workplace); skipping", p)
-	}
-	return p
-}
+// realExportsDir is ../shared/testdata/real-exports beside the project: a test over it
+// skips where it is absent and fails in CI (testkit.RealExports).
+func realExportsDir(tb testing.TB) string { tb.Helper(); return testkit.RealExports(tb) }
 
-// realExports lists the real export files with the given ending.
+// realExports lists the real export files with the given ending; none is a failure.
 func realExports(tb testing.TB, ext string) []string {
 	tb.Helper()
-	files, _ := filepath.Glob(filepath.Join(realExportsDir(tb), "*"+ext))
-	return files
+	return testkit.RealExportFiles(tb, ext)
 }
 
 // TestRealExportsEveryFile: every file yields contacts or errors that name it and a line.
 func TestRealExportsEveryFile(t *testing.T) {
+	t.Parallel()
 	dir := realExportsDir(t)
 	ents, err := os.ReadDir(dir)
 	if err != nil {
@@ -118,6 +99,7 @@ func eq[T comparable](a, b []T) bool {
 }
 
 func TestRealExportsOutlookVCards(t *testing.T) {
+	t.Parallel()
 	cs, errs := readReal(t, "thoughtvcards__outlook2007.vcf")
 	if len(cs) != 1 || len(errs) != 0 {
 		t.Fatalf("outlook2007: %d contacts, %v", len(cs), errs)
@@ -172,6 +154,7 @@ func TestRealExportsOutlookVCards(t *testing.T) {
 }
 
 func TestRealExportsPhonesAndEncodings(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		file   string
 		name   string

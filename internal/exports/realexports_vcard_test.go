@@ -16,6 +16,7 @@ import (
 // of a BEGIN:VCARD (the files without one are named); every base64 photo or key kept in
 // Other still decodes, so nothing was cut from it.
 func TestRealVCardsEveryFile(t *testing.T) {
+	t.Parallel()
 	files := realExports(t, ".vcf")
 	if len(files) < 55 {
 		t.Fatalf("only %d .vcf files in the real exports", len(files))
@@ -90,6 +91,7 @@ func namesOf(cs []*contacts.Contact) []string {
 }
 
 func TestRealVCardsOutlook(t *testing.T) {
+	t.Parallel()
 	cs, errs := readReal(t, "thoughtvcards__outlook_simple.vcf")
 	if len(cs) != 1 || len(errs) != 0 {
 		t.Fatalf("%d contacts, %v", len(cs), errs)
@@ -147,6 +149,7 @@ func TestRealVCardsOutlook(t *testing.T) {
 }
 
 func TestRealVCardsPhones(t *testing.T) {
+	t.Parallel()
 	// iOS 6: CR CR LF line endings, an item1 group, a folded photo.
 	cs, errs := readReal(t, "aosp__v30_ios_613_multiline.vcf")
 	if len(cs) != 1 || len(errs) != 0 {
@@ -203,6 +206,7 @@ func TestRealVCardsPhones(t *testing.T) {
 }
 
 func TestRealVCardsJapanese(t *testing.T) {
+	t.Parallel()
 	cs, errs := readReal(t, "aosp__v21_multiple_entry.vcf")
 	if len(errs) != 0 || !eq(namesOf(cs), []string{"安藤ロイド3", "安藤ロイド4", "安藤ロイド5"}) {
 		t.Fatalf("names %q, errors %v", namesOf(cs), errs)
@@ -237,6 +241,7 @@ func TestRealVCardsJapanese(t *testing.T) {
 }
 
 func TestRealVCardsBroken(t *testing.T) {
+	t.Parallel()
 	type wantErr struct {
 		line int
 		word string

@@ -113,6 +113,7 @@ type vcardParser struct {
 	paramBuf []param
 	badSets  map[string]bool // charsets already reported, so that a file says it once
 	goodSets map[string]bool // charsets already looked up and known
+	work     int64           // steps taken, for readWork
 }
 
 func (p *vcardParser) errorf(line int, format string, a ...any) {
@@ -168,6 +169,7 @@ func isContinuation(l []byte) bool { return len(l) > 0 && (l[0] == ' ' || l[0] =
 // LF at all (classic Mac OS); trailing CRs are dropped, which also takes care of the
 // CR CR LF that iOS 6 and CRLF-converting tools wrote.
 func (p *vcardParser) parse(text []byte) {
+	defer p.flushWork()
 	sep := byte('\n')
 	if bytes.IndexByte(text, '\n') < 0 {
 		sep = '\r'
@@ -190,6 +192,7 @@ func (p *vcardParser) parse(text []byte) {
 		}
 		ln++
 		p.lastLine = ln
+		p.work += int64(pos - start)
 		for len(l) > 0 && l[len(l)-1] == '\r' {
 			l = l[:len(l)-1]
 		}
@@ -198,6 +201,7 @@ func (p *vcardParser) parse(text []byte) {
 				// Folding inside the parameters ("TEL;TYPE=VOICE,M" + "\tSG,WORK:...").
 				// Only the new part is scanned: a header folded over many lines stays linear.
 				var done bool
+				p.work += int64(len(l))
 				done, pendQuote = scanHeader(l[1:], pendQuote)
 				pend = append(pend, l[1:]...)
 				if done {
@@ -247,6 +251,7 @@ func (p *vcardParser) parse(text []byte) {
 		if l[0] == '#' {
 			continue // comment lines written by some phones are not part of any card
 		}
+		p.work += int64(len(l))
 		if looksLikeProperty(l) {
 			if done, inQuote := scanHeader(l, false); !done {
 				pendLine, pend, pendQuote = ln, append([]byte(nil), l...), inQuote
@@ -262,6 +267,7 @@ func (p *vcardParser) parse(text []byte) {
 		p.handle(&cur)
 	}
 	for len(p.stack) > 0 {
+		p.work++
 		rc := p.stack[len(p.stack)-1]
 		p.stack = p.stack[:len(p.stack)-1]
 		msg := fmt.Sprintf("the file ends inside the card that starts on line %d (no END:VCARD); the contact was kept, but the export may have been cut short: export it again", rc.line)
@@ -275,6 +281,13 @@ func (p *vcardParser) parse(text []byte) {
 		p.cards = append(p.cards, rc)
 		p.nested = p.nested || len(p.stack) > 0
 	}
+}
+
+// flushWork adds the steps counted so far to readWork; parse and toContact each flush
+// theirs when they end.
+func (p *vcardParser) flushWork() {
+	readWork.Add(p.work)
+	p.work = 0
 }
 
 // isEndLine reports an END:VCARD line, however it is spaced or cased.
@@ -344,6 +357,7 @@ func looksLikeProperty(l []byte) bool {
 // aliases l; appendRaw copies it before it is ever extended. off is where l starts in the
 // file, or -1 when l is a copy (a header folded over several lines).
 func (p *vcardParser) parseLine(ln int, l []byte, off int) (property, bool) {
+	p.work += int64(len(l))
 	nameEnd := bytes.IndexAny(l, ";:")
 	if nameEnd <= 0 || !looksLikeProperty(l) {
 		p.errorf(ln, "line is not a vCard property (%q): it was skipped; check the file around this line", clip(l))
@@ -546,6 +560,7 @@ func lowerType(b []byte) string {
 
 // handle places a finished property: it opens and closes cards and files the rest.
 func (p *vcardParser) handle(prop *property) {
+	p.work++
 	switch prop.name {
 	case "BEGIN":
 		if !strings.EqualFold(strings.TrimSpace(string(prop.raw)), "VCARD") {
@@ -588,6 +603,7 @@ func (p *vcardParser) handle(prop *property) {
 // CHARSET (where the file was not already Unicode). Line breaks become "\n".
 func (p *vcardParser) decodeValue(prop *property) string {
 	raw := prop.raw
+	p.work += int64(len(raw))
 	if prop.qp {
 		p.scratch = decodeQP(p.scratch[:0], raw)
 		raw = p.scratch

@@ -48,6 +48,8 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 	// iOS and macOS give custom labels as item1.X-ABLabel beside item1.EMAIL etc.
 	var labels map[string]string
 	var labelUsed map[string]bool
+	defer p.flushWork()
+	p.work += int64(1 + 3*len(rc.props)) // the card, and the three passes over its properties below
 	for i := range rc.props {
 		if pr := &rc.props[i]; pr.name == "X-ABLABEL" && pr.group != "" {
 			if labels == nil {
@@ -225,6 +227,7 @@ func (p *vcardParser) toContact(rc *rawCard) *contacts.Contact {
 		key := typesKey(lp.types)
 		attached := false
 		for i := next[key]; i < len(c.Addresses); i++ {
+			p.work++
 			if c.Addresses[i].Label == "" && typesKey(c.Addresses[i].Types) == key {
 				c.Addresses[i].Label = label
 				next[key] = i + 1

@@ -15,6 +15,7 @@ import (
 // Other fields, so history sees the restored contacts as the versions they were, not as
 // edits (history's version id covers Other).
 func TestWriteVCardsKeepsOtherExactly(t *testing.T) {
+	t.Parallel()
 	c := &contacts.Contact{
 		Name:           "Other Keeper",
 		StructuredName: contacts.Name{Family: "Keeper", Given: "Other"},
@@ -74,6 +75,7 @@ func TestWriteVCardsKeepsOtherExactly(t *testing.T) {
 // TestWriteVCardsCompanyCard: a card with no name keeps no name, so the restore does not
 // look like an edit of every company card.
 func TestWriteVCardsCompanyCard(t *testing.T) {
+	t.Parallel()
 	c := &contacts.Contact{Organization: "Acme, Inc.; Legal", Department: "IP", Categories: []string{"Vendors"}}
 	var buf bytes.Buffer
 	if err := WriteVCards(&buf, []*contacts.Contact{c}); err != nil {
@@ -86,6 +88,7 @@ func TestWriteVCardsCompanyCard(t *testing.T) {
 }
 
 func TestWriteVCardFolderNamesFilesSafelyAndUniquely(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "restore")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
@@ -134,6 +137,7 @@ func TestWriteVCardFolderNamesFilesSafelyAndUniquely(t *testing.T) {
 }
 
 func TestNormalizeDate(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"19700517", "1970-05-17"},
 		{"1970-05-17", "1970-05-17"},
@@ -156,6 +160,7 @@ func TestNormalizeDate(t *testing.T) {
 // TestReadVCardLeavesInputAlone: values alias the file's bytes until a fold, a soft break
 // or a backslash continuation extends them; extending must copy, never write into the file.
 func TestReadVCardLeavesInputAlone(t *testing.T) {
+	t.Parallel()
 	in := []byte("BEGIN:VCARD\r\nVERSION:2.1\r\nNOTE;QUOTED-PRINTABLE:a=\r\nb=0D=0A=\r\nc\r\nADR;HOME:;;Street\\\r\n2;City\r\nX-A:x\r\n y\r\nPHOTO;BASE64:AAAA\r\nBBBB\r\n\r\nEND:VCARD\r\n")
 	orig := bytes.Clone(in)
 	cs, errs, _ := ReadBytes("alias.vcf", in)
@@ -173,6 +178,7 @@ func TestReadVCardLeavesInputAlone(t *testing.T) {
 // TestReadVCardUTF16IgnoresCharset: a UTF-16 file is Unicode already; a CHARSET parameter
 // left over from the program that wrote it must not decode it a second time.
 func TestReadVCardUTF16IgnoresCharset(t *testing.T) {
+	t.Parallel()
 	text := "BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=Windows-1252:Zoë Ærø\r\nEND:VCARD\r\n"
 	var le []byte
 	le = append(le, 0xFF, 0xFE)
@@ -188,6 +194,7 @@ func TestReadVCardUTF16IgnoresCharset(t *testing.T) {
 // TestReadVCardErrorsAreBounded: a file of junk says so in a bounded number of errors,
 // the last of which counts the rest.
 func TestReadVCardErrorsAreBounded(t *testing.T) {
+	t.Parallel()
 	junk := append([]byte("BEGIN:VCARD\nFN:Real\n"), bytes.Repeat([]byte("junk junk\n"), 1000)...)
 	junk = append(junk, "END:VCARD\n"...)
 	cs, errs, _ := ReadBytes("junk.vcf", junk)

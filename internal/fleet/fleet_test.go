@@ -120,6 +120,7 @@ func buildFleet(t *testing.T) string {
 }
 
 func TestFleetFolderGivesExactlyTheRightFindings(t *testing.T) {
+	t.Parallel()
 	dir := buildFleet(t)
 	v := Read(context.Background(), ReadOptions{Folder: dir, Timeout: 10 * time.Second, StaleDays: 30, Now: now, CacheFile: filepath.Join(t.TempDir(), "cache.json")})
 	if v.FromCache || v.Offline || v.Problem != "" {
@@ -204,6 +205,7 @@ func TestFleetFolderGivesExactlyTheRightFindings(t *testing.T) {
 }
 
 func TestSameDevice(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		a, b Device
 		want string
@@ -250,6 +252,7 @@ func (v vanishingFS) ReadDir(name string) ([]fs.DirEntry, error) {
 }
 
 func TestSlowAndVanishingFolderUseTheLastGoodView(t *testing.T) {
+	t.Parallel()
 	dir := buildFleet(t)
 	cache := filepath.Join(t.TempDir(), "fleet-view.json")
 	good := Read(context.Background(), ReadOptions{Folder: dir, Timeout: 10 * time.Second, StaleDays: 30, Now: now, CacheFile: cache})
@@ -291,6 +294,7 @@ func TestSlowAndVanishingFolderUseTheLastGoodView(t *testing.T) {
 }
 
 func TestPublishedFileIsExactlyTheSchema(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	f := self()
 	ls := time.Date(2026, 11, 24, 17, 30, 0, 0, time.FixedZone("CET", 3600))

@@ -9,6 +9,7 @@ import (
 )
 
 func TestBookIsDeterministicAndRealistic(t *testing.T) {
+	t.Parallel()
 	a, b := Book(7, 500), Book(7, 500)
 	cats, mileage, notes, multiMail, nonASCII := 0, 0, 0, 0, 0
 	names := map[string]bool{}
@@ -48,6 +49,7 @@ func TestBookIsDeterministicAndRealistic(t *testing.T) {
 }
 
 func TestWriteVCard21LooksLikeOutlook(t *testing.T) {
+	t.Parallel()
 	c := Book(1, 1)[0]
 	c.Note = "First line of a long note that Outlook will fold with soft line breaks — über 76 Zeichen\nSecond line"
 	var buf bytes.Buffer
@@ -71,6 +73,7 @@ func TestWriteVCard21LooksLikeOutlook(t *testing.T) {
 }
 
 func TestWriteVCardFolderNamesFilesUniquely(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	cs := Book(3, 50)
 	twin := *cs[0]

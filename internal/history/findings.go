@@ -42,7 +42,7 @@ func (s *Store) AddEvent(e Event) error {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return addEvent(tx, e) })
+	return s.update(func(tx *bolt.Tx) error { return addEvent(tx, e) })
 }
 
 // Events lists the timeline, oldest first; limit > 0 keeps the newest limit entries.
@@ -94,7 +94,7 @@ func upsertFindings(tx *bolt.Tx, fs []findings.Finding, now time.Time) ([]findin
 // check ran and no longer sees them.
 func (s *Store) SaveFindings(fs []findings.Finding, resolveOthers []findings.Kind, now time.Time) ([]findings.Finding, error) {
 	var out []findings.Finding
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		seen := map[string]bool{}
 		for i := range fs {
 			fs[i].Normalize(now)
@@ -129,7 +129,7 @@ func (s *Store) resolveOpen(kind findings.Kind, now time.Time) error {
 	if !open {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return resolveKind(tx, kind, now) })
+	return s.update(func(tx *bolt.Tx) error { return resolveKind(tx, kind, now) })
 }
 
 func resolveKind(tx *bolt.Tx, kind findings.Kind, now time.Time) error {
@@ -189,7 +189,7 @@ func (s *Store) Findings(all bool) ([]findings.Finding, error) {
 // SetFindingState acknowledges (or reopens, or resolves) a finding by id or unique id prefix.
 func (s *Store) SetFindingState(id string, st findings.State, now time.Time) (findings.Finding, error) {
 	var f findings.Finding
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFindings)
 		var match [][]byte
 		b.ForEach(func(k, _ []byte) error {

@@ -49,6 +49,7 @@ func ageFiles(t testing.TB, dir string, by time.Duration) {
 }
 
 func TestOpenIsPrivateAndSingle(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	s := open(t, dir)
 	for path, want := range map[string]os.FileMode{dir: 0o700, s.Path(): 0o600} {
@@ -57,17 +58,16 @@ func TestOpenIsPrivateAndSingle(t *testing.T) {
 			t.Errorf("%s: mode %v, want %v", path, fi.Mode().Perm(), want)
 		}
 	}
-	start := time.Now()
+	// The second instance gives up after its lock timeout with an error that says why (a
+	// hang would end in the test's own timeout; no duration is asserted on a shared machine).
 	_, err := Open(dir, Options{LockTimeout: 200 * time.Millisecond})
 	if !errors.Is(err, ErrAlreadyRunning) || !strings.Contains(err.Error(), "SyncGuard is already running") {
 		t.Fatalf("second open: %v", err)
 	}
-	if time.Since(start) > 5*time.Second {
-		t.Errorf("the second instance waited %s", time.Since(start)) // a hang, not a timing target
-	}
 }
 
 func TestSnapshotUnchangedAndIncremental(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export")
 	book := gen.Book(1, 300)
@@ -126,6 +126,7 @@ func fps(es []diff.Entry) string {
 }
 
 func TestExportProblemsAreNeverDeletions(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.vcf")
 	if err := gen.WriteVCardFile(export, gen.Book(2, 50), gen.VCardOptions{}); err != nil {
@@ -177,6 +178,7 @@ func TestExportProblemsAreNeverDeletions(t *testing.T) {
 }
 
 func TestStillGrowingExportIsWaitedFor(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	export := filepath.Join(dir, "contacts.vcf")
 	book := gen.Book(3, 200)
@@ -207,6 +209,7 @@ func TestStillGrowingExportIsWaitedFor(t *testing.T) {
 }
 
 func TestFindingsKeepTheirState(t *testing.T) {
+	t.Parallel()
 	s := open(t, t.TempDir())
 	now := time.Now()
 	f := findings.Finding{Kind: findings.ConduitSetting, Severity: findings.Warning, Subject: "dev1", Title: "t"}
@@ -235,6 +238,7 @@ func TestFindingsKeepTheirState(t *testing.T) {
 }
 
 func TestRetentionKeepsWhatItMustAndRebuildsTheRest(t *testing.T) {
+	t.Parallel()
 	s := open(t, t.TempDir())
 	book := gen.Book(5, 100)
 	start := time.Now().AddDate(0, 0, -400)
@@ -291,10 +295,10 @@ func TestCompactionShrinksAndKeepsEverything(t *testing.T) {
 	defer func() { compactMinSize = old }()
 	dir := t.TempDir()
 	s := open(t, dir)
-	book := gen.Book(6, 2000)
+	book := gen.Book(6, 1000)
 	start := time.Now().AddDate(0, 0, -20)
 	for d := 0; d < 20; d++ {
-		for k := 0; k < 100; k++ {
+		for k := 0; k < 50; k++ {
 			i := (d*37 + k*53) % len(book)
 			book[i] = book[i].Clone()
 			book[i].Note += fmt.Sprint(" day ", d)
@@ -320,7 +324,7 @@ func TestCompactionShrinksAndKeepsEverything(t *testing.T) {
 		t.Fatalf("the latest snapshot changed in compaction: %v", err)
 	}
 	for id := uint64(1); id <= 20; id++ {
-		if es, err := s.Contacts(id); err != nil || len(es) != 2000 {
+		if es, err := s.Contacts(id); err != nil || len(es) != len(book) {
 			t.Fatalf("snapshot %d after compaction: %d, %v", id, len(es), err)
 		}
 	}
@@ -334,6 +338,7 @@ func TestCompactionShrinksAndKeepsEverything(t *testing.T) {
 // crash or a full disk leaves an export half-written: the contacts after the cut must never
 // show up as removed, and the last good snapshot stays current.
 func TestCutOffExportIsNeverDeletions(t *testing.T) {
+	t.Parallel()
 	book := gen.Book(11, 120)
 	var csv bytes.Buffer
 	if err := exports.WriteOutlookCSV(&csv, book); err != nil {

@@ -56,7 +56,7 @@ func (s *Store) Prune(r policy.Retention, now time.Time) (snaps, versions int, e
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	err = s.db.Update(func(tx *bolt.Tx) error {
+	err = s.update(func(tx *bolt.Tx) error {
 		mb := tx.Bucket(bMembers)
 		sb := tx.Bucket(bSnaps)
 		var cur map[uint64]vid      // the state replayed so far, in the old encoding

@@ -271,7 +271,7 @@ func (s *Store) recordMissing(path, reason string, opt SnapshotOptions, loc *exp
 	if loc != nil {
 		r.Location = *loc
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		last := latestSnapshot(tx)
 		r.Snapshot = last
 		lastCount, lastID := 0, uint64(0)
@@ -315,7 +315,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := &Result{}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		lastID := latestID(tx)
 		var cur *state
 		if s.cache != nil && s.cache.id == lastID {

@@ -115,7 +115,7 @@ func boltOptions(opt Options) *bolt.Options {
 }
 
 func (s *Store) init() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
@@ -183,4 +183,18 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 		return err
 	}
 	return b.Put(key, data)
+}
+
+// writeTxHook, when set, is told as each write transaction begins (true) and after it has
+// committed or rolled back (false). Only the crash tests' child process sets it, before
+// opening the store: it tells the test whether a kill landed in the middle of a write.
+var writeTxHook func(begin bool)
+
+// update runs fn in a write transaction, as bbolt's Update does.
+func (s *Store) update(fn func(tx *bolt.Tx) error) error {
+	if h := writeTxHook; h != nil {
+		h(true)
+		defer h(false)
+	}
+	return s.db.Update(fn)
 }

@@ -9,6 +9,7 @@ import (
 )
 
 func TestParseSetsAndLocksKeys(t *testing.T) {
+	t.Parallel()
 	p, err := Parse("p.toml", []byte(`
 [thresholds]
 mass_deletion_min = 20
@@ -40,6 +41,7 @@ interaction_sync = true
 }
 
 func TestParseErrorsNameTheKey(t *testing.T) {
+	t.Parallel()
 	cases := []struct{ in, want string }{
 		{"[thresholds]\nmass_deletion_minimum = 3\n", "thresholds.mass_deletion_minimum"},
 		{"[fleet]\nstale_days = 0\n", "fleet.stale_days"},
@@ -62,6 +64,7 @@ func TestParseErrorsNameTheKey(t *testing.T) {
 }
 
 func TestLoadMissingExplicitFileIsAnError(t *testing.T) {
+	t.Parallel()
 	if _, err := Load(filepath.Join(t.TempDir(), "nope.toml")); err == nil {
 		t.Fatal("a policy file named with --policy that does not exist must be an error")
 	}

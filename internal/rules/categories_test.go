@@ -8,6 +8,7 @@ import (
 )
 
 func TestCategoryCollapse(t *testing.T) {
+	t.Parallel()
 	keepFirst := func(c *contacts.Contact) { c.Categories = c.Categories[:1] }
 	runRule(t, categoryCollapse, []ruleCase{
 		{"2 collapsed: below 3", every(100, 2, keepFirst), ""},
@@ -28,6 +29,7 @@ func TestCategoryCollapse(t *testing.T) {
 }
 
 func TestCategoryLoss(t *testing.T) {
+	t.Parallel()
 	runRule(t, categoryLoss, []ruleCase{
 		{"one fused category is already a danger", every(100, 1, func(c *contacts.Contact) { c.Categories = []string{"Clients; VIP"} }),
 			"category-loss/danger" + keysFirst(1)},
@@ -44,6 +46,7 @@ func TestCategoryLoss(t *testing.T) {
 }
 
 func TestCategoryCollapseTitle(t *testing.T) {
+	t.Parallel()
 	ch := every(100, 4, func(c *contacts.Contact) { c.Categories = []string{"VIP"} })
 	ch.Changed[0].Old.Categories = []string{"Clients", "VIP", "Holiday Card List"}
 	fs := categoryCollapse(&Input{Change: ch, Policy: defaultPolicy()})

@@ -3,6 +3,7 @@ package rules
 import "testing"
 
 func TestMassDeletion(t *testing.T) {
+	t.Parallel()
 	runRule(t, massDeletion, []ruleCase{
 		{"nothing deleted", book(100), ""},
 		{"9 of 100: below InterAction's 10", remove(100, first(9)), ""},

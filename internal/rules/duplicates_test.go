@@ -28,6 +28,7 @@ func variant(i int, f func(c *contacts.Contact)) *contacts.Contact {
 }
 
 func TestDuplicates(t *testing.T) {
+	t.Parallel()
 	sameEmailOnly := variant(3, func(c *contacts.Contact) { c.Phones, c.Note = nil, "added by the conduit" })
 	samePhoneOnly := variant(4, func(c *contacts.Contact) {
 		c.Emails = nil
@@ -61,6 +62,7 @@ func TestDuplicates(t *testing.T) {
 }
 
 func TestDuplicatesSeesTheWholeBook(t *testing.T) {
+	t.Parallel()
 	// The change concerns one file only; the original is in another, untouched one.
 	ch := diff.Change{Before: 50, After: 51, Added: []diff.Entry{{Key: "a0", Contact: variant(30, func(c *contacts.Contact) { c.Note = "" })}}}
 	whole := book(50).Unchanged

@@ -19,6 +19,7 @@ func keyOf(i int) string { return fmt.Sprint(i) }
 func defaultPolicy() *policy.Policy { return policy.Default() }
 
 func TestMassEdit(t *testing.T) {
+	t.Parallel()
 	retitle := func(c *contacts.Contact) { c.Title = "Partner" }
 	runRule(t, func(in *Input) []findingsT { return massEdit(in, nil) }, []ruleCase{
 		{"24 of 100: below 25", every(100, 24, retitle), ""},
@@ -46,6 +47,7 @@ func (p fakePast) PreviousFingerprints(key string, n int) []string {
 }
 
 func TestRevert(t *testing.T) {
+	t.Parallel()
 	// Each contact is now back at "Old title"; the past says which versions it had.
 	ch := every(100, 6, func(c *contacts.Contact) { c.Title = "Old title" })
 	past := fakePast{}

@@ -8,6 +8,7 @@ import (
 )
 
 func TestMileageChanged(t *testing.T) {
+	t.Parallel()
 	runRule(t, mileageChanged, []ruleCase{
 		{"cleared on one: perhaps a person's edit", every(100, 1, func(c *contacts.Contact) { c.Mileage = "" }), "mileage-changed/warning" + keysFirst(1)},
 		{"rewritten on two", every(100, 2, func(c *contacts.Contact) { c.Mileage = "0" }), "mileage-changed/warning" + keysFirst(2)},
@@ -25,6 +26,7 @@ func TestMileageChanged(t *testing.T) {
 }
 
 func TestFieldLoss(t *testing.T) {
+	t.Parallel()
 	runRule(t, fieldLoss, []ruleCase{
 		{"phones lost on 9: below 10", every(100, 9, func(c *contacts.Contact) { c.Phones = nil }), ""},
 		{"phones lost on 10", every(100, 10, func(c *contacts.Contact) { c.Phones = nil }), "field-loss/warning" + keysFirst(10)},
@@ -43,6 +45,7 @@ func TestFieldLoss(t *testing.T) {
 }
 
 func TestTruncation(t *testing.T) {
+	t.Parallel()
 	cutNote := func(n int) func(c *contacts.Contact) {
 		return func(c *contacts.Contact) { c.Note = string([]rune(c.Note)[:n]) }
 	}

@@ -8,6 +8,7 @@ import (
 )
 
 func TestExportMissing(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name      string
 		lastCount int

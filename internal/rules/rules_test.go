@@ -140,6 +140,7 @@ func runRule(t *testing.T, r rule, cases []ruleCase) {
 }
 
 func TestJudge(t *testing.T) {
+	t.Parallel()
 	cases := []ruleCase{
 		{"nothing happened", book(100), ""},
 		{"a normal day: three edits, one new client, one deletion", func() diff.Change {
@@ -193,12 +194,14 @@ func TestJudge(t *testing.T) {
 }
 
 func TestJudgeWithoutPolicyUsesDefaults(t *testing.T) {
+	t.Parallel()
 	if got := describe(Judge(Input{Change: remove(100, first(10))})); got != "mass-deletion/danger"+keysFirst(10) {
 		t.Errorf("got %q", got)
 	}
 }
 
 func TestFindingsReadWell(t *testing.T) {
+	t.Parallel()
 	ch := every(100, 41, func(c *contacts.Contact) { c.Categories = c.Categories[:1] })
 	fs := Judge(Input{Change: ch, Policy: policy.Default()})
 	if len(fs) != 1 {
@@ -224,6 +227,7 @@ func TestFindingsReadWell(t *testing.T) {
 }
 
 func TestThresholdsComeFromPolicy(t *testing.T) {
+	t.Parallel()
 	p, err := policy.Parse("p.toml", []byte("[thresholds]\nmass_deletion_min = 20\ncategory_collapse_min = 50\nduplicates_danger_min = 2\n"))
 	if err != nil {
 		t.Fatal(err)

@@ -136,6 +136,7 @@ func quiet(t *testing.T, fs []findings.Finding, what string) {
 
 // A normal day: a few edits, one new client. Nothing above info.
 func TestScenarioNormalDay(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 800)
 	f.edit([]int{5, 77, 300}, func(c *contacts.Contact) { c.Title = "Senior " + c.Title })
 	f.edit([]int{120}, func(c *contacts.Contact) {
@@ -153,6 +154,7 @@ func TestScenarioNormalDay(t *testing.T) {
 // A phone that keeps one category per contact collapses every multi-category contact it
 // synced back.
 func TestScenarioOneCategoryDevice(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 800)
 	idx := f.where(func(c *contacts.Contact) bool { return len(c.Categories) >= 2 }, 41)
 	want := f.edit(idx, func(c *contacts.Contact) { c.Categories = c.Categories[:1] })
@@ -165,6 +167,7 @@ func TestScenarioOneCategoryDevice(t *testing.T) {
 // A conduit set to "Handheld overwrites Desktop": every edit made at the desk is undone by
 // the next sync, over and over. Each time it is the same finding, updated.
 func TestScenarioHandheldOverwritesDesktop(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 600)
 	idx := f.where(func(c *contacts.Contact) bool { return true }, 8)
 	handheld := make([]*contacts.Contact, len(idx)) // the device's copies never change
@@ -196,6 +199,7 @@ func TestScenarioHandheldOverwritesDesktop(t *testing.T) {
 // Intellisync's "Add all conflicting items" keeps both sides of every conflict: the
 // device's copy comes back beside the Outlook contact.
 func TestScenarioAddAllConflictingItems(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 500)
 	idx := f.where(func(c *contacts.Contact) bool { return len(c.Phones) > 0 }, 12)
 	var want []*contacts.Contact
@@ -211,6 +215,7 @@ func TestScenarioAddAllConflictingItems(t *testing.T) {
 // A device that keeps 255 characters of a note writes the cut notes back. Generated notes
 // hold "—" and "ß": the limit is in characters, not bytes.
 func TestScenarioNotesCutAt255(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 500)
 	idx := f.where(func(c *contacts.Contact) bool { return len([]rune(c.Note)) > 255 }, 20)
 	want := f.edit(idx, func(c *contacts.Contact) { c.Note = string([]rune(c.Note)[:255]) })
@@ -222,6 +227,7 @@ func TestScenarioNotesCutAt255(t *testing.T) {
 
 // A mis-synced device (a category filter, the wrong partnership) deletes 12 % of the book.
 func TestScenarioMisSyncedDeviceDeletes12Percent(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 1000)
 	var want, kept []*contacts.Contact
 	for i, c := range f.book {
@@ -238,6 +244,7 @@ func TestScenarioMisSyncedDeviceDeletes12Percent(t *testing.T) {
 // A conduit that does not carry Outlook's Mileage field clears it: on a few contacts a
 // warning (a person may have edited them), on many a danger.
 func TestScenarioMileageCleared(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 400)
 	idx := f.where(func(c *contacts.Contact) bool { return c.Mileage != "" }, 6)
 	want := f.edit(idx, func(c *contacts.Contact) { c.Mileage = "" })
@@ -249,6 +256,7 @@ func TestScenarioMileageCleared(t *testing.T) {
 
 // A device with room for one e-mail address per contact drops the others.
 func TestScenarioDeviceDropsSecondEmails(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 600)
 	idx := f.where(func(c *contacts.Contact) bool { return len(c.Emails) >= 2 }, 14)
 	want := f.edit(idx, func(c *contacts.Contact) { c.Emails = c.Emails[:1] })
@@ -258,6 +266,7 @@ func TestScenarioDeviceDropsSecondEmails(t *testing.T) {
 // An old copy of the address book written back over Outlook (a restore from the device's
 // backup, "Desktop overwrites handheld" run the wrong way round).
 func TestScenarioDesktopOverwrittenFromOldBackup(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 300)
 	idx := f.where(func(c *contacts.Contact) bool { return true }, 40)
 	want := f.edit(idx, func(c *contacts.Contact) { c.Department = "Restored from backup" })
@@ -266,6 +275,7 @@ func TestScenarioDesktopOverwrittenFromOldBackup(t *testing.T) {
 
 // Sync software that writes categories with another list separator fuses them.
 func TestScenarioFusedCategories(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 300)
 	idx := f.where(func(c *contacts.Contact) bool { return len(c.Categories) >= 2 }, 2)
 	want := f.edit(idx, func(c *contacts.Contact) { c.Categories = []string{strings.Join(c.Categories, "; ")} })
@@ -275,6 +285,7 @@ func TestScenarioFusedCategories(t *testing.T) {
 // An ActiveSync partnership whose category filter lacks "Holiday Card List" removes that
 // category from every contact it syncs back.
 func TestScenarioCategoryFilter(t *testing.T) {
+	t.Parallel()
 	f := newFirm(t, 600)
 	idx := f.where(func(c *contacts.Contact) bool {
 		return len(c.Categories) >= 3 && slices.Contains(c.Categories, "Holiday Card List")
@@ -335,6 +346,7 @@ func ordinaryDay(r *rand.Rand, book []*contacts.Contact, extra []*contacts.Conta
 // TestFalseAlarmsOnOrdinaryDays: a year of ordinary days on a 2,000-contact book must
 // raise nothing above info.
 func TestFalseAlarmsOnOrdinaryDays(t *testing.T) {
+	t.Parallel()
 	days := 365
 	if testing.Short() {
 		days = 60

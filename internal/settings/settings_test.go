@@ -12,6 +12,7 @@ import (
 )
 
 func TestSaveLoadAndWhatWins(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	if st, err := Load(dir); err != nil || st.Export != "" {
 		t.Fatalf("no file yet: %+v %v", st, err)

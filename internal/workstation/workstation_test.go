@@ -10,6 +10,7 @@ import (
 )
 
 func TestResolveOrder(t *testing.T) {
+	t.Parallel()
 	yes, no := true, false
 	cases := []struct {
 		policy *bool
@@ -31,6 +32,7 @@ func TestResolveOrder(t *testing.T) {
 }
 
 func TestIDsAreSafeFileNames(t *testing.T) {
+	t.Parallel()
 	for _, id := range []string{"ws-01", "LAW.PC_7"} {
 		if err := ValidID(id); err != nil {
 			t.Errorf("ValidID(%q) = %v", id, err)
@@ -47,6 +49,7 @@ func TestIDsAreSafeFileNames(t *testing.T) {
 }
 
 func TestAddinMatch(t *testing.T) {
+	t.Parallel()
 	if !addinMatches("InterAction.OutlookAddin", "", "") || !addinMatches("X.Connect", "LexisNexis InterAction for Microsoft Outlook", "") {
 		t.Error("an InterAction add-in was not recognised")
 	}
@@ -56,6 +59,7 @@ func TestAddinMatch(t *testing.T) {
 }
 
 func TestSaveIsPrivate(t *testing.T) {
+	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "data")
 	yes := true
 	if err := Save(dir, Config{ID: "ws-1", InteractionSync: &yes}); err != nil {
