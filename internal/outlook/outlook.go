@@ -70,14 +70,14 @@ var (
 	// ErrUnsupported: reading Outlook directly needs Windows.
 	ErrUnsupported = errors.New("reading Outlook directly works only on Windows; use export files here")
 	// ErrNotInstalled: no Outlook is registered on this machine.
-	ErrNotInstalled = errors.New("Microsoft Outlook is not installed on this computer")
+	ErrNotInstalled = errors.New("no Microsoft Outlook is installed on this computer")
 	// ErrNotRunning: Outlook is installed but not running (SyncGuard never starts it).
-	ErrNotRunning = errors.New("Microsoft Outlook is not running")
+	ErrNotRunning = errors.New("the Outlook application is not running")
 	// ErrAccessDenied: Outlook refused programmatic access (its security prompt was
 	// answered "Deny", or the policy blocks it).
-	ErrAccessDenied = errors.New("Microsoft Outlook refused SyncGuard access to the contacts")
+	ErrAccessDenied = errors.New("the Outlook application refused SyncGuard access to the contacts")
 	// ErrClosed: Outlook closed or stopped answering during the read.
-	ErrClosed = errors.New("Microsoft Outlook closed while SyncGuard was reading the contacts")
+	ErrClosed = errors.New("the Outlook application closed while SyncGuard was reading the contacts")
 	// ErrFolder: a contacts folder could not be opened.
 	ErrFolder = errors.New("a contacts folder could not be opened")
 )
@@ -106,5 +106,5 @@ func Explain(err error) string {
 
 // folderError wraps a failure with the folder it happened in.
 func folderError(path string, err error) error {
-	return fmt.Errorf("Outlook folder %q: %w", path, err)
+	return fmt.Errorf("the Outlook folder %q: %w", path, err)
 }
