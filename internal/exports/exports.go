@@ -196,44 +196,64 @@ func ReadBytes(name string, data []byte) (cs []*contacts.Contact, errs []FileErr
 	return cs, errs, sum
 }
 
-// sniff tells a vCard file from a CSV one by its first meaningful line.
+// sniff tells a vCard file from a CSV one by the file's structure: its first meaningful
+// line. A vCard starts with BEGIN:VCARD (or, when that line was lost, with a card's own
+// property); a CSV starts with a header row of delimited column names. Text further on is
+// never looked at for this, since a quoted CSV value (a card pasted into a contact's Notes)
+// may hold anything, and reading an Outlook CSV as a vCard would take all but one of its
+// contacts for deleted.
 func sniff(text []byte) Format {
 	head := text
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
 	}
-	if containsFold(head, "BEGIN:VCARD") || containsFold(head, "END:VCARD") {
-		return FormatVCard
-	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return FormatUnknown // binary data
 	}
-	first := head
-	if i := bytes.IndexAny(head, "\r\n"); i >= 0 {
-		first = head[:i]
-	}
-	if bytes.ContainsAny(first, ",;\t") {
+	first, rest := firstLine(head)
+	upper := bytes.ToUpper(bytes.TrimSpace(first))
+	switch {
+	case bytes.Equal(upper, []byte("BEGIN:VCARD")):
+		return FormatVCard
+	case startsCardProperty(upper):
+		return FormatVCard // a card whose BEGIN line is missing
+	case bytes.ContainsAny(first, ",;\t"):
 		return FormatCSV
 	}
-	upper := bytes.ToUpper(head)
-	if bytes.HasPrefix(upper, []byte("VERSION:")) || bytes.Contains(upper, []byte("\nFN:")) || bytes.Contains(upper, []byte("\nN:")) ||
-		bytes.HasPrefix(upper, []byte("FN:")) || bytes.HasPrefix(upper, []byte("N:")) {
-		return FormatVCard // a card whose BEGIN line is missing
+	// A line of text before the first card (a title some tools write): the file is a vCard
+	// when a line of its own, not a value, begins a card. A CSV's first line always holds
+	// a delimiter, so no CSV gets here.
+	for len(rest) > 0 {
+		var l []byte
+		l, rest = firstLine(rest)
+		if bytes.EqualFold(bytes.TrimSpace(l), []byte("BEGIN:VCARD")) {
+			return FormatVCard
+		}
 	}
 	return FormatUnknown
 }
 
-// containsFold reports whether b contains the upper-case ASCII word w in any case,
-// without copying b: sniffing runs once per file, on every file of a 10,000-file folder.
-func containsFold(b []byte, w string) bool {
-	first := w[:1] + strings.ToLower(w[:1])
-	for i := 0; i+len(w) <= len(b); i++ {
-		j := bytes.IndexAny(b[i:], first)
-		if j < 0 || i+j+len(w) > len(b) {
-			return false
+// firstLine returns the first line of b that is not blank and not a "#" comment (which some
+// phones write before their cards), and what follows it.
+func firstLine(b []byte) (line, rest []byte) {
+	for len(b) > 0 {
+		line, rest = b, nil
+		if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+			line, rest = b[:i], b[i+1:]
 		}
-		i += j
-		if bytes.EqualFold(b[i:i+len(w)], []byte(w)) {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			return line, rest
+		}
+		b = rest
+	}
+	return nil, nil
+}
+
+// startsCardProperty reports an upper-cased line that begins with one of the properties
+// every card has, followed by its parameters or value.
+func startsCardProperty(upper []byte) bool {
+	for _, p := range []string{"VERSION", "FN", "N", "END"} {
+		if bytes.HasPrefix(upper, []byte(p)) && len(upper) > len(p) && (upper[len(p)] == ':' || upper[len(p)] == ';') {
 			return true
 		}
 	}
