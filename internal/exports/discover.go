@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
+
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // LocationKind is what an export location turned out to be.
@@ -30,6 +33,16 @@ type Location struct {
 	// Infos are what listing the folder learned of each of Files (same order, or empty
 	// for a single file), so that a rescan of 10,000 files does not stat each one twice.
 	Infos []os.FileInfo `json:"-"`
+	// Skipped lists what the folder holds that is not a regular file (a FIFO, a device,
+	// a link, a subfolder named like an export): never opened, since opening a FIFO blocks
+	// and a device never ends, but listed so that the user learns why it was not read.
+	Skipped []Skipped `json:"skipped,omitempty"`
+}
+
+// Skipped is a folder entry that was not read, and why.
+type Skipped struct {
+	Path   string `json:"path"`
+	Reason string `json:"reason"`
 }
 
 var datedName = regexp.MustCompile(`(19|20)\d\d[-_.]?(0[1-9]|1[0-2])[-_.]?(0[1-9]|[12]\d|3[01])`)
@@ -45,6 +58,10 @@ func Discover(path string) (Location, error) {
 		return loc, fmt.Errorf("%s: the export location cannot be opened: %v; check the path in Settings or --export", path, unwrapPathErr(err))
 	}
 	if !fi.IsDir() {
+		if !fi.Mode().IsRegular() {
+			// Never opened: a FIFO blocks whoever opens it, a device never ends.
+			return loc, fmt.Errorf("%s: the export location is %s, not an export file; check the path in Settings or --export", path, safefile.Describe(fi.Mode()))
+		}
 		loc.Kind = KindFile
 		loc.Files = []string{path}
 		loc.Description = "a single export file"
@@ -62,7 +79,17 @@ func Discover(path string) (Location, error) {
 	var cands []cand
 	csvs, dated := 0, 0
 	for _, e := range entries {
-		if !e.Type().IsRegular() || !isExportFile(e.Name()) {
+		if !e.Type().IsRegular() {
+			// Subfolders and links are ordinary in a folder and are listed only when named
+			// like an export; a FIFO, a device or a socket never belongs in one.
+			special := e.Type()&(fs.ModeNamedPipe|fs.ModeSocket|fs.ModeDevice|fs.ModeCharDevice|fs.ModeIrregular) != 0
+			if special || isExportFile(e.Name()) {
+				loc.Skipped = append(loc.Skipped, Skipped{Path: filepath.Join(path, e.Name()),
+					Reason: safefile.Describe(e.Type()) + ", not a regular file: not read"})
+			}
+			continue
+		}
+		if !isExportFile(e.Name()) {
 			continue
 		}
 		info, err := e.Info()
@@ -110,7 +137,7 @@ func Discover(path string) (Location, error) {
 // sampleOneCardEach reports whether each sampled file holds at most one vCard.
 func sampleOneCardEach[T any](items []T, path func(T) string) bool {
 	for _, it := range items {
-		f, err := os.Open(path(it))
+		f, _, err := safefile.Open(path(it), MaxFileSize)
 		if err != nil {
 			continue
 		}

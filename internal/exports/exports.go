@@ -11,8 +11,8 @@ package exports
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -20,6 +20,7 @@ import (
 	"sync"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // Format names what a file was read as.
@@ -110,40 +111,35 @@ func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSu
 		return nil, []FileError{{File: path, Message: msg}}, sum
 	}
 	// One open and one fstat per file: on a folder of 10,000 one-contact files the system
-	// calls are most of the cost.
-	f, err := os.Open(path)
+	// calls are most of the cost. Only a regular file is opened: a FIFO would block the open
+	// forever and a device (/dev/zero) never ends.
+	f, fi, err := safefile.Open(path, MaxFileSize)
 	if err != nil {
-		return fail(fmt.Sprintf("cannot open the file: %v; check that it exists and that you may read it", unwrapPathErr(err)))
+		var se *safefile.Error
+		switch {
+		case errors.Is(err, safefile.ErrNotRegular) && isDir(path):
+			return fail("this is a folder, not an export file; point SyncGuard at the folder itself or at one file in it")
+		case errors.Is(err, safefile.ErrTooLarge):
+			return fail(fmt.Sprintf("the file is larger than any contact export SyncGuard expects (%d MB); check that this is the export", MaxFileSize>>20))
+		case errors.Is(err, safefile.ErrNotRegular) && errors.As(err, &se):
+			return fail(se.Problem + "; export the contacts from Outlook into a file")
+		}
+		return fail(fmt.Sprintf("cannot open the file: %v; check that it exists and that you may read it", unwrapPathErr(errors.Unwrap(err))))
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	data, err := safefile.ReadAll(f, path, fi.Size(), MaxFileSize)
 	if err != nil {
-		return fail(fmt.Sprintf("cannot read the file: %v; check that you may read it", unwrapPathErr(err)))
-	}
-	if fi.IsDir() {
-		return fail("this is a folder, not an export file; point SyncGuard at the folder itself or at one file in it")
-	}
-	if fi.Size() > MaxFileSize {
-		return fail(fmt.Sprintf("the file is %d MB, larger than any contact export SyncGuard expects (%d MB); check that this is the export", fi.Size()>>20, MaxFileSize>>20))
-	}
-	data := make([]byte, 0, fi.Size()+512)
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
+		if errors.Is(err, safefile.ErrTooLarge) {
+			return fail("the file grew past the largest export SyncGuard expects while it was read; wait for the export to finish")
 		}
-		if err != nil {
-			return fail(fmt.Sprintf("cannot read the file: %v; check that it exists and that you may read it", unwrapPathErr(err)))
-		}
-		if len(data) == cap(data) {
-			if int64(len(data)) > MaxFileSize {
-				return fail("the file grew past the largest export SyncGuard expects while it was read; wait for the export to finish")
-			}
-			data = append(data, 0)[:len(data)] // the file grew while being read: make room
-		}
+		return fail(fmt.Sprintf("cannot read the file: %v; check that it exists and that you may read it", unwrapPathErr(errors.Unwrap(err))))
 	}
 	return ReadBytes(path, data)
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 func unwrapPathErr(err error) error {
