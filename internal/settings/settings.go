@@ -6,6 +6,7 @@
 package settings
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // Settings are the user's choices. An empty value means "not chosen".
@@ -24,6 +26,9 @@ type Settings struct {
 	StartAtLogin  bool   `json:"start_at_login,omitempty"`
 }
 
+// maxFileSize bounds settings.json: it holds two paths and two flags.
+const maxFileSize = 1 << 20
+
 // Path is where the settings of a data folder live.
 func Path(dataDir string) string { return filepath.Join(dataDir, "settings.json") }
 
@@ -31,13 +36,18 @@ func Path(dataDir string) string { return filepath.Join(dataDir, "settings.json"
 func Load(dataDir string) (Settings, error) {
 	var st Settings
 	path := Path(dataDir)
-	data, err := os.ReadFile(path)
+	// Only a regular file, and only as much as settings can be: a FIFO in its place blocked
+	// every command that reads it.
+	data, err := safefile.ReadFile(path, maxFileSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return st, nil
 	}
 	if err != nil {
-		return st, fmt.Errorf("%s: cannot read the settings: %v", path, err)
+		return st, fmt.Errorf("cannot read the settings: %v; fix or delete the file, then choose them again in Settings", err)
 	}
+	// Notepad saves UTF-8 with a byte order mark, which encoding/json takes for a stray
+	// character: a file edited there is not damaged.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if err := json.Unmarshal(data, &st); err != nil {
 		return st, fmt.Errorf("%s: the settings are damaged (%v); fix or delete the file, then choose them again in Settings", path, err)
 	}
