@@ -50,7 +50,11 @@ func register(c *Command) { commands[c.Name] = c }
 
 // Main runs the command line and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args []string) error) int {
-	env := &Env{Stdout: stdout, Stderr: stderr, StartTray: startTray}
+	// Every byte printed is escaped (escape.go): names and paths come from files others wrote.
+	out, errw := &escapingWriter{w: stdout}, &escapingWriter{w: stderr}
+	defer out.flush()
+	defer errw.flush()
+	env := &Env{Stdout: out, Stderr: errw, StartTray: startTray}
 	global := flag.NewFlagSet("syncguard", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	global.StringVar(&env.DataDir, "data", "", "folder for the database, settings and logs (default: your per-user data folder)")
