@@ -381,6 +381,7 @@ func (r *csvReading) row(rec *csvRecord) {
 	var by, bm, bd string
 	systemGroups := 0 // Google's groups kept in Other, which alone do not make a contact
 	for i, raw := range rec.fields {
+		raw = unneutralizeFormula(raw)
 		v := strings.TrimSpace(raw)
 		if v == "" {
 			continue
