@@ -77,7 +77,6 @@ func Discover(path string) (Location, error) {
 		info os.FileInfo // from the listing: its modification time picks the newest export
 	}
 	var cands []cand
-	csvs, dated := 0, 0
 	for _, e := range entries {
 		if !e.Type().IsRegular() {
 			// Subfolders and links are ordinary in a folder and are listed only when named
@@ -98,39 +97,63 @@ func Discover(path string) (Location, error) {
 		}
 		ext := strings.ToLower(filepath.Ext(e.Name()))
 		c := cand{path: filepath.Join(path, e.Name()), vcf: ext == ".vcf" || ext == ".vcard", info: info}
-		if !c.vcf {
-			csvs++
-		}
-		if datedName.MatchString(e.Name()) {
-			dated++
-		}
 		cands = append(cands, c)
 	}
 	if len(cands) == 0 {
 		return loc, fmt.Errorf("%s: the export folder holds no contact export (.vcf or .csv); export your contacts from Outlook into it", path)
 	}
-	perContact := csvs == 0 && dated*2 < len(cands) && sampleOneCardEach(cands[:min(len(cands), 5)], func(c cand) string { return c.path })
+	// What most of the folder holds decides what it is, so that one stray file (an old
+	// notes.csv among 300 cards, a card dropped among dated CSV exports) neither turns the
+	// folder into another kind nor becomes "the newest export"; the files of the other kind
+	// are skipped and listed.
+	var vcfs, others []cand
+	datedVCF := 0
+	for _, c := range cands {
+		if c.vcf {
+			vcfs = append(vcfs, c)
+			if datedName.MatchString(filepath.Base(c.path)) {
+				datedVCF++
+			}
+		} else {
+			others = append(others, c)
+		}
+	}
+	skip := func(cs []cand, why string) {
+		for _, c := range cs {
+			loc.Skipped = append(loc.Skipped, Skipped{Path: c.path, Reason: why})
+		}
+	}
+	perContact := len(vcfs)*2 > len(cands) && datedVCF*2 < len(vcfs) &&
+		sampleOneCardEach(vcfs[:min(len(vcfs), 5)], func(c cand) string { return c.path })
 	if perContact {
 		loc.Kind = KindContactDir
-		sort.Slice(cands, func(i, j int) bool { return cands[i].path < cands[j].path })
-		for _, c := range cands {
+		sort.Slice(vcfs, func(i, j int) bool { return vcfs[i].path < vcfs[j].path })
+		for _, c := range vcfs {
 			loc.Files = append(loc.Files, c.path)
 			loc.Infos = append(loc.Infos, c.info)
 		}
+		skip(others, "not a vCard, in a folder of one-contact vCards: not read")
 		loc.Description = fmt.Sprintf("a folder of %d one-contact vCard files", len(loc.Files))
 		return loc, nil
 	}
-	newest := cands[0]
-	for _, c := range cands[1:] {
+	// Full exports: the newest of the kind most of the folder holds (CSV on a tie, the
+	// format the README recommends).
+	pool, rest := others, vcfs
+	if len(vcfs) > len(others) {
+		pool, rest = vcfs, others
+	}
+	newest := pool[0]
+	for _, c := range pool[1:] {
 		cm, nm := c.info.ModTime(), newest.info.ModTime()
 		if cm.After(nm) || (cm.Equal(nm) && c.path > newest.path) {
 			newest = c
 		}
 	}
+	skip(rest, "not the kind of export most of this folder holds: not read")
 	loc.Kind = KindDatedExport
 	loc.Files = []string{newest.path}
 	loc.Infos = []os.FileInfo{newest.info}
-	loc.Description = fmt.Sprintf("a folder of %d full exports; the newest, %s, is read", len(cands), filepath.Base(newest.path))
+	loc.Description = fmt.Sprintf("a folder of %d full exports; the newest, %s, is read", len(pool), filepath.Base(newest.path))
 	return loc, nil
 }
 
@@ -152,4 +175,20 @@ func sampleOneCardEach[T any](items []T, path func(T) string) bool {
 		}
 	}
 	return true
+}
+
+// KindChange says, in words for the user, that a folder the history read as one kind now
+// holds mostly another, or "" when was and loc's kind agree (or either is not a folder
+// kind). The caller keeps the kind it chose and raises this as a finding: read the new
+// way, one stray export among cards (or cards among exports) would take most contacts
+// for deleted.
+func KindChange(was LocationKind, loc Location) string {
+	folder := func(k LocationKind) bool { return k == KindContactDir || k == KindDatedExport }
+	if !folder(was) || !folder(loc.Kind) || was == loc.Kind {
+		return ""
+	}
+	say := map[LocationKind]string{KindContactDir: "one-contact vCards", KindDatedExport: "full exports, of which the newest is read"}
+	return fmt.Sprintf("the export folder %s held %s and now holds mostly %s; SyncGuard did not read it the new way, so no contact was taken for deleted. "+
+		"Check what was put into the folder; if you changed how you export on purpose, press \"Check the export now\" in the SyncGuard window to read it the new way",
+		loc.Path, say[was], say[loc.Kind])
 }

@@ -3,8 +3,10 @@ package exports
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/syncguard/syncguard/internal/contacts"
 )
@@ -73,5 +75,51 @@ func TestFormatIsDecidedByStructureNotByQuotedText(t *testing.T) {
 	card := "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jane Roe\r\nNOTE:First Name,Last Name,E-mail Address\r\nEND:VCARD\r\n"
 	if cs, _, sum := ReadBytes("jane.vcf", []byte(card)); sum.Format != FormatVCard || len(cs) != 1 {
 		t.Errorf("a card with a CSV header in its note: format %s, %d contacts; want vcard, 1", sum.Format, len(cs))
+	}
+}
+
+// A stray CSV, text or TSV file in a folder of one-contact vCards, touched before or after
+// the cards, does not turn the folder into "dated full exports" (which read only the
+// newest file: one contact, and the other 299 taken for deleted). What most of the folder
+// holds decides; the stray file is skipped and listed.
+func TestStrayFileDoesNotChangeWhatAFolderIs(t *testing.T) {
+	base := time.Now().Add(-time.Hour)
+	for _, stray := range []string{"notes.csv", "todo.txt", "list.tsv"} {
+		dir := t.TempDir()
+		writeFile(t, filepath.Join(dir, stray), "First Name,Last Name\nStray,Row\n", base.Add(-24*time.Hour))
+		for i := 0; i < 300; i++ {
+			card := strings.Replace(oneCard, "John", fmt.Sprintf("John%03d", i), -1)
+			writeFile(t, filepath.Join(dir, fmt.Sprintf("c%03d.vcf", i)), card, base.Add(time.Duration(i)*time.Second))
+		}
+		loc, res, err := Read(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if loc.Kind != KindContactDir || len(res.Contacts) != 300 {
+			t.Errorf("%s among 300 cards: %s with %d contacts; want a contact folder of 300", stray, loc.Kind, len(res.Contacts))
+		}
+		if len(loc.Skipped) != 1 || filepath.Base(loc.Skipped[0].Path) != stray {
+			t.Errorf("%s among 300 cards: skipped %+v; want it listed", stray, loc.Skipped)
+		}
+	}
+
+	// The other way round: a one-card vCard dropped last into a folder of dated CSV exports
+	// is not "the newest export".
+	dir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("First Name,Last Name\n")
+	for i := 0; i < 50; i++ {
+		fmt.Fprintf(&b, "P%d,Doe\n", i)
+	}
+	for d := 0; d < 3; d++ {
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("contacts-2026-11-%02d.csv", d+1)), b.String(), base.Add(time.Duration(d)*time.Minute))
+	}
+	writeFile(t, filepath.Join(dir, "John Doe.vcf"), oneCard, base.Add(time.Hour))
+	loc, res, err := Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc.Kind != KindDatedExport || len(res.Contacts) != 50 || filepath.Base(loc.Files[0]) != "contacts-2026-11-03.csv" {
+		t.Errorf("a card among dated CSV exports: %s reading %v, %d contacts; want the newest CSV's 50", loc.Kind, loc.Files, len(res.Contacts))
 	}
 }
