@@ -66,6 +66,16 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 		}
 		return ExitFailed
 	}
+	given := map[string]bool{}
+	global.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, name := range []string{"data", "policy"} {
+		// An empty value is a script's unset variable: falling back to the real data folder
+		// (or the machine's policy) would touch what the script meant to keep apart.
+		if v := global.Lookup(name).Value.String(); given[name] && strings.TrimSpace(v) == "" {
+			fmt.Fprintf(stderr, "syncguard: --%s is empty; give a folder or file, or leave the option out for the default\n", name)
+			return ExitFailed
+		}
+	}
 	if env.DataDir == "" {
 		d, err := datadir.Default()
 		if err != nil {
