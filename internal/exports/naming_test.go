@@ -2,8 +2,8 @@ package exports
 
 import (
 	"os"
-	"runtime"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/contacts"
