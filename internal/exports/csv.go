@@ -89,6 +89,10 @@ func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileE
 		}
 		lastShort, r.lastLine = len(rec.fields) < r.width, rec.line
 		r.row(&rec)
+		if len(r.out) > MaxContacts {
+			// Nothing of a file past the bound is kept: half of it would look like deletions.
+			return nil, []FileError{{File: name, Line: rec.line, Message: tooManyContacts(MaxContacts)}}, format, encName
+		}
 	}
 	// A quote still open at the end, or a last row short of values with no line break after
 	// it, is a file cut off while it was written: the rows after the cut are unknown. The

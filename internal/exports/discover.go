@@ -125,6 +125,9 @@ func Discover(path string) (Location, error) {
 	}
 	perContact := len(vcfs)*2 > len(cands) && datedVCF*2 < len(vcfs) &&
 		sampleOneCardEach(vcfs[:min(len(vcfs), 5)], func(c cand) string { return c.path })
+	if perContact && len(vcfs) > MaxContacts {
+		return loc, fmt.Errorf("%s: the export folder holds %d contact files, more than the %d contacts SyncGuard reads from one export; check that this is your Outlook contacts export", path, len(vcfs), MaxContacts)
+	}
 	if perContact {
 		loc.Kind = KindContactDir
 		sort.Slice(vcfs, func(i, j int) bool { return vcfs[i].path < vcfs[j].path })

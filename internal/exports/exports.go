@@ -40,6 +40,19 @@ const (
 // contacts with notes is about 100 MB; anything much larger is not a contact export.
 var MaxFileSize int64 = 512 << 20
 
+// MaxContacts bounds the contacts SyncGuard reads from one export location (one file, or
+// the files of a folder of one-contact vCards). Memory grows with the contacts read (README,
+// "Limits"), so a file of millions of tiny cards is refused rather than read until memory
+// runs out: past the bound, reading stops with an error and the export is unreadable,
+// which a snapshot records as an export problem, never as deleted contacts. An Outlook
+// contact folder holds a few thousand contacts; the largest books seen hold tens of
+// thousands.
+var MaxContacts = 200000
+
+func tooManyContacts(limit int) string {
+	return fmt.Sprintf("the export holds more than %d contacts, more than SyncGuard reads from one export; reading stopped and nothing of it was kept or taken as deleted: check that this is your Outlook contacts export", limit)
+}
+
 // FileError is a problem with one file: where it is and what to do about it.
 type FileError struct {
 	File    string `json:"file"`
