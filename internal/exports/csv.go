@@ -29,8 +29,8 @@ const maxRowErrors = 50
 // readCSV reads a CSV contact export. text is UTF-8 when enc is set (the file had a BOM or
 // was UTF-16), else raw bytes to decode. It returns the format it recognised and the
 // encoding it used.
-func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileError, Format, string) {
-	s, encName := decodeCSVBytes(text, enc)
+func readCSV(name string, text []byte, enc string, owned bool) ([]*contacts.Contact, []FileError, Format, string) {
+	s, encName := decodeCSVBytes(text, enc, owned)
 	sc := newCSVScanner(s, ',')
 	sniffCSVDialect(sc)
 
@@ -160,20 +160,20 @@ func sniffCSVDialect(sc *csvScanner) {
 // decodeCSVBytes decodes a CSV file that had no BOM: UTF-8 where valid, Shift_JIS where the
 // bytes read as Japanese (Thunderbird and Outlook on Japanese Windows), else Windows-1252,
 // the code page of Outlook on Western European and American Windows.
-func decodeCSVBytes(text []byte, enc string) (string, string) {
+func decodeCSVBytes(text []byte, enc string, owned bool) (string, string) {
 	if enc != "" {
-		return string(text), enc
+		return textOf(text, owned), enc
 	}
 	if utf8.Valid(text) {
-		return string(text), "utf-8"
+		return textOf(text, owned), "utf-8"
 	}
 	if hasShiftJISLead(text) {
 		if sj, err := japanese.ShiftJIS.NewDecoder().Bytes(text); err == nil && looksJapanese(sj) {
-			return string(sj), "shift_jis"
+			return textOf(sj, true), "shift_jis"
 		}
 	}
 	s, _ := charmap.Windows1252.NewDecoder().Bytes(text)
-	return string(s), "windows-1252"
+	return textOf(s, true), "windows-1252"
 }
 
 // hasShiftJISLead reports whether the bytes hold a lead byte from 0x81-0x9F. Japanese

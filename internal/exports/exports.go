@@ -18,6 +18,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/safefile"
@@ -147,7 +148,19 @@ func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSu
 		}
 		return fail(fmt.Sprintf("cannot read the file: %v; check that it exists and that you may read it", unwrapPathErr(errors.Unwrap(err))))
 	}
-	return ReadBytes(path, data)
+	return readBytes(path, data, true)
+}
+
+// textOf gives the readers the file's text as a string. A file ReadFile read is a buffer no
+// one else holds or writes, so the string shares it instead of copying it: the contacts'
+// values are substrings of it, and a second copy of a 100 MB export is 100 MB more at the
+// peak of every read. Bytes a caller passed in (ReadBytes) are copied, as the caller may
+// reuse them.
+func textOf(b []byte, owned bool) string {
+	if owned && len(b) > 0 {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
 }
 
 func isDir(path string) bool {
@@ -164,8 +177,15 @@ func unwrapPathErr(err error) error {
 
 // ReadBytes reads the contents of one export file; name is used in sources and errors.
 func ReadBytes(name string, data []byte) (cs []*contacts.Contact, errs []FileError, sum FileSummary) {
+	return readBytes(name, data, false)
+}
+
+// readBytes is ReadBytes; owned says that data is the reader's own, never written again.
+func readBytes(name string, data []byte, owned bool) (cs []*contacts.Contact, errs []FileError, sum FileSummary) {
 	sum = FileSummary{Path: name, Format: FormatUnknown}
 	text, enc, err := decodeUnicode(data)
+	// UTF-16 was decoded into a new buffer, which is the readers' own whoever passed data.
+	owned = owned || strings.HasPrefix(enc, "utf-16")
 	if err != nil {
 		sum.Unreadable, sum.Errors = true, 1
 		return nil, []FileError{{File: name, Message: err.Error() + "; export the contacts again"}}, sum
@@ -178,11 +198,11 @@ func ReadBytes(name string, data []byte) (cs []*contacts.Contact, errs []FileErr
 	switch sniff(text) {
 	case FormatVCard:
 		sum.Format = FormatVCard
-		cs, errs = readVCard(name, text, enc != "")
+		cs, errs = readVCard(name, text, enc != "", owned)
 	case FormatCSV:
 		var f Format
 		var csvEnc string
-		cs, errs, f, csvEnc = readCSV(name, text, enc)
+		cs, errs, f, csvEnc = readCSV(name, text, enc, owned)
 		sum.Format = f
 		if sum.Encoding == "" {
 			sum.Encoding = csvEnc

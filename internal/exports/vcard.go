@@ -141,8 +141,9 @@ func (p *vcardParser) keep(e FileError) {
 // readVCard reads every card of a vCard file. text is the file's bytes, already converted
 // to UTF-8 when unicodeDecoded is set (UTF-16 or BOM), else raw so that CHARSET parameters
 // can decode each value. It never panics and runs in time linear in the input.
-func readVCard(name string, text []byte, unicodeDecoded bool) ([]*contacts.Contact, []FileError) {
+func readVCard(name string, text []byte, unicodeDecoded, owned bool) ([]*contacts.Contact, []FileError) {
 	p := &vcardParser{name: name, unicode: unicodeDecoded, limit: MaxContacts}
+	p.textStr = textOf(text, owned)
 	p.parse(text)
 	if p.over {
 		// Nothing of a file past the bound is kept: half of it would look like deletions.
@@ -191,7 +192,6 @@ func (p *vcardParser) parse(text []byte) {
 	if bytes.IndexByte(text, '\n') < 0 {
 		sep = '\r'
 	}
-	p.textStr = string(text)
 	p.typeBuf = make([]string, 0, 16)
 	var cur property // the logical line being built
 	hasCur := false
