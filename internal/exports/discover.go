@@ -139,24 +139,36 @@ func Discover(path string) (Location, error) {
 		loc.Description = fmt.Sprintf("a folder of %d one-contact vCard files", len(loc.Files))
 		return loc, nil
 	}
-	// Full exports: the newest of the kind most of the folder holds (CSV on a tie, the
-	// format the README recommends).
-	pool, rest := others, vcfs
-	if len(vcfs) > len(others) {
-		pool, rest = vcfs, others
-	}
-	newest := pool[0]
-	for _, c := range pool[1:] {
-		cm, nm := c.info.ModTime(), newest.info.ModTime()
-		if cm.After(nm) || (cm.Equal(nm) && c.path > newest.path) {
-			newest = c
+	// Full exports: the newest one. A one-card vCard is no full export (a card dropped
+	// among dated CSV exports must not become "the newest export", one contact and the
+	// rest taken for deleted) and is skipped; a CSV is, whichever format the older exports
+	// were in, so a user who switches from vCard to CSV exports is read at once.
+	sort.Slice(cands, func(i, j int) bool {
+		ci, cj := cands[i].info.ModTime(), cands[j].info.ModTime()
+		return ci.After(cj) || (ci.Equal(cj) && cands[i].path > cands[j].path)
+	})
+	newest, full := cands[0], 0
+	for i, c := range cands {
+		if c.vcf && sampleOneCardEach([]cand{c}, func(c cand) string { return c.path }) {
+			loc.Skipped = append(loc.Skipped, Skipped{Path: c.path, Reason: "a one-contact vCard in a folder of full exports: not read"})
+			continue
+		}
+		if full == 0 {
+			newest = cands[i]
+		}
+		full++
+		if full > 1 {
+			break // older full exports are neither read nor opened
 		}
 	}
-	skip(rest, "not the kind of export most of this folder holds: not read")
+	if full == 0 {
+		newest = cands[0] // only one-card files: the newest is all there is
+		loc.Skipped = nil
+	}
 	loc.Kind = KindDatedExport
 	loc.Files = []string{newest.path}
 	loc.Infos = []os.FileInfo{newest.info}
-	loc.Description = fmt.Sprintf("a folder of %d full exports; the newest, %s, is read", len(pool), filepath.Base(newest.path))
+	loc.Description = fmt.Sprintf("a folder of %d full exports; the newest, %s, is read", len(cands)-len(loc.Skipped), filepath.Base(newest.path))
 	return loc, nil
 }
 

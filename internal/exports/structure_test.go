@@ -122,4 +122,22 @@ func TestStrayFileDoesNotChangeWhatAFolderIs(t *testing.T) {
 	if loc.Kind != KindDatedExport || len(res.Contacts) != 50 || filepath.Base(loc.Files[0]) != "contacts-2026-11-03.csv" {
 		t.Errorf("a card among dated CSV exports: %s reading %v, %d contacts; want the newest CSV's 50", loc.Kind, loc.Files, len(res.Contacts))
 	}
+	if len(loc.Skipped) != 1 || filepath.Base(loc.Skipped[0].Path) != "John Doe.vcf" {
+		t.Errorf("a card among dated CSV exports: skipped %+v; want the card listed", loc.Skipped)
+	}
+
+	// A user who exported full vCard files and now follows the advice to export CSV: the
+	// first CSV is the newest export and is read at once, however many vCards came before.
+	dir = t.TempDir()
+	for d := 0; d < 5; d++ {
+		writeFile(t, filepath.Join(dir, fmt.Sprintf("contacts-2026-10-%02d.vcf", d+1)), oneCard+oneCard+oneCard, base.Add(time.Duration(d)*time.Minute))
+	}
+	writeFile(t, filepath.Join(dir, "contacts-2026-11-01.csv"), b.String(), base.Add(time.Hour))
+	loc, res, err = Read(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if loc.Kind != KindDatedExport || len(res.Contacts) != 50 {
+		t.Errorf("a CSV export after vCard exports: %s reading %v, %d contacts; want the CSV's 50", loc.Kind, loc.Files, len(res.Contacts))
+	}
 }
