@@ -47,6 +47,11 @@ func (s *Service) Restore(snap uint64, sel history.Selection, keys []string, pat
 	if len(cs) == 0 {
 		return 0, fmt.Errorf("nothing to restore: the chosen contacts are the same now as they were then")
 	}
+	// Never into the export location; the file dialog has already asked before replacing
+	// an existing file, hence force.
+	if err := exports.CheckRestoreTarget(path, true, s.Export()); err != nil {
+		return 0, err
+	}
 	if err := write(cs, path, f); err != nil {
 		return 0, err
 	}

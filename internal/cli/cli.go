@@ -50,7 +50,11 @@ func register(c *Command) { commands[c.Name] = c }
 
 // Main runs the command line and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args []string) error) int {
-	env := &Env{Stdout: stdout, Stderr: stderr, StartTray: startTray}
+	// Every byte printed is escaped (escape.go): names and paths come from files others wrote.
+	out, errw := &escapingWriter{w: stdout}, &escapingWriter{w: stderr}
+	defer out.flush()
+	defer errw.flush()
+	env := &Env{Stdout: out, Stderr: errw, StartTray: startTray}
 	global := flag.NewFlagSet("syncguard", flag.ContinueOnError)
 	global.SetOutput(stderr)
 	global.StringVar(&env.DataDir, "data", "", "folder for the database, settings and logs (default: your per-user data folder)")
@@ -61,6 +65,16 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 			return ExitOK
 		}
 		return ExitFailed
+	}
+	given := map[string]bool{}
+	global.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, name := range []string{"data", "policy"} {
+		// An empty value is a script's unset variable: falling back to the real data folder
+		// (or the machine's policy) would touch what the script meant to keep apart.
+		if v := global.Lookup(name).Value.String(); given[name] && strings.TrimSpace(v) == "" {
+			fmt.Fprintf(stderr, "syncguard: --%s is empty; give a folder or file, or leave the option out for the default\n", name)
+			return ExitFailed
+		}
 	}
 	if env.DataDir == "" {
 		d, err := datadir.Default()

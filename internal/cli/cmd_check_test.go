@@ -164,8 +164,9 @@ func TestCheckDevicesRegExportAndExport(t *testing.T) {
 		"--setting", "contacts-action=handheld-overwrites-desktop")...); c != ExitOK {
 		t.Fatal(e)
 	}
-	// The user completes a partnership that the .reg export shows.
-	if _, e, c := runIn(t, data, a("device", "set", "--id", "activesync:0badf00d", "--software", "wmdc", "--version", "6.1", "--setting", "category-filter=Clients")...); c != ExitOK {
+	// The user completes a partnership that the .reg export shows (set finds it there).
+	if _, e, c := runIn(t, data, a("device", "set", "--id", "activesync:0badf00d", "--software", "wmdc", "--version", "6.1", "--setting", "category-filter=Clients",
+		"--no-detect", "--reg", "../conduit/testdata/partners-v5.reg")...); c != ExitOK {
 		t.Fatal(e)
 	}
 	out, errOut, code := runIn(t, data, a("check", "--json", "--no-detect", "--reg", "../conduit/testdata/partners-v5.reg", "--export", export)...)

@@ -138,6 +138,10 @@ func runDevice(env *Env, args []string) int {
 	switch args[0] {
 	case "add", "set":
 		df := addDeviceFlags(fs)
+		var detect detectFlags
+		if args[0] == "set" {
+			detect.register(fs)
+		}
 		if _, ok := parseArgs(fs, args[1:], 0); !ok {
 			return ExitFailed
 		}
@@ -170,8 +174,14 @@ func runDevice(env *Env, args []string) int {
 			}
 			if err != nil {
 				// A detected device (a partnership, an Apple pairing) is declared on its
-				// first `set`, so the user can complete what detection cannot see.
-				dev := conduit.Device{ID: *df.id, Source: conduit.SourceDeclared}
+				// first `set`, so the user can complete what detection cannot see. Any other
+				// id is a typo: declaring it would add a device nobody has.
+				found, ok := detectedDevice(*df.id, detect)
+				if !ok {
+					return failf(env, "device set: no device %q is declared or detected here; 'device list' shows them, and 'device add' declares a new one", *df.id)
+				}
+				dev := found
+				dev.ID, dev.Source = *df.id, conduit.SourceDeclared
 				if err2 := df.apply(fs, cat, &dev); err2 != nil {
 					return failf(env, "device set: %v", err2)
 				}
@@ -294,4 +304,17 @@ func printDevices(env *Env, devs []conduit.Device) {
 			fmt.Fprintf(env.Stdout, "  %s = %q\n", k, d.Settings[k])
 		}
 	}
+}
+
+// detectedDevice finds the device with the id among those detected here.
+func detectedDevice(id string, d detectFlags) (conduit.Device, bool) {
+	detected, _ := conduit.Detect(conduit.DetectOptions{
+		Live: !*d.noLive, RegFiles: d.regs, AppleLockdown: d.lockdown, AppleBackups: d.backups,
+	})
+	for _, dev := range detected {
+		if strings.EqualFold(dev.ID, id) {
+			return dev, true
+		}
+	}
+	return conduit.Device{}, false
 }

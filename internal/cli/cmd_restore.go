@@ -12,12 +12,13 @@ import (
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/policy"
 )
 
 func init() {
 	register(&Command{
 		Name:    "restore",
-		Usage:   "restore --snapshot ID|--at TIME [--only removed|changed|all] [--contact KEY]... --format csv|vcf --out PATH",
+		Usage:   "restore --snapshot ID|--at TIME [--only removed|changed|all] [--contact KEY]... --format csv|vcf --out PATH [--force]",
 		Summary: "write contacts of a point in time to a file Outlook imports (Outlook CSV) or to vCards",
 		Run:     runRestore,
 	})
@@ -40,6 +41,7 @@ func runRestore(env *Env, args []string) int {
 	only := fs.String("only", "all", "removed (contacts since deleted), changed (their earlier versions) or all")
 	format := fs.String("format", "csv", "csv (Outlook CSV import file) or vcf (vCard 3.0)")
 	out := fs.String("out", "", "the file to write (for vcf, a folder writes one file per contact)")
+	force := fs.Bool("force", false, "replace --out when it is an existing file (never the export location)")
 	var keys multi
 	fs.Var(&keys, "contact", "restore only this contact key (repeatable)")
 	if _, err := parseInterleaved(fs, args); err != nil {
@@ -81,6 +83,9 @@ func runRestore(env *Env, args []string) int {
 		fmt.Fprintf(env.Stdout, "Snapshot #%d has no contacts to restore with --only %s; nothing was written.\n", id, *only)
 		return ExitOK
 	}
+	if err := exports.CheckRestoreTarget(*out, *force, watchedLocations(env, st)...); err != nil {
+		return failf(env, "%v", err)
+	}
 	if err := writeRestore(*out, *format, cs); err != nil {
 		return failf(env, "%v", err)
 	}
@@ -108,4 +113,19 @@ func writeRestore(out, format string, cs []*contacts.Contact) error {
 		}
 		return exports.WriteVCards(w, cs)
 	})
+}
+
+// watchedLocations are the export locations a restore must never write into: the one in
+// force (policy or settings) and the one the latest snapshot read.
+func watchedLocations(env *Env, st *history.Store) []string {
+	var locs []string
+	if p, err := policy.Load(env.PolicyFile); err == nil {
+		if export, _, err := locations(env, p); err == nil {
+			locs = append(locs, export)
+		}
+	}
+	if list, err := st.Snapshots(); err == nil && len(list) > 0 {
+		locs = append(locs, list[len(list)-1].Location)
+	}
+	return locs
 }

@@ -92,6 +92,12 @@ func printScan(env *Env, loc exports.Location, res exports.Result) {
 		fmt.Fprint(w, ")")
 	}
 	fmt.Fprintln(w)
+	if len(loc.Skipped) > 0 {
+		fmt.Fprintf(w, "%d entries not read:\n", len(loc.Skipped))
+		for _, s := range loc.Skipped {
+			fmt.Fprintf(w, "  %s: %s\n", s.Path, s.Reason)
+		}
+	}
 	if len(res.Errors) > 0 {
 		fmt.Fprintf(w, "%d problems:\n", len(res.Errors))
 		for _, e := range res.Errors {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,6 +11,8 @@ import (
 	"time"
 
 	"howett.net/plist"
+
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // Apple devices leave two kinds of records on a computer they sync with (DESIGN.md §1):
@@ -62,17 +63,17 @@ func AppleLocations() (lockdown, backups string) {
 
 // readPlist reads a size-limited plist file into v.
 func readPlist(path string, v any) error {
-	f, err := os.Open(path)
+	// Only a regular file of a plist's size: a FIFO among the records would hang detection.
+	data, err := safefile.ReadFile(path, maxPlist)
 	if err != nil {
+		var se *safefile.Error
+		if errors.As(err, &se) { // the callers name the file
+			if inner := se.Unwrap(); inner != nil {
+				return inner // fs.ErrNotExist stays recognisable: an unfinished backup
+			}
+			return errors.New(se.Problem)
+		}
 		return err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxPlist+1))
-	if err != nil {
-		return err
-	}
-	if len(data) > maxPlist {
-		return fmt.Errorf("larger than %d MB; not a pairing record or backup Info.plist", maxPlist>>20)
 	}
 	if _, err := plist.Unmarshal(data, v); err != nil {
 		return fmt.Errorf("not a readable property list: %v", err)

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sort"
 	"strings"
 
@@ -23,6 +22,7 @@ import (
 
 	"github.com/syncguard/syncguard/assets"
 	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // Catalog is the list of sync software SyncGuard knows.
@@ -111,6 +111,9 @@ type SettingValue struct {
 	Explanation string `json:"explanation"`
 }
 
+// MaxCatalogSize bounds a catalog file: the embedded one is about 20 KB.
+const MaxCatalogSize = 8 << 20
+
 // Load returns the embedded catalog, or the file the policy names (devices.catalog_file)
 // when file is not empty.
 func Load(file string) (*Catalog, error) {
@@ -121,9 +124,10 @@ func Load(file string) (*Catalog, error) {
 		}
 		return c, nil
 	}
-	data, err := os.ReadFile(file)
+	// Only a regular file of a catalog's size: "/dev/zero" ran out of memory.
+	data, err := safefile.ReadFile(file, MaxCatalogSize)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read the catalog named by devices.catalog_file: %v", file, err)
+		return nil, fmt.Errorf("cannot read the catalog named by devices.catalog_file: %v; fix devices.catalog_file in the policy", err)
 	}
 	c, err := Parse(file, data)
 	if err != nil {

@@ -7,7 +7,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
-	"os"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf16"
@@ -16,6 +16,8 @@ import (
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/transform"
+
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // A .reg file is what regedit's File > Export writes: "Windows Registry Editor Version
@@ -90,9 +92,11 @@ const maxRegLine = 1 << 20
 // (by full path): a whole-registry export is hundreds of megabytes, and SyncGuard needs
 // one subtree of it.
 func ReadRegFile(path string, keep func(key string) bool) (*RegFile, error) {
-	f, err := os.Open(path)
+	// Only a regular file: a FIFO named with --reg hung the check. The size is not bounded
+	// here, as a whole-registry export may be hundreds of megabytes and is read as a stream.
+	f, _, err := safefile.Open(path, math.MaxInt64)
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot open the registry export: %v", path, err)
+		return nil, fmt.Errorf("cannot open the registry export: %v", err)
 	}
 	defer f.Close()
 	return ParseReg(path, f, keep)

@@ -3,6 +3,7 @@ package datadir
 import (
 	"errors"
 	"fmt"
+	"github.com/syncguard/syncguard/internal/safefile"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,16 +40,20 @@ func ReadLocked(path string) ([]byte, error) {
 	var data []byte
 	err := withLock(path, func() error {
 		var err error
-		data, err = os.ReadFile(path)
+		data, err = safefile.ReadFile(path, MaxSmallFile)
 		return err
 	})
 	if errors.Is(err, errNoLockFile) {
 		// A folder this user may not write in (a read-only copy of a data folder): no
 		// SyncGuard of this user can be changing the file there, so read it as it is.
-		return os.ReadFile(path)
+		return safefile.ReadFile(path, MaxSmallFile)
 	}
 	return data, err
 }
+
+// MaxSmallFile bounds the small files read under the lock (settings, devices, the
+// workstation, popups): only regular files, never a FIFO or a device in their place.
+const MaxSmallFile = 4 << 20
 
 // errNoLockFile is wrapped by withLock's error when the lock file cannot be created.
 var errNoLockFile = errors.New("cannot create the lock file")

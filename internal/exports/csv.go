@@ -29,8 +29,8 @@ const maxRowErrors = 50
 // readCSV reads a CSV contact export. text is UTF-8 when enc is set (the file had a BOM or
 // was UTF-16), else raw bytes to decode. It returns the format it recognised and the
 // encoding it used.
-func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileError, Format, string) {
-	s, encName := decodeCSVBytes(text, enc)
+func readCSV(name string, text []byte, enc string, owned bool) ([]*contacts.Contact, []FileError, Format, string) {
+	s, encName := decodeCSVBytes(text, enc, owned)
 	sc := newCSVScanner(s, ',')
 	defer func() { readWork.Add(sc.work) }()
 	sniffCSVDialect(sc)
@@ -91,6 +91,10 @@ func readCSV(name string, text []byte, enc string) ([]*contacts.Contact, []FileE
 		lastShort, r.lastLine = len(rec.fields) < r.width, rec.line
 		sc.work += int64(len(rec.fields))
 		r.row(&rec)
+		if len(r.out) > MaxContacts {
+			// Nothing of a file past the bound is kept: half of it would look like deletions.
+			return nil, []FileError{{File: name, Line: rec.line, Message: tooManyContacts(MaxContacts)}}, format, encName
+		}
 	}
 	// A quote still open at the end, or a last row short of values with no line break after
 	// it, is a file cut off while it was written: the rows after the cut are unknown. The
@@ -159,20 +163,20 @@ func sniffCSVDialect(sc *csvScanner) {
 // decodeCSVBytes decodes a CSV file that had no BOM: UTF-8 where valid, Shift_JIS where the
 // bytes read as Japanese (Thunderbird and Outlook on Japanese Windows), else Windows-1252,
 // the code page of Outlook on Western European and American Windows.
-func decodeCSVBytes(text []byte, enc string) (string, string) {
+func decodeCSVBytes(text []byte, enc string, owned bool) (string, string) {
 	if enc != "" {
-		return string(text), enc
+		return textOf(text, owned), enc
 	}
 	if utf8.Valid(text) {
-		return string(text), "utf-8"
+		return textOf(text, owned), "utf-8"
 	}
 	if hasShiftJISLead(text) {
 		if sj, err := japanese.ShiftJIS.NewDecoder().Bytes(text); err == nil && looksJapanese(sj) {
-			return string(sj), "shift_jis"
+			return textOf(sj, true), "shift_jis"
 		}
 	}
 	s, _ := charmap.Windows1252.NewDecoder().Bytes(text)
-	return string(s), "windows-1252"
+	return textOf(s, true), "windows-1252"
 }
 
 // hasShiftJISLead reports whether the bytes hold a lead byte from 0x81-0x9F. Japanese
@@ -384,6 +388,7 @@ func (r *csvReading) row(rec *csvRecord) {
 	var by, bm, bd string
 	systemGroups := 0 // Google's groups kept in Other, which alone do not make a contact
 	for i, raw := range rec.fields {
+		raw = unneutralizeFormula(raw)
 		v := strings.TrimSpace(raw)
 		if v == "" {
 			continue

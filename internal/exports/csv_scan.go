@@ -131,6 +131,7 @@ func (sc *csvScanner) unquoted() string {
 	}
 	sc.work += int64(i-sc.pos) + 1
 	v := s[sc.pos:i]
+	sc.work += int64(i - sc.pos + 1)
 	sc.pos = i
 	return v
 }

@@ -658,7 +658,7 @@ func FuzzReadCSV(f *testing.F) {
 		if err != nil {
 			return
 		}
-		cs, errs, _, _ := readCSV("fuzz.csv", text, enc)
+		cs, errs, _, _ := readCSV("fuzz.csv", text, enc, false)
 		for _, e := range errs {
 			if e.File != "fuzz.csv" || e.Line < 1 || e.Message == "" {
 				t.Fatalf("bad error %+v", e)

@@ -57,9 +57,78 @@ func WriteOutlookCSV(w io.Writer, cs []*contacts.Contact) error {
 	row := make([]string, len(outlookHeader))
 	for _, c := range cs {
 		outlookRow(c, row)
+		for i := range row {
+			row[i] = neutralizeFormula(row[i], phoneColumn[i])
+		}
 		writeQuotedRow(bw, row)
 	}
 	return bw.Flush()
+}
+
+// phoneColumn marks the columns of outlookHeader that hold phone numbers.
+var phoneColumn = func() []bool {
+	m := make([]bool, len(outlookHeader))
+	for _, cols := range phoneSlots {
+		for _, c := range cols {
+			m[outlookCol[c]] = true
+		}
+	}
+	m[outlookCol["Assistant's Phone"]], m[outlookCol["Callback"]] = true, true
+	return m
+}()
+
+// formulaStart lists the characters that make a spreadsheet cell a formula (OWASP's CSV
+// injection list): a restore file opened in Excel must not run =HYPERLINK(...) or
+// =cmd|'...'!A0 that a hostile contact carried.
+const formulaStart = "=+-@\t\r"
+
+// neutralizeFormula writes a cell that would start a formula after a single quote, which
+// makes Excel take it as text (OWASP's advice). A phone number in a phone column ("+44 20
+// 7946 0958") is left as it is: digits, spaces and ()-./ after the + cannot call anything,
+// and Outlook must import it dialable. SyncGuard's reader takes the quote off again
+// (unneutralizeFormula), so a restore file read back gives the contacts restored.
+func neutralizeFormula(v string, phone bool) string {
+	if v == "" || strings.IndexByte(formulaStart, v[0]) < 0 || phone && plausiblePhone(v) {
+		return v
+	}
+	return "'" + v
+}
+
+// unneutralizeFormula undoes neutralizeFormula on a cell read from a CSV: a single quote
+// before a formula character is the mark a restore file put there. (A CR is written as
+// CRLF and read back as a line feed, hence the "\n".)
+func unneutralizeFormula(v string) string {
+	if len(v) > 1 && v[0] == '\'' && strings.IndexByte(formulaStart+"\n", v[1]) >= 0 {
+		return v[1:]
+	}
+	return v
+}
+
+// plausiblePhone reports a value written as phone numbers are: a + and then only digits
+// (at least three), spaces and ()-./, with an optional extension ("x12", "ext. 12").
+func plausiblePhone(v string) bool {
+	rest := v
+	if i := strings.IndexAny(strings.ToLower(v), "xe"); i > 0 {
+		ext := strings.TrimSpace(strings.TrimLeft(strings.TrimPrefix(strings.ToLower(v[i:]), "ext"), "x."))
+		if ext == "" || strings.Trim(ext, "0123456789") != "" {
+			return false
+		}
+		rest = v[:i]
+	}
+	if !strings.HasPrefix(rest, "+") {
+		return false
+	}
+	digits := 0
+	for _, r := range rest[1:] {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case strings.ContainsRune(" ()-./", r):
+		default:
+			return false
+		}
+	}
+	return digits >= 3
 }
 
 // writeQuotedRow writes one record with every field quoted, quotes doubled and line breaks

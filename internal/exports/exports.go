@@ -11,15 +11,17 @@ package exports
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // Format names what a file was read as.
@@ -38,6 +40,19 @@ const (
 // MaxFileSize bounds what a reader loads into memory. An Outlook export of 100,000
 // contacts with notes is about 100 MB; anything much larger is not a contact export.
 var MaxFileSize int64 = 512 << 20
+
+// MaxContacts bounds the contacts SyncGuard reads from one export location (one file, or
+// the files of a folder of one-contact vCards). Memory grows with the contacts read (README,
+// "Limits"), so a file of millions of tiny cards is refused rather than read until memory
+// runs out: past the bound, reading stops with an error and the export is unreadable,
+// which a snapshot records as an export problem, never as deleted contacts. An Outlook
+// contact folder holds a few thousand contacts; the largest books seen hold tens of
+// thousands.
+var MaxContacts = 200000
+
+func tooManyContacts(limit int) string {
+	return fmt.Sprintf("the export holds more than %d contacts, more than SyncGuard reads from one export; reading stopped and nothing of it was kept or taken as deleted: check that this is your Outlook contacts export", limit)
+}
 
 // FileError is a problem with one file: where it is and what to do about it.
 type FileError struct {
@@ -110,40 +125,47 @@ func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSu
 		return nil, []FileError{{File: path, Message: msg}}, sum
 	}
 	// One open and one fstat per file: on a folder of 10,000 one-contact files the system
-	// calls are most of the cost.
-	f, err := os.Open(path)
+	// calls are most of the cost. Only a regular file is opened: a FIFO would block the open
+	// forever and a device (/dev/zero) never ends.
+	f, fi, err := safefile.Open(path, MaxFileSize)
 	if err != nil {
-		return fail(fmt.Sprintf("cannot open the file: %v; check that it exists and that you may read it", unwrapPathErr(err)))
+		var se *safefile.Error
+		switch {
+		case errors.Is(err, safefile.ErrNotRegular) && isDir(path):
+			return fail("this is a folder, not an export file; point SyncGuard at the folder itself or at one file in it")
+		case errors.Is(err, safefile.ErrTooLarge):
+			return fail(fmt.Sprintf("the file is larger than any contact export SyncGuard expects (%d MB); check that this is the export", MaxFileSize>>20))
+		case errors.Is(err, safefile.ErrNotRegular) && errors.As(err, &se):
+			return fail(se.Problem + "; export the contacts from Outlook into a file")
+		}
+		return fail(fmt.Sprintf("cannot open the file: %v; check that it exists and that you may read it", unwrapPathErr(errors.Unwrap(err))))
 	}
 	defer f.Close()
-	fi, err := f.Stat()
+	data, err := safefile.ReadAll(f, path, fi.Size(), MaxFileSize)
 	if err != nil {
-		return fail(fmt.Sprintf("cannot read the file: %v; check that you may read it", unwrapPathErr(err)))
-	}
-	if fi.IsDir() {
-		return fail("this is a folder, not an export file; point SyncGuard at the folder itself or at one file in it")
-	}
-	if fi.Size() > MaxFileSize {
-		return fail(fmt.Sprintf("the file is %d MB, larger than any contact export SyncGuard expects (%d MB); check that this is the export", fi.Size()>>20, MaxFileSize>>20))
-	}
-	data := make([]byte, 0, fi.Size()+512)
-	for {
-		n, err := f.Read(data[len(data):cap(data)])
-		data = data[:len(data)+n]
-		if err == io.EOF {
-			break
+		if errors.Is(err, safefile.ErrTooLarge) {
+			return fail("the file grew past the largest export SyncGuard expects while it was read; wait for the export to finish")
 		}
-		if err != nil {
-			return fail(fmt.Sprintf("cannot read the file: %v; check that it exists and that you may read it", unwrapPathErr(err)))
-		}
-		if len(data) == cap(data) {
-			if int64(len(data)) > MaxFileSize {
-				return fail("the file grew past the largest export SyncGuard expects while it was read; wait for the export to finish")
-			}
-			data = append(data, 0)[:len(data)] // the file grew while being read: make room
-		}
+		return fail(fmt.Sprintf("cannot read the file: %v; check that it exists and that you may read it", unwrapPathErr(errors.Unwrap(err))))
 	}
-	return ReadBytes(path, data)
+	return readBytes(path, data, true)
+}
+
+// textOf gives the readers the file's text as a string. A file ReadFile read is a buffer no
+// one else holds or writes, so the string shares it instead of copying it: the contacts'
+// values are substrings of it, and a second copy of a 100 MB export is 100 MB more at the
+// peak of every read. Bytes a caller passed in (ReadBytes) are copied, as the caller may
+// reuse them.
+func textOf(b []byte, owned bool) string {
+	if owned && len(b) > 0 {
+		return unsafe.String(&b[0], len(b))
+	}
+	return string(b)
+}
+
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }
 
 func unwrapPathErr(err error) error {
@@ -155,8 +177,15 @@ func unwrapPathErr(err error) error {
 
 // ReadBytes reads the contents of one export file; name is used in sources and errors.
 func ReadBytes(name string, data []byte) (cs []*contacts.Contact, errs []FileError, sum FileSummary) {
+	return readBytes(name, data, false)
+}
+
+// readBytes is ReadBytes; owned says that data is the reader's own, never written again.
+func readBytes(name string, data []byte, owned bool) (cs []*contacts.Contact, errs []FileError, sum FileSummary) {
 	sum = FileSummary{Path: name, Format: FormatUnknown}
 	text, enc, err := decodeUnicode(data)
+	// UTF-16 was decoded into a new buffer, which is the readers' own whoever passed data.
+	owned = owned || strings.HasPrefix(enc, "utf-16")
 	if err != nil {
 		sum.Unreadable, sum.Errors = true, 1
 		return nil, []FileError{{File: name, Message: err.Error() + "; export the contacts again"}}, sum
@@ -169,11 +198,11 @@ func ReadBytes(name string, data []byte) (cs []*contacts.Contact, errs []FileErr
 	switch sniff(text) {
 	case FormatVCard:
 		sum.Format = FormatVCard
-		cs, errs = readVCard(name, text, enc != "")
+		cs, errs = readVCard(name, text, enc != "", owned)
 	case FormatCSV:
 		var f Format
 		var csvEnc string
-		cs, errs, f, csvEnc = readCSV(name, text, enc)
+		cs, errs, f, csvEnc = readCSV(name, text, enc, owned)
 		sum.Format = f
 		if sum.Encoding == "" {
 			sum.Encoding = csvEnc
@@ -196,44 +225,64 @@ func ReadBytes(name string, data []byte) (cs []*contacts.Contact, errs []FileErr
 	return cs, errs, sum
 }
 
-// sniff tells a vCard file from a CSV one by its first meaningful line.
+// sniff tells a vCard file from a CSV one by the file's structure: its first meaningful
+// line. A vCard starts with BEGIN:VCARD (or, when that line was lost, with a card's own
+// property); a CSV starts with a header row of delimited column names. Text further on is
+// never looked at for this, since a quoted CSV value (a card pasted into a contact's Notes)
+// may hold anything, and reading an Outlook CSV as a vCard would take all but one of its
+// contacts for deleted.
 func sniff(text []byte) Format {
 	head := text
 	if len(head) > 64<<10 {
 		head = head[:64<<10]
 	}
-	if containsFold(head, "BEGIN:VCARD") || containsFold(head, "END:VCARD") {
-		return FormatVCard
-	}
 	if bytes.IndexByte(head, 0) >= 0 {
 		return FormatUnknown // binary data
 	}
-	first := head
-	if i := bytes.IndexAny(head, "\r\n"); i >= 0 {
-		first = head[:i]
-	}
-	if bytes.ContainsAny(first, ",;\t") {
+	first, rest := firstLine(head)
+	upper := bytes.ToUpper(bytes.TrimSpace(first))
+	switch {
+	case bytes.Equal(upper, []byte("BEGIN:VCARD")):
+		return FormatVCard
+	case startsCardProperty(upper):
+		return FormatVCard // a card whose BEGIN line is missing
+	case bytes.ContainsAny(first, ",;\t"):
 		return FormatCSV
 	}
-	upper := bytes.ToUpper(head)
-	if bytes.HasPrefix(upper, []byte("VERSION:")) || bytes.Contains(upper, []byte("\nFN:")) || bytes.Contains(upper, []byte("\nN:")) ||
-		bytes.HasPrefix(upper, []byte("FN:")) || bytes.HasPrefix(upper, []byte("N:")) {
-		return FormatVCard // a card whose BEGIN line is missing
+	// A line of text before the first card (a title some tools write): the file is a vCard
+	// when a line of its own, not a value, begins a card. A CSV's first line always holds
+	// a delimiter, so no CSV gets here.
+	for len(rest) > 0 {
+		var l []byte
+		l, rest = firstLine(rest)
+		if bytes.EqualFold(bytes.TrimSpace(l), []byte("BEGIN:VCARD")) {
+			return FormatVCard
+		}
 	}
 	return FormatUnknown
 }
 
-// containsFold reports whether b contains the upper-case ASCII word w in any case,
-// without copying b: sniffing runs once per file, on every file of a 10,000-file folder.
-func containsFold(b []byte, w string) bool {
-	first := w[:1] + strings.ToLower(w[:1])
-	for i := 0; i+len(w) <= len(b); i++ {
-		j := bytes.IndexAny(b[i:], first)
-		if j < 0 || i+j+len(w) > len(b) {
-			return false
+// firstLine returns the first line of b that is not blank and not a "#" comment (which some
+// phones write before their cards), and what follows it.
+func firstLine(b []byte) (line, rest []byte) {
+	for len(b) > 0 {
+		line, rest = b, nil
+		if i := bytes.IndexAny(b, "\r\n"); i >= 0 {
+			line, rest = b[:i], b[i+1:]
 		}
-		i += j
-		if bytes.EqualFold(b[i:i+len(w)], []byte(w)) {
+		if t := bytes.TrimSpace(line); len(t) > 0 && t[0] != '#' {
+			return line, rest
+		}
+		b = rest
+	}
+	return nil, nil
+}
+
+// startsCardProperty reports an upper-cased line that begins with one of the properties
+// every card has, followed by its parameters or value.
+func startsCardProperty(upper []byte) bool {
+	for _, p := range []string{"VERSION", "FN", "N", "END"} {
+		if bytes.HasPrefix(upper, []byte(p)) && len(upper) > len(p) && (upper[len(p)] == ':' || upper[len(p)] == ';') {
 			return true
 		}
 	}

@@ -26,6 +26,9 @@ import (
 	"github.com/syncguard/syncguard/internal/contacts"
 )
 
+// maxOpenCards bounds the cards open at once (nested, or missing their END).
+const maxOpenCards = 4
+
 // maxVCardErrors bounds the errors of one file: binary garbage must not produce a million.
 const maxVCardErrors = 100
 
@@ -98,7 +101,9 @@ type vcardParser struct {
 	unicode  bool // the file was already decoded to UTF-8 (BOM or UTF-16)
 	errs     []FileError
 	dropped  int // errors beyond maxVCardErrors, counted for the summary
-	cards    []*rawCard
+	out      []*contacts.Contact
+	limit    int        // the most contacts a file may give (MaxContacts)
+	over     bool       // the file holds more: reading stopped
 	stack    []*rawCard // open cards; more than one when cards nest (2.1 AGENT)
 	nested   bool
 	lastLine int
@@ -137,29 +142,44 @@ func (p *vcardParser) keep(e FileError) {
 // readVCard reads every card of a vCard file. text is the file's bytes, already converted
 // to UTF-8 when unicodeDecoded is set (UTF-16 or BOM), else raw so that CHARSET parameters
 // can decode each value. It never panics and runs in time linear in the input.
-func readVCard(name string, text []byte, unicodeDecoded bool) ([]*contacts.Contact, []FileError) {
-	p := &vcardParser{name: name, unicode: unicodeDecoded}
+func readVCard(name string, text []byte, unicodeDecoded, owned bool) ([]*contacts.Contact, []FileError) {
+	p := &vcardParser{name: name, unicode: unicodeDecoded, limit: MaxContacts}
+	p.textStr = textOf(text, owned)
 	p.parse(text)
+	if p.over {
+		// Nothing of a file past the bound is kept: half of it would look like deletions.
+		return nil, []FileError{{File: name, Line: p.lastLine, Message: tooManyContacts(p.limit)}}
+	}
 	if p.nested {
 		// Nested cards end before the card around them; give contacts in file order.
-		sort.SliceStable(p.cards, func(i, j int) bool { return p.cards[i].line < p.cards[j].line })
-	}
-	out := make([]*contacts.Contact, 0, len(p.cards))
-	for _, rc := range p.cards {
-		c := p.toContact(rc)
-		putProps(rc.props)
-		rc.props = nil
-		if c.IsEmpty() && len(c.Other) == 0 && c.UID == "" && len(c.Categories) == 0 &&
-			c.Anniversary == "" && c.Mileage == "" {
-			continue // an empty card ("BEGIN:VCARD", "END:VCARD") holds nothing to keep
-		}
-		out = append(out, c)
+		sort.SliceStable(p.out, func(i, j int) bool { return p.out[i].Source.Line < p.out[j].Source.Line })
 	}
 	if p.dropped > 0 {
 		p.errs = append(p.errs, FileError{File: name, Line: p.lastLine, Message: fmt.Sprintf(
 			"and %d more problems like the ones above; this file may not be a contact export: export the contacts again", p.dropped)})
 	}
-	return out, p.errs
+	if p.out == nil {
+		p.out = []*contacts.Contact{}
+	}
+	return p.out, p.errs
+}
+
+// closeCard turns a finished card into its contact at once and gives its property buffer
+// back: holding every card's properties until the end of the file cost kilobytes per card
+// (4 GB for a file of 500,000 minimal cards), where the contact alone costs its fields.
+func (p *vcardParser) closeCard(rc *rawCard) {
+	if len(p.out) >= p.limit {
+		p.over = true
+		return
+	}
+	c := p.toContact(rc)
+	putProps(rc.props)
+	rc.props = nil
+	if c.IsEmpty() && len(c.Other) == 0 && c.UID == "" && len(c.Categories) == 0 &&
+		c.Anniversary == "" && c.Mileage == "" {
+		return // an empty card ("BEGIN:VCARD", "END:VCARD") holds nothing to keep
+	}
+	p.out = append(p.out, c)
 }
 
 // isContinuation reports a folded line (RFC 6350 §3.2: a line starting with a space or TAB).
@@ -174,7 +194,6 @@ func (p *vcardParser) parse(text []byte) {
 	if bytes.IndexByte(text, '\n') < 0 {
 		sep = '\r'
 	}
-	p.textStr = string(text)
 	p.typeBuf = make([]string, 0, 16)
 	var cur property // the logical line being built
 	hasCur := false
@@ -182,7 +201,7 @@ func (p *vcardParser) parse(text []byte) {
 	pendLine := 0
 	pendQuote := false // whether pend ends inside a quoted parameter value
 	ln := 0
-	for pos := 0; pos < len(text); {
+	for pos := 0; pos < len(text) && !p.over; {
 		var l []byte
 		start := pos
 		if i := bytes.IndexByte(text[pos:], sep); i >= 0 {
@@ -278,7 +297,7 @@ func (p *vcardParser) parse(text []byte) {
 		} else {
 			p.errorf(p.lastLine, "%s", msg)
 		}
-		p.cards = append(p.cards, rc)
+		p.closeCard(rc)
 		p.nested = p.nested || len(p.stack) > 0
 	}
 }
@@ -571,6 +590,14 @@ func (p *vcardParser) handle(prop *property) {
 			p.nested = true
 			p.errorf(prop.line, "a card begins inside the card that starts on line %d (a vCard 2.1 AGENT, or a missing END:VCARD); it was read as a contact of its own: check both contacts", p.stack[n-1].line)
 		}
+		if n := len(p.stack); n >= maxOpenCards {
+			// Cards nest one deep (a 2.1 AGENT); BEGIN after BEGIN without END is cards whose
+			// END is missing. Each open card holds its properties, so the innermost is closed
+			// here rather than a file of BEGIN lines holding kilobytes per line.
+			rc := p.stack[n-1]
+			p.stack = p.stack[:n-1]
+			p.closeCard(rc)
+		}
 		p.stack = append(p.stack, &rawCard{line: prop.line})
 		return
 	case "END":
@@ -580,7 +607,7 @@ func (p *vcardParser) handle(prop *property) {
 		}
 		rc := p.stack[len(p.stack)-1]
 		p.stack = p.stack[:len(p.stack)-1]
-		p.cards = append(p.cards, rc)
+		p.closeCard(rc)
 		return
 	}
 	if len(p.stack) == 0 {

@@ -275,11 +275,16 @@ func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
 		return fmt.Errorf("%s: cannot create the folder: %v; choose a folder you may write to", dir, err)
 	}
 	used := map[string]bool{}
+	// next is, per name, the number to try first: starting from 1 for every contact made
+	// 20,000 contacts of one name take 84 s (each tried every number before it).
+	next := map[string]int{}
 	for _, c := range cs {
 		base := safeFileName(c.DisplayName())
 		var f *os.File
 		var path string
-		for k := 1; ; k++ {
+		key := strings.ToLower(base)
+		k := max(next[key], 1)
+		for ; ; k++ {
 			name := base + ".vcf"
 			if k > 1 {
 				name = fmt.Sprintf("%s (%d).vcf", base, k)
@@ -292,6 +297,7 @@ func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
 			var err error
 			f, err = os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
 			if err == nil {
+				next[key] = k + 1
 				break
 			}
 			if !errors.Is(err, fs.ErrExist) || k > 100000 {
@@ -309,10 +315,16 @@ func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
 	return nil
 }
 
-// reservedNames are file names Windows refuses in any folder, with any extension.
-var reservedNames = map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true,
-	"COM1": true, "COM2": true, "COM3": true, "COM4": true, "COM5": true, "COM6": true, "COM7": true, "COM8": true, "COM9": true,
-	"LPT1": true, "LPT2": true, "LPT3": true, "LPT4": true, "LPT5": true, "LPT6": true, "LPT7": true, "LPT8": true, "LPT9": true}
+// reservedNames are file names Windows refuses in any folder, with any extension: the
+// devices, the console's CONIN$ and CONOUT$, and COM and LPT with a digit, where Windows
+// counts the superscripts ¹ ² ³ as digits too.
+var reservedNames = func() map[string]bool {
+	m := map[string]bool{"CON": true, "PRN": true, "AUX": true, "NUL": true, "CONIN$": true, "CONOUT$": true}
+	for _, d := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "¹", "²", "³"} {
+		m["COM"+d], m["LPT"+d] = true, true
+	}
+	return m
+}()
 
 // safeFileName keeps a name usable as a file name on Windows, macOS and Linux.
 func safeFileName(name string) string {

@@ -112,6 +112,13 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 		last = latestSnapshot(tx)
 		return nil
 	})
+	// A folder keeps the kind its history chose: a change of kind is a finding, not a
+	// reason to read it anew (and take most contacts for deleted), unless forced.
+	if last != nil && last.Location == loc.Path && !opt.Force {
+		if problem := exports.KindChange(exports.LocationKind(last.Kind), loc); problem != "" {
+			return s.recordMissing(path, problem, opt, &loc)
+		}
+	}
 	if last != nil && last.Signature == sig && last.Location == loc.Path && !opt.Force {
 		// The export is readable again and as it was: an export-missing episode is over.
 		if err := s.resolveOpen(findings.ExportMissing, opt.Now); err != nil {

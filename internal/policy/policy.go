@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // Policy is the whole policy. The zero value is not useful: start from Default().
@@ -229,19 +231,92 @@ func Load(file string) (*Policy, error) {
 	if !explicit {
 		file = MachinePath()
 	}
-	data, err := os.ReadFile(file)
+	// Only a regular file, and only as much as a policy can be: a FIFO named with --policy
+	// blocked every command, and a device never ends.
+	data, err := safefile.ReadFile(file, MaxFileSize)
 	if err != nil {
 		if !explicit && errors.Is(err, os.ErrNotExist) {
 			return Default(), nil
 		}
-		return nil, fmt.Errorf("%s: cannot read the policy file: %v", file, err)
+		return nil, fmt.Errorf("cannot read the policy file: %v; fix the path or the file", err)
 	}
 	return Parse(file, data)
+}
+
+// MaxFileSize bounds the policy file. A policy is a few kilobytes; a megabyte leaves room
+// for any comments IT writes, and keeps a runaway file from taking the decoder's time.
+const MaxFileSize = 1 << 20
+
+// maxDepth bounds how deeply a key is dotted or a value nested. The policy's keys are
+// section.key (two levels) and its values plain; the TOML decoder spends time and memory
+// that grow faster than the depth (a key 100,000 levels deep took 86 s and 10 GB), so a
+// deeper file is refused before it is decoded.
+const maxDepth = 16
+
+// checkDepth refuses a file whose keys or values nest deeper than maxDepth, naming the
+// line. It follows TOML's strings and comments, so a dot or bracket inside them (a UNC
+// path, a comment) does not count.
+func checkDepth(name string, data []byte) error {
+	line, nest, dots := 1, 0, 0
+	deep := func() error {
+		return fmt.Errorf("%s:%d: a key or value nested more than %d levels deep; the policy's keys are like thresholds.mass_deletion_min: fix the policy file", name, line, maxDepth)
+	}
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; c {
+		case '\n':
+			line++
+			dots = 0
+		case '#':
+			for i+1 < len(data) && data[i+1] != '\n' {
+				i++
+			}
+		case '"', '\'':
+			if i+2 < len(data) && data[i+1] == c && data[i+2] == c {
+				// A multi-line string runs to the next three quotes of its kind.
+				i += 3
+				for ; i < len(data) && !(i+2 < len(data) && data[i] == c && data[i+1] == c && data[i+2] == c); i++ {
+					if c == '"' && data[i] == '\\' {
+						i++
+					} else if data[i] == '\n' {
+						line++
+					}
+				}
+				i += 2
+				continue
+			}
+			for i++; i < len(data) && data[i] != c && data[i] != '\n'; i++ {
+				if c == '"' && data[i] == '\\' {
+					i++
+				}
+			}
+			if i < len(data) && data[i] == '\n' {
+				line++
+			}
+		case '.':
+			if dots++; dots > maxDepth {
+				return deep()
+			}
+		case '=', ',':
+			dots = 0
+		case '[', '{':
+			dots = 0
+			if nest++; nest > maxDepth {
+				return deep()
+			}
+		case ']', '}':
+			dots = 0
+			nest--
+		}
+	}
+	return nil
 }
 
 // Parse reads a policy from data; name is used in errors.
 func Parse(name string, data []byte) (*Policy, error) {
 	p := Default()
+	if err := checkDepth(name, data); err != nil {
+		return nil, err
+	}
 	md, err := toml.Decode(string(data), p)
 	if err != nil {
 		var pe toml.ParseError
@@ -303,7 +378,7 @@ func (p *Policy) Validate() error {
 		key string
 		v   float64
 	}{{"thresholds.mass_deletion_percent", t.MassDeletionPercent}, {"thresholds.mass_edit_percent", t.MassEditPercent}} {
-		if f.v <= 0 || f.v > 100 {
+		if !(f.v > 0 && f.v <= 100) { // written so that NaN, which compares false, fails
 			return fmt.Errorf("%s = %g must be a percentage above 0 and at most 100", f.key, f.v)
 		}
 	}

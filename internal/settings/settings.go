@@ -6,6 +6,7 @@
 package settings
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/safefile"
 )
 
 // Settings are the user's choices. An empty value means "not chosen".
@@ -39,6 +41,9 @@ func (s Settings) SourceIn(p *policy.Policy) string {
 	return policy.SourceFiles
 }
 
+// maxFileSize bounds settings.json: it holds two paths and two flags.
+const maxFileSize = 1 << 20
+
 // Path is where the settings of a data folder live.
 func Path(dataDir string) string { return filepath.Join(dataDir, "settings.json") }
 
@@ -54,8 +59,11 @@ func load(dataDir string, read func(string) ([]byte, error)) (Settings, error) {
 		return st, nil
 	}
 	if err != nil {
-		return st, fmt.Errorf("%s: cannot read the settings: %v", path, err)
+		return st, fmt.Errorf("cannot read the settings: %v; fix or delete the file, then choose them again in Settings", err)
 	}
+	// Notepad saves UTF-8 with a byte order mark, which encoding/json takes for a stray
+	// character: a file edited there is not damaged.
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
 	if err := json.Unmarshal(data, &st); err != nil {
 		return st, fmt.Errorf("%s: the settings are damaged (%v); fix or delete the file, then choose them again in Settings", path, err)
 	}
@@ -75,7 +83,7 @@ func Update(dataDir string, change func(*Settings)) (Settings, error) {
 	var st Settings
 	err := datadir.Update(Path(dataDir), func() error {
 		var err error
-		if st, err = load(dataDir, os.ReadFile); err != nil {
+		if st, err = load(dataDir, func(p string) ([]byte, error) { return safefile.ReadFile(p, maxFileSize) }); err != nil {
 			return err
 		}
 		change(&st)
