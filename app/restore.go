@@ -122,12 +122,10 @@ func (s *Service) snapshotBefore(id uint64) (uint64, error) {
 
 func write(cs []*contacts.Contact, path string, f Format) error {
 	if f == VCardFolder {
-		if err := os.MkdirAll(path, 0o700); err != nil {
-			return err
-		}
 		return exports.WriteVCardFolder(path, cs)
 	}
 	// Private to the user like the history: a restore file holds the whole address book.
+	datadir.RemoveLeftoverTemps(path) // what a killed restore to the same file left
 	return datadir.WriteAtomic(path, 0o600, func(w io.Writer) error {
 		if f == VCardFile {
 			return exports.WriteVCards(w, cs)

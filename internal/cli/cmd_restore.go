@@ -102,6 +102,7 @@ func writeRestore(out, format string, cs []*contacts.Contact) error {
 	if dir := filepath.Dir(out); !isDir(dir) {
 		return fmt.Errorf("%s: the folder does not exist; create it or choose another --out", dir)
 	}
+	datadir.RemoveLeftoverTemps(out) // what a killed restore to the same file left
 	return datadir.WriteAtomic(out, 0o600, func(w io.Writer) error {
 		if format == "csv" {
 			return exports.WriteOutlookCSV(w, cs)
