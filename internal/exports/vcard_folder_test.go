@@ -195,4 +195,3 @@ func TestCrashDuringAFolderRestore(t *testing.T) {
 	t.Logf("survived %d kills of a folder restore (%d before it finished)", survived, midway)
 	fmt.Printf("crash test (folder restore): survived %d kills, %d mid-write\n", survived, midway)
 }
-
