@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -60,7 +61,7 @@ type Status struct {
 
 // Status is the current status, computed from the history and the last device check.
 func (s *Service) Status() Status {
-	open, _ := s.store.Findings(false)
+	open, ferr := s.store.Findings(false)
 	// Worst first; within a severity, damage already done to the contacts before a risk
 	// of the device setup: it is what the user must act on first.
 	sort.SliceStable(open, func(i, j int) bool {
@@ -69,13 +70,18 @@ func (s *Service) Status() Status {
 		}
 		return !open[i].Kind.IsDevice() && open[j].Kind.IsDevice()
 	})
-	last, _ := s.store.Latest()
+	last, lerr := s.store.Latest()
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	problem := s.problem
+	if err := errors.Join(ferr, lerr); err != nil && problem == "" {
+		// Unread findings must not look like none: the status says the history failed.
+		problem = "the history cannot be read: " + err.Error()
+	}
 	st := Status{
 		Export: s.exportLocked(), ExportLocked: s.policy.IsLocked("export.location"),
-		Problem: s.problem, LastSnapshot: last, Open: open,
+		Problem: problem, LastSnapshot: last, Open: open,
 		Devices: s.devices.devices, DeviceErrors: s.devices.errors, DevicesChecked: s.devices.checkedAt,
 		Fleet: s.devices.fleet, FleetAge: s.devices.fleet.Age(now),
 		Workstation: s.devices.wsID, InteractionSync: s.devices.sync,

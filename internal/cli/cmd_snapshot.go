@@ -69,7 +69,10 @@ func runSnapshot(env *Env, args []string) int {
 		return failf(env, "%s: the snapshot failed: %v", path, err)
 	}
 	if !res.Missing && !res.Unchanged {
-		st.Maintain(p.Retention, time.Now())
+		if err := st.Maintain(p.Retention, time.Now()); err != nil {
+			// The snapshot is recorded; what failed after it is said, not hidden.
+			fmt.Fprintf(env.Stderr, "syncguard: after the snapshot: %v\n", err)
+		}
 	}
 	out := snapshotOutput{Location: path, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem,
 		Findings: res.Findings, Errors: res.FileErrors}

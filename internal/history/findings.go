@@ -42,13 +42,13 @@ func (s *Store) AddEvent(e Event) error {
 	if e.Time.IsZero() {
 		e.Time = time.Now()
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return addEvent(tx, e) })
+	return s.update(func(tx *bolt.Tx) error { return addEvent(tx, e) })
 }
 
 // Events lists the timeline, oldest first; limit > 0 keeps the newest limit entries.
 func (s *Store) Events(limit int) ([]Event, error) {
 	var out []Event
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bEvents).Cursor()
 		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
 			var e Event
@@ -94,7 +94,7 @@ func upsertFindings(tx *bolt.Tx, fs []findings.Finding, now time.Time) ([]findin
 // check ran and no longer sees them.
 func (s *Store) SaveFindings(fs []findings.Finding, resolveOthers []findings.Kind, now time.Time) ([]findings.Finding, error) {
 	var out []findings.Finding
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		seen := map[string]bool{}
 		for i := range fs {
 			fs[i].Normalize(now)
@@ -115,7 +115,7 @@ func (s *Store) SaveFindings(fs []findings.Finding, resolveOthers []findings.Kin
 // resolveOpen resolves open findings of a kind, writing only when there is one.
 func (s *Store) resolveOpen(kind findings.Kind, now time.Time) error {
 	open := false
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		prefix := string(kind) + "-"
 		c := tx.Bucket(bFindings).Cursor()
 		for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, v = c.Next() {
@@ -129,7 +129,7 @@ func (s *Store) resolveOpen(kind findings.Kind, now time.Time) error {
 	if !open {
 		return nil
 	}
-	return s.db.Update(func(tx *bolt.Tx) error { return resolveKind(tx, kind, now) })
+	return s.update(func(tx *bolt.Tx) error { return resolveKind(tx, kind, now) })
 }
 
 func resolveKind(tx *bolt.Tx, kind findings.Kind, now time.Time) error {
@@ -165,7 +165,7 @@ func resolveKindExcept(tx *bolt.Tx, kind findings.Kind, keep map[string]bool, no
 // Findings lists findings, worst and newest first; all includes acknowledged and resolved.
 func (s *Store) Findings(all bool) ([]findings.Finding, error) {
 	var out []findings.Finding
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bFindings).ForEach(func(k, v []byte) error {
 			var f findings.Finding
 			if err := json.Unmarshal(v, &f); err != nil {
@@ -189,7 +189,7 @@ func (s *Store) Findings(all bool) ([]findings.Finding, error) {
 // SetFindingState acknowledges (or reopens, or resolves) a finding by id or unique id prefix.
 func (s *Store) SetFindingState(id string, st findings.State, now time.Time) (findings.Finding, error) {
 	var f findings.Finding
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFindings)
 		var match [][]byte
 		b.ForEach(func(k, _ []byte) error {

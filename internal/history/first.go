@@ -90,7 +90,7 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 		}
 		// Sorted, so that bbolt appends to its leaves instead of moving them.
 		sort.Slice(batch, func(i, j int) bool { return bytes.Compare(batch[i].v[:], batch[j].v[:]) < 0 })
-		err := s.db.Update(func(tx *bolt.Tx) error {
+		err := s.update(func(tx *bolt.Tx) error {
 			b := tx.Bucket(bVersions)
 			for _, e := range batch {
 				if b.Get(e.v[:]) != nil {
@@ -146,7 +146,7 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 	}
 
 	r := &Result{FileErrors: fileErrs, Location: loc}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		if latestID(tx) != 0 {
 			return errors.New("another snapshot was recorded while the first one was read; take the snapshot again")
 		}
@@ -195,7 +195,7 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 // dropOrphanVersions removes every stored version while the history has no snapshot: none
 // of them is needed, they are what an interrupted first snapshot left.
 func (s *Store) dropOrphanVersions() error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.update(func(tx *bolt.Tx) error {
 		if latestID(tx) != 0 {
 			return nil
 		}

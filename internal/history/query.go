@@ -17,7 +17,7 @@ import (
 // Snapshots lists every snapshot, oldest first.
 func (s *Store) Snapshots() ([]Snapshot, error) {
 	var out []Snapshot
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bSnaps).ForEach(func(_, v []byte) error {
 			var sn Snapshot
 			if err := json.Unmarshal(v, &sn); err != nil {
@@ -33,14 +33,14 @@ func (s *Store) Snapshots() ([]Snapshot, error) {
 // Latest is the newest snapshot, or nil before the first.
 func (s *Store) Latest() (*Snapshot, error) {
 	var sn *Snapshot
-	err := s.db.View(func(tx *bolt.Tx) error { sn = latestSnapshot(tx); return nil })
+	err := s.view(func(tx *bolt.Tx) error { sn = latestSnapshot(tx); return nil })
 	return sn, err
 }
 
 // Get returns one snapshot.
 func (s *Store) Get(id uint64) (*Snapshot, error) {
 	var sn Snapshot
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bSnaps).Get(u64(id))
 		if v == nil {
 			return fmt.Errorf("snapshot %d does not exist; run 'syncguard history' for the list", id)
@@ -78,7 +78,7 @@ func firstTime(list []Snapshot) string {
 // Contacts rebuilds the address book as it was at snapshot id, in key order.
 func (s *Store) Contacts(id uint64) ([]diff.Entry, error) {
 	var out []diff.Entry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		st, err := materialize(tx, id)
 		if err != nil {
 			return err
@@ -112,7 +112,7 @@ func entries(tx *bolt.Tx, m map[uint64]vid, only map[uint64]bool) ([]diff.Entry,
 // Diff says what changed from snapshot a to snapshot b, by contact key.
 func (s *Store) Diff(a, b uint64) (diff.Change, error) {
 	var ch diff.Change
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		sa, err := materialize(tx, a)
 		if err != nil {
 			return err
@@ -188,7 +188,7 @@ type Match struct {
 func (s *Store) Find(query string) ([]Match, error) {
 	q := strings.ToLower(strings.TrimSpace(query))
 	var out []Match
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		kh := tx.Bucket(bKeyhist)
 		if k, ok := parseKey(q); ok && kh.Get(u64(k)) != nil {
 			out = append(out, Match{Key: keyString(k), Name: lastName(tx, kh.Get(u64(k)))})
@@ -240,7 +240,7 @@ func (s *Store) Versions(key string) ([]Version, error) {
 		return nil, fmt.Errorf("%q is not a contact key; use 'syncguard show NAME' to find one", key)
 	}
 	var out []Version
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		rec := tx.Bucket(bKeyhist).Get(u64(k))
 		if rec == nil {
 			return fmt.Errorf("no contact with key %s", key)
@@ -284,7 +284,7 @@ const (
 // writes, compared with the latest snapshot.
 func (s *Store) ForRestore(id uint64, sel Selection, keys []string) ([]*contacts.Contact, error) {
 	var out []*contacts.Contact
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		at, err := materialize(tx, id)
 		if err != nil {
 			return err

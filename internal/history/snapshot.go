@@ -108,7 +108,7 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 
 	// What the history knows of these files decides what must be read.
 	var last *Snapshot
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		last = latestSnapshot(tx)
 		return nil
 	})
@@ -124,7 +124,7 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 	}
 	cached := map[string]fileRec{}
 	full := true
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		if string(tx.Bucket(bMeta).Get([]byte("filesLocation"))) == loc.Path {
 			full = false
 			tx.Bucket(bFiles).ForEach(func(k, v []byte) error {
@@ -271,7 +271,7 @@ func (s *Store) recordMissing(path, reason string, opt SnapshotOptions, loc *exp
 	if loc != nil {
 		r.Location = *loc
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		last := latestSnapshot(tx)
 		r.Snapshot = last
 		lastCount, lastID := 0, uint64(0)
@@ -315,7 +315,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := &Result{}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.update(func(tx *bolt.Tx) error {
 		lastID := latestID(tx)
 		var cur *state
 		if s.cache != nil && s.cache.id == lastID {
