@@ -31,6 +31,7 @@ type snapshotOutput struct {
 	Unchanged bool                `json:"unchanged"`
 	Missing   bool                `json:"export_missing"`
 	Problem   string              `json:"problem,omitempty"`
+	Undid     uint64              `json:"undid,omitempty"`
 	Findings  []findings.Finding  `json:"findings"`
 	Errors    []exports.FileError `json:"errors"`
 	Change    *diff.Change        `json:"change,omitempty"`
@@ -74,7 +75,7 @@ func runSnapshot(env *Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "syncguard: after the snapshot: %v\n", err)
 		}
 	}
-	out := snapshotOutput{Location: path, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem,
+	out := snapshotOutput{Location: path, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem, Undid: res.Undid,
 		Findings: res.Findings, Errors: res.FileErrors}
 	if out.Findings == nil {
 		out.Findings = []findings.Finding{}
@@ -113,6 +114,9 @@ func printSnapshot(env *Env, o snapshotOutput) {
 		fmt.Fprintf(w, "The export has not changed since snapshot #%d (%d contacts).\n", o.ID, o.Contacts)
 	default:
 		fmt.Fprintf(w, "Snapshot #%d: %d contacts; %d added, %d removed, %d changed.\n", o.ID, o.Contacts, o.Added, o.Removed, o.Changed)
+		if o.Undid != 0 {
+			fmt.Fprintf(w, "This undoes snapshot #%d: the same contacts are back, so its findings are resolved and nothing needs restoring.\n", o.Undid)
+		}
 	}
 	for _, e := range o.Errors {
 		fmt.Fprintf(w, "  problem: %s\n", e.Error())
