@@ -412,10 +412,20 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			keys = append(keys, k)
 		}
 		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		damaged := map[vid]bool{}
 		for _, k := range keys {
-			c, err := getVersion(tx, cur.members[k])
+			c, err := readVersion(tx, cur.members[k])
 			if err != nil {
-				return err
+				// One damaged version must not stop every later snapshot: the contact is
+				// matched by the fingerprint its history recorded, and the export's copy
+				// of it is stored again in place of the damaged one.
+				fp := lastFingerprint(tx, k)
+				if fp == "" {
+					return err
+				}
+				damaged[cur.members[k]] = true
+				before = append(before, diff.Entry{Key: keyString(k), Contact: &contacts.Contact{}, FP: fp})
+				continue
 			}
 			before = append(before, diff.Entry{Key: keyString(k), Contact: c})
 		}
@@ -495,7 +505,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		put := func(key string, c *contacts.Contact, fingerprint string) error {
 			k, _ := parseKey(key)
 			v, fp := versionID(c, fingerprint)
-			if old, ok := cur.members[k]; ok && old == v {
+			if old, ok := cur.members[k]; ok && old == v && !damaged[v] {
 				return nil
 			}
 			newVersions = append(newVersions, pending{v, fp, c})
@@ -520,6 +530,9 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		}
 		sort.Slice(newVersions, func(i, j int) bool { return bytes.Compare(newVersions[i].v[:], newVersions[j].v[:]) < 0 })
 		for _, p := range newVersions {
+			if damaged[p.v] {
+				tx.Bucket(bVersions).Delete(p.v[:]) // written again whole below
+			}
 			if err := putVersion(tx, p.v, p.fp, p.c); err != nil {
 				return err
 			}
@@ -667,6 +680,22 @@ func resolveUndone(tx *bolt.Tx, undone, by uint64, now time.Time) error {
 		}
 	}
 	return nil
+}
+
+// lastFingerprint is the fingerprint a contact key's history last recorded for it.
+func lastFingerprint(tx *bolt.Tx, k uint64) (fp string) {
+	defer func() {
+		if recover() != nil {
+			fp = ""
+		}
+	}()
+	rec := tx.Bucket(bKeyhist).Get(u64(k))
+	for i := len(rec) - 40; i >= 0; i -= 40 {
+		if f := rec[i+24 : i+40]; !isZero(f) {
+			return hex.EncodeToString(f)
+		}
+	}
+	return ""
 }
 
 // updateFiles remembers, per export file, its size, time and contact keys.

@@ -220,15 +220,36 @@ func (s *Store) Close() error {
 	return err
 }
 
-// Check runs bbolt's consistency check over the whole file.
+// Check runs bbolt's consistency check over the whole file. bbolt checks in a goroutine of
+// its own, where a damaged page's panic could not be recovered: every page is first read
+// here (walkAll), where it can.
 func (s *Store) Check() error {
 	return s.view(func(tx *bolt.Tx) error {
+		if err := walkAll(tx); err != nil {
+			return err
+		}
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
 		return errors.Join(errs...)
 	})
+}
+
+// walkAll reads every key and value of every bucket, nested ones included.
+func walkAll(tx *bolt.Tx) error {
+	var walk func(b *bolt.Bucket) error
+	walk = func(b *bolt.Bucket) error {
+		return b.ForEach(func(k, v []byte) error {
+			if v == nil {
+				if nb := b.Bucket(k); nb != nil {
+					return walk(nb)
+				}
+			}
+			return nil
+		})
+	}
+	return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
 }
 
 // FileSize is the size of the database file in bytes.

@@ -1,0 +1,169 @@
+package history
+
+import (
+	"bytes"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/syncguard/syncguard/internal/gen"
+)
+
+// damagedHistory builds a history of three snapshots of a book of n contacts in dir and
+// returns the database path, closed.
+func damagedHistory(t *testing.T, dir string, n int) string {
+	t.Helper()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	book := gen.Book(51, n)
+	now := time.Now().Add(-time.Hour)
+	for i, part := range [][]int{{0, n}, {0, n - 5}, {5, n}} {
+		if _, err := s.Commit("export", now.Add(time.Duration(i)*time.Minute), book[part[0]:part[1]], nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := s.Path()
+	s.Close()
+	return path
+}
+
+// everyCommand runs what the commands do on a damaged history; none may panic (the test
+// binary would die), each either works or says the history is damaged.
+func everyCommand(t *testing.T, dir, export string) (failed int) {
+	t.Helper()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		if !errors.Is(err, ErrDamaged) {
+			t.Errorf("open: %v; want an error that says the history is damaged", err)
+		}
+		return 1
+	}
+	defer s.Close()
+	check := func(what string, err error) {
+		if err != nil {
+			failed++
+			if !errors.Is(err, ErrDamaged) && !isDamageWording(err) {
+				t.Errorf("%s: %v; want an error that says the history is damaged", what, err)
+			}
+		}
+	}
+	list, err := s.Snapshots()
+	check("history", err)
+	for _, sn := range list {
+		_, err := s.Contacts(sn.ID)
+		check("show", err)
+		_, err = s.ForRestore(sn.ID, SelectAll, nil)
+		check("restore", err)
+	}
+	_, err = s.Findings(true)
+	check("findings", err)
+	_, err = s.Events(0)
+	check("events", err)
+	_, err = s.Find("a")
+	check("find", err)
+	_, err = s.SnapshotExport(export, SnapshotOptions{Force: true})
+	check("snapshot", err)
+	check("check", s.Check())
+	return failed
+}
+
+func isDamageWording(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "damaged") || strings.Contains(msg, "missing from the history")
+}
+
+// TestADamagedPageIsAnErrorNotACrash zeroes one page of the history at a time (and cuts
+// the file short): no operation panics or faults.
+func TestADamagedPageIsAnErrorNotACrash(t *testing.T) {
+	base := t.TempDir()
+	orig := damagedHistory(t, filepath.Join(base, "orig"), 1000)
+	good, err := os.ReadFile(orig)
+	if err != nil {
+		t.Fatal(err)
+	}
+	export := filepath.Join(base, "export")
+	writeOld(t, export, gen.Book(51, 1000)[:40])
+	pages := len(good) / 4096
+	r := rand.New(rand.NewPCG(7, 8))
+	tries := 0
+	for _, pg := range append([]int{0, 1, 2, 3}, r.Perm(pages)[:12]...) {
+		dir := filepath.Join(base, "data")
+		os.RemoveAll(dir)
+		os.MkdirAll(dir, 0o700)
+		bad := append([]byte(nil), good...)
+		clear(bad[pg*4096 : min(len(bad), (pg+1)*4096)])
+		os.WriteFile(filepath.Join(dir, FileName), bad, 0o600)
+		everyCommand(t, dir, export)
+		tries++
+	}
+	for _, keep := range []int{4096 * 2, len(good) / 2, len(good) - 4096} {
+		dir := filepath.Join(base, "data")
+		os.RemoveAll(dir)
+		os.MkdirAll(dir, 0o700)
+		os.WriteFile(filepath.Join(dir, FileName), good[:keep], 0o600)
+		everyCommand(t, dir, export)
+		tries++
+	}
+	t.Logf("%d damaged files, no crash", tries)
+}
+
+// TestADamagedContactIsListedNotFatal: one contact's stored version is damaged (its bytes
+// in the file overwritten). A restore writes every other contact and names the one it
+// could not read; the next snapshot is not stopped by it, and stores the export's copy of
+// that contact again, so that the restore after it is whole.
+func TestADamagedContactIsListedNotFatal(t *testing.T) {
+	base := t.TempDir()
+	dir := filepath.Join(base, "data")
+	book := gen.Book(52, 300)
+	export := filepath.Join(base, "export")
+	writeOld(t, export, book)
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SnapshotExport(export, SnapshotOptions{Details: true}); err != nil {
+		t.Fatal(err)
+	}
+	victim, _ := s.Contacts(1)
+	name := victim[100].Contact.DisplayName()
+	s.Close()
+	data, _ := os.ReadFile(filepath.Join(dir, FileName))
+	marker := []byte(`"fn":` + strconv.Quote(name))
+	at := bytes.Index(data, marker)
+	if at < 0 || bytes.Count(data, marker) != 1 {
+		t.Fatalf("the stored version of %q is not found once in the file", name)
+	}
+	copy(data[at:], "\x00\xff\x00\xff")
+	os.WriteFile(filepath.Join(dir, FileName), data, 0o600)
+
+	s, err = Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	set, err := s.RestoreSet(1, SelectAll, nil)
+	if err != nil {
+		t.Fatalf("restore: %v", err)
+	}
+	if len(set.Contacts) != 299 || len(set.Unreadable) != 1 || set.Unreadable[0].Key != victim[100].Key {
+		t.Fatalf("restore: %d contacts, unreadable %+v; want 299 and %s", len(set.Contacts), set.Unreadable, victim[100].Key)
+	}
+	r, err := s.SnapshotExport(export, SnapshotOptions{Force: true})
+	if err != nil {
+		t.Fatalf("the snapshot after the damage: %v", err)
+	}
+	if r.Snapshot.Contacts != 300 || r.Snapshot.Added+r.Snapshot.Removed != 0 {
+		t.Errorf("the snapshot after the damage: %+v", r.Snapshot)
+	}
+	set, err = s.RestoreSet(r.Snapshot.ID, SelectAll, nil)
+	if err != nil || len(set.Contacts) != 300 || len(set.Unreadable) != 0 {
+		t.Fatalf("restore of the snapshot after: %d contacts, %+v, %v", len(set.Contacts), set.Unreadable, err)
+	}
+}
