@@ -21,6 +21,8 @@ const (
 	EventWarning       = "warning-shown"
 	EventAcknowledged  = "acknowledged"
 	EventPruned        = "pruned"
+	EventSalvaged      = "salvaged"
+	EventBackup        = "backup"
 )
 
 // Event is one entry of the timeline.

@@ -246,10 +246,13 @@ func (s *Store) reopen(cause error) error {
 	return fmt.Errorf("compacting the history failed, so it was left as it was: %v", cause)
 }
 
-// Maintain runs after a snapshot: retention, then compaction when the file is wasteful,
+// Maintain runs after a snapshot: the day's backup (BackupIfDue), retention, then compaction when the file is wasteful,
 // checked after pruning and on every 30th snapshot (the check walks every bucket). The
 // snapshot is recorded either way; an error says what maintenance could not do.
 func (s *Store) Maintain(r policy.Retention, now time.Time) error {
+	if _, err := s.BackupIfDue(now); err != nil {
+		return err
+	}
 	n, _, err := s.Prune(r, now)
 	if err != nil {
 		return fmt.Errorf("applying the retention policy: %w", err)
