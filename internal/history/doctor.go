@@ -138,7 +138,9 @@ func newSalvage() *salvage {
 		findings: map[string][]byte{}, events: map[uint64][]byte{}, seqs: map[string]uint64{}}
 }
 
-func (sv *salvage) note(format string, a ...any) { sv.damage = append(sv.damage, fmt.Sprintf(format, a...)) }
+func (sv *salvage) note(format string, a ...any) {
+	sv.damage = append(sv.damage, fmt.Sprintf(format, a...))
+}
 
 // openReadOnly opens a history file for reading only; damage met on opening is an error.
 func openReadOnly(path string) (db *bolt.DB, err error) {
