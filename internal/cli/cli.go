@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
@@ -98,7 +99,21 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 		fmt.Fprintf(stderr, "syncguard: unknown command %q; run 'syncguard help' for the list\n", name)
 		return ExitFailed
 	}
-	return c.Run(env, rest[1:])
+	return runGuarded(env, c, rest[1:])
+}
+
+// runGuarded runs a command so that a panic (or a fault on a mapped file, which is made a
+// panic here) ends it as a failure, exit 3, with what went wrong: Go's own exit status for
+// a panic is 2, which would read as "danger found".
+func runGuarded(env *Env, c *Command, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(env.Stderr, "syncguard %s: internal error: %v; nothing more was done. Please report it with this:\n%s", c.Name, r, debug.Stack())
+			code = ExitFailed
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return c.Run(env, args)
 }
 
 func usage(w io.Writer) {
