@@ -193,5 +193,5 @@ func TestCrashDuringAFolderRestore(t *testing.T) {
 		survived++
 	}
 	t.Logf("survived %d kills of a folder restore (%d before it finished)", survived, midway)
-	fmt.Printf("crash test (folder restore): survived %d kills, %d mid-write\n", survived, midway)
+	fmt.Printf("crash test (folder restore): survived %d kills, %d inside a write\n", survived, midway)
 }

@@ -163,6 +163,10 @@ func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
 }
 
 func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	if h := writeTxHook; h != nil {
+		h(true)
+		defer h(false)
+	}
 	s.dbmu.RLock()
 	defer s.dbmu.RUnlock()
 	defer func() {
@@ -285,3 +289,8 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 	}
 	return b.Put(key, data)
 }
+
+// writeTxHook, when set, is told as each write transaction begins (true) and after it has
+// committed or rolled back (false). Only the crash tests' child process sets it, before
+// opening the store: it tells the test whether a kill landed in the middle of a write.
+var writeTxHook func(begin bool)
