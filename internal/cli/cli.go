@@ -194,7 +194,16 @@ func failf(env *Env, format string, a ...any) int {
 	return ExitFailed
 }
 
-// Run is the entry point for cmd/syncguard.
+// Run is the entry point for cmd/syncguard. A command runs in a child process of the same
+// program (see supervise), so that even a crash it cannot recover from exits 3.
 func Run(startTray func(env *Env, args []string) error) int {
-	return Main(os.Args[1:], os.Stdout, os.Stderr, startTray)
+	args := os.Args[1:]
+	if isSupervisedChild() || !needsSupervisor(args) {
+		return runChild(args, startTray)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return Main(args, os.Stdout, os.Stderr, startTray)
+	}
+	return supervise(exe, nil, args, os.Stdin, os.Stdout, os.Stderr)
 }
