@@ -12,6 +12,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
+var sink [][]byte // keeps the test's allocations alive
+
 // Commands that fail the ways a recover cannot catch, for the test below only.
 func init() {
 	register(&Command{Name: "test-goroutine-panic", Usage: "test-goroutine-panic", Run: func(*Env, []string) int {
@@ -38,6 +40,7 @@ func init() {
 				b[i] = 1
 			}
 			keep = append(keep, b)
+			sink = keep
 		}
 	}})
 	register(&Command{Name: "test-danger", Usage: "test-danger", Run: func(*Env, []string) int { return ExitDanger }})
