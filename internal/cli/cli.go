@@ -15,6 +15,7 @@ import (
 	"strings"
 
 	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/history"
 )
 
 // Exit codes of DESIGN.md §5: check and snapshot exit by the worst severity they found.
@@ -187,9 +188,16 @@ func parseArgs(fs *flag.FlagSet, args []string, want int) ([]string, bool) {
 	return pos, true
 }
 
-// failf prints an error for the command and returns ExitFailed.
+// failf prints an error for the command and returns ExitFailed. An error from a damaged
+// history says how to salvage it.
 func failf(env *Env, format string, a ...any) int {
 	msg := fmt.Sprintf(format, a...)
+	for _, x := range a {
+		if err, ok := x.(error); ok && errors.Is(err, history.ErrDamaged) {
+			msg += "; 'syncguard doctor' salvages every snapshot and contact that can still be read"
+			break
+		}
+	}
 	fmt.Fprintln(env.Stderr, "syncguard: "+strings.TrimRight(msg, "\n"))
 	return ExitFailed
 }

@@ -49,8 +49,8 @@ func TestDamagedHistoryFailsWithExit3ThenDoctorSalvages(t *testing.T) {
 		}
 		if code == ExitFailed {
 			damaged++
-			if !strings.Contains(stderr+out, "damaged") {
-				t.Errorf("%s fails without saying the history is damaged:\n%s%s", args[0], out, stderr)
+			if !strings.Contains(stderr+out, "damaged") || !strings.Contains(stderr+out, "syncguard doctor") {
+				t.Errorf("%s fails without saying the history is damaged and what salvages it:\n%s%s", args[0], out, stderr)
 			}
 		}
 	}

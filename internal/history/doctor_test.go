@@ -82,7 +82,7 @@ func TestDoctorSalvagesADamagedHistory(t *testing.T) {
 	s.Close()
 	pages := int(used / 4096)
 	cases := map[string][]byte{"cut to a third": good[:used/3], "cut to two pages": good[:8192]}
-	for pg := 2; pg < pages; pg += max(1, pages/12) {
+	for pg := 2; pg < pages; pg += max(1, pages/8) {
 		bad := append([]byte(nil), good...)
 		clear(bad[pg*4096 : (pg+1)*4096])
 		cases["page "+itoa(pg)+" zeroed"] = bad

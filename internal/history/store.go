@@ -143,7 +143,7 @@ var openBolt = func(path string, opt Options) (db *bolt.DB, err error) {
 var ErrDamaged = errors.New("the history file is damaged")
 
 func damagedError(path string, cause any) error {
-	return fmt.Errorf("%s: %w (%v); 'syncguard doctor' salvages every snapshot that can still be read", path, ErrDamaged, cause)
+	return fmt.Errorf("%s: %w (%v)", path, ErrDamaged, cause)
 }
 
 // view and update run a transaction on the current database (see dbmu). Damage that bbolt
