@@ -21,7 +21,7 @@ func (s *Store) Snapshots() ([]Snapshot, error) {
 		return tx.Bucket(bSnaps).ForEach(func(_, v []byte) error {
 			var sn Snapshot
 			if err := json.Unmarshal(v, &sn); err != nil {
-				return fmt.Errorf("%s: a snapshot record is damaged: %v", s.path, err)
+				return fmt.Errorf("%s: a snapshot record is damaged: %v: %w", s.path, err, ErrDamaged)
 			}
 			out = append(out, sn)
 			return nil
@@ -79,7 +79,7 @@ func firstTime(list []Snapshot) string {
 func (s *Store) Contacts(id uint64) ([]diff.Entry, error) {
 	var out []diff.Entry
 	err := s.view(func(tx *bolt.Tx) error {
-		st, err := materialize(tx, id)
+		st, err := materializeAny(tx, id)
 		if err != nil {
 			return err
 		}
@@ -113,11 +113,11 @@ func entries(tx *bolt.Tx, m map[uint64]vid, only map[uint64]bool) ([]diff.Entry,
 func (s *Store) Diff(a, b uint64) (diff.Change, error) {
 	var ch diff.Change
 	err := s.view(func(tx *bolt.Tx) error {
-		sa, err := materialize(tx, a)
+		sa, err := materializeAny(tx, a)
 		if err != nil {
 			return err
 		}
-		sb, err := materialize(tx, b)
+		sb, err := materializeAny(tx, b)
 		if err != nil {
 			return err
 		}

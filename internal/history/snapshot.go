@@ -381,7 +381,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		if s.cache != nil && s.cache.id == lastID {
 			cur = s.cache.clone()
 		} else if lastID > 0 {
-			st, err := materialize(tx, lastID)
+			st, err := materializeAny(tx, lastID)
 			if err != nil {
 				return err
 			}
