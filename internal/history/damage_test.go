@@ -186,7 +186,7 @@ func TestRandomCorruptionsNeverStopTheHistory(t *testing.T) {
 	export := filepath.Join(base, "export")
 	writeOld(t, export, gen.Book(51, 400)[:390])
 	r := rand.New(rand.NewPCG(9, 10))
-	stopped, salvaged, partial := 0, 0, 0
+	stopped, salvaged, partial, snapFailed := 0, 0, 0, 0
 	for i := 0; i < 30; i++ {
 		dir := filepath.Join(base, "data"+strconv.Itoa(i))
 		os.MkdirAll(dir, 0o700)
@@ -208,8 +208,10 @@ func TestRandomCorruptionsNeverStopTheHistory(t *testing.T) {
 				}
 				damaged = damaged || err != nil || len(set.Unreadable) > 0
 			}
-			_, err = s.SnapshotExport(export, SnapshotOptions{Force: true})
-			damaged = damaged || err != nil
+			if _, err = s.SnapshotExport(export, SnapshotOptions{Force: true}); err != nil {
+				snapFailed++
+				damaged = true
+			}
 			s.Close()
 		} else {
 			damaged = true
@@ -238,5 +240,5 @@ func TestRandomCorruptionsNeverStopTheHistory(t *testing.T) {
 		}
 		s.Close()
 	}
-	t.Logf("30 random corruptions: %d met by a command (%d restores wrote all but a few), %d salvaged", stopped, partial, salvaged)
+	t.Logf("30 random corruptions: %d met by a command (%d restores wrote all but a few, %d snapshots failed before the doctor), %d salvaged", stopped, partial, snapFailed, salvaged)
 }
