@@ -44,6 +44,9 @@ type Status struct {
 	ExportLocked bool
 	WatchMode    string // "change events" or "polling every 30s: why"
 	Problem      string // why the export could not be read at the last look
+	// HistoryError: the history itself could not be read (a damaged file); the findings
+	// and the last snapshot above are then unknown, not absent.
+	HistoryError string
 	LastSnapshot *history.Snapshot
 
 	Devices         []conduit.Device
@@ -74,17 +77,16 @@ func (s *Service) Status() Status {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	problem := s.problem
-	if err := errors.Join(ferr, lerr); err != nil && problem == "" {
-		// Unread findings must not look like none: the status says the history failed.
-		problem = "the history cannot be read: " + err.Error()
-	}
 	st := Status{
 		Export: s.exportLocked(), ExportLocked: s.policy.IsLocked("export.location"),
-		Problem: problem, LastSnapshot: last, Open: open,
+		Problem: s.problem, LastSnapshot: last, Open: open,
 		Devices: s.devices.devices, DeviceErrors: s.devices.errors, DevicesChecked: s.devices.checkedAt,
 		Fleet: s.devices.fleet, FleetAge: s.devices.fleet.Age(now),
 		Workstation: s.devices.wsID, InteractionSync: s.devices.sync,
+	}
+	if err := errors.Join(ferr, lerr); err != nil {
+		// Findings that could not be read must not look like none.
+		st.HistoryError = err.Error()
 	}
 	if s.watcher != nil {
 		st.WatchMode = s.watcher.Mode()
@@ -125,6 +127,9 @@ func trayLine(st Status) string {
 	case StateDanger:
 		return "Danger: " + findings.Plural(c.Danger+c.Warning, "problem needs", "problems need") + " you — open SyncGuard"
 	case StateAttention:
+		if st.HistoryError != "" {
+			return "The history cannot be read"
+		}
 		if st.LastSnapshot == nil && c.Warning == 0 {
 			return "The Outlook export cannot be read"
 		}
@@ -149,6 +154,8 @@ func judge(st Status, now time.Time) (State, string) {
 		more = fmt.Sprintf(" (and %s)", findings.Plural(n, "more problem", "more problems"))
 	}
 	switch {
+	case st.HistoryError != "":
+		return StateAttention, "SyncGuard cannot read its history of your contacts: the file is damaged, so changes are not being recorded. Ask your IT support to repair it; what can still be read will be saved."
 	case !st.PausedUntil.IsZero():
 		return StatePaused, fmt.Sprintf("Warnings are paused until %s.", st.PausedUntil.Local().Format("15:04"))
 	case st.Worst != nil && worst == findings.Danger:
