@@ -250,17 +250,22 @@ func (s *Store) reopen(cause error) error {
 // checked after pruning and on every 30th snapshot (the check walks every bucket). The
 // snapshot is recorded either way; an error says what maintenance could not do.
 func (s *Store) Maintain(r policy.Retention, now time.Time) error {
-	if _, err := s.BackupIfDue(now); err != nil {
+	last, err := s.Latest()
+	if err != nil {
 		return err
+	}
+	// Not after the very first snapshot: the export itself is its copy, and the first
+	// snapshot of a large book is the one whose time matters most.
+	if last != nil && last.ID > 1 {
+		if _, err := s.BackupIfDue(now); err != nil {
+			return err
+		}
 	}
 	n, _, err := s.Prune(r, now)
 	if err != nil {
 		return fmt.Errorf("applying the retention policy: %w", err)
 	}
-	last, err := s.Latest()
-	if err != nil {
-		return err
-	}
+	// Retention always keeps the newest snapshot: last is still the latest.
 	if n > 0 || (last != nil && last.ID%checkpointEvery == 0) {
 		if _, err := s.CompactIfWasteful(); err != nil {
 			return err
