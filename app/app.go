@@ -250,7 +250,9 @@ func (s *Service) scan(force bool) {
 	case r.Missing:
 		problem = r.Problem
 	case !r.Unchanged:
-		s.store.Maintain(s.policy.Retention, s.now())
+		if err := s.store.Maintain(s.policy.Retention, s.now()); err != nil {
+			problem = err.Error() // the snapshot is recorded; the history says what failed after it
+		}
 		// Reading and matching a whole export leaves much garbage; a tray app idles for
 		// hours after it, so give the memory back now rather than when the scavenger gets
 		// to it.

@@ -40,11 +40,12 @@ func FormatFor(path string) Format {
 // changed since) narrowed to keys when keys is not empty. It returns how many it wrote and
 // records the restore in the timeline.
 func (s *Service) Restore(snap uint64, sel history.Selection, keys []string, path string, f Format) (int, error) {
-	cs, err := s.store.ForRestore(snap, sel, keys)
+	set, err := s.store.RestoreSet(snap, sel, keys)
 	if err != nil {
 		return 0, err
 	}
-	if len(cs) == 0 {
+	cs := set.Contacts
+	if len(cs) == 0 && len(set.Unreadable) == 0 {
 		return 0, fmt.Errorf("nothing to restore: the chosen contacts are the same now as they were then")
 	}
 	// Never into the export location; the file dialog has already asked before replacing
@@ -52,12 +53,36 @@ func (s *Service) Restore(snap uint64, sel history.Selection, keys []string, pat
 	if err := exports.CheckRestoreTarget(path, true, s.Export()); err != nil {
 		return 0, err
 	}
-	if err := write(cs, path, f); err != nil {
-		return 0, err
+	if len(cs) > 0 {
+		if err := write(cs, path, f); err != nil {
+			return 0, err
+		}
+		s.store.AddEvent(history.Event{Time: s.now(), Kind: history.EventRestore, Snapshot: snap,
+			Message: fmt.Sprintf("%s of snapshot %d restored to %s", findings.Plural(len(cs), "contact", "contacts"), snap, path)})
 	}
-	s.store.AddEvent(history.Event{Time: s.now(), Kind: history.EventRestore, Snapshot: snap,
-		Message: fmt.Sprintf("%s of snapshot %d restored to %s", findings.Plural(len(cs), "contact", "contacts"), snap, path)})
+	if len(set.Unreadable) > 0 {
+		// Every contact that could be read is written; the others are named.
+		return len(cs), fmt.Errorf("%s written; %s could not be read because the history is damaged: %s",
+			findings.Plural(len(cs), "contact was", "contacts were"), findings.Plural(len(set.Unreadable), "contact", "contacts"), unreadableNames(set.Unreadable))
+	}
 	return len(cs), nil
+}
+
+// unreadableNames lists contacts a restore could not read, by name where one is known.
+func unreadableNames(us []history.Unreadable) string {
+	var names []string
+	for i, u := range us {
+		if i == 20 {
+			names = append(names, fmt.Sprintf("and %d more", len(us)-20))
+			break
+		}
+		if u.Name != "" {
+			names = append(names, u.Name)
+		} else {
+			names = append(names, "contact "+u.Key)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // RestoreRemovedIn writes the contacts that the change into snapshot snap removed, as they
@@ -127,12 +152,10 @@ func (s *Service) snapshotBefore(id uint64) (uint64, error) {
 
 func write(cs []*contacts.Contact, path string, f Format) error {
 	if f == VCardFolder {
-		if err := os.MkdirAll(path, 0o700); err != nil {
-			return err
-		}
 		return exports.WriteVCardFolder(path, cs)
 	}
 	// Private to the user like the history: a restore file holds the whole address book.
+	datadir.RemoveLeftoverTemps(path) // what a killed restore to the same file left
 	return datadir.WriteAtomic(path, 0o600, func(w io.Writer) error {
 		if f == VCardFile {
 			return exports.WriteVCards(w, cs)

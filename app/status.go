@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"time"
@@ -45,6 +46,9 @@ type Status struct {
 	Source       string // policy.SourceFiles or policy.SourceOutlook
 	WatchMode    string // "change events" or "polling every 30s: why"
 	Problem      string // why the export could not be read at the last look
+	// HistoryError: the history itself could not be read (a damaged file); the findings
+	// and the last snapshot above are then unknown, not absent.
+	HistoryError string
 	LastSnapshot *history.Snapshot
 
 	Devices         []conduit.Device
@@ -62,7 +66,7 @@ type Status struct {
 
 // Status is the current status, computed from the history and the last device check.
 func (s *Service) Status() Status {
-	open, _ := s.store.Findings(false)
+	open, ferr := s.store.Findings(false)
 	// Worst first; within a severity, damage already done to the contacts before a risk
 	// of the device setup: it is what the user must act on first.
 	sort.SliceStable(open, func(i, j int) bool {
@@ -71,7 +75,7 @@ func (s *Service) Status() Status {
 		}
 		return !open[i].Kind.IsDevice() && open[j].Kind.IsDevice()
 	})
-	last, _ := s.store.Latest()
+	last, lerr := s.store.Latest()
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -81,6 +85,10 @@ func (s *Service) Status() Status {
 		Devices: s.devices.devices, DeviceErrors: s.devices.errors, DevicesChecked: s.devices.checkedAt,
 		Fleet: s.devices.fleet, FleetAge: s.devices.fleet.Age(now),
 		Workstation: s.devices.wsID, InteractionSync: s.devices.sync,
+	}
+	if err := errors.Join(ferr, lerr); err != nil {
+		// Findings that could not be read must not look like none.
+		st.HistoryError = err.Error()
 	}
 	if s.watcher != nil {
 		st.WatchMode = s.watcher.Mode()
@@ -121,6 +129,9 @@ func trayLine(st Status) string {
 	case StateDanger:
 		return "Danger: " + findings.Plural(c.Danger+c.Warning, "problem needs", "problems need") + " you — open SyncGuard"
 	case StateAttention:
+		if st.HistoryError != "" {
+			return "The history cannot be read"
+		}
 		if st.LastSnapshot == nil && c.Warning == 0 {
 			return "The Outlook export cannot be read"
 		}
@@ -145,6 +156,8 @@ func judge(st Status, now time.Time) (State, string) {
 		more = fmt.Sprintf(" (and %s)", findings.Plural(n, "more problem", "more problems"))
 	}
 	switch {
+	case st.HistoryError != "":
+		return StateAttention, "SyncGuard cannot read its history of your contacts: the file is damaged, so changes are not being recorded. Ask your IT support to repair it; what can still be read will be saved."
 	case !st.PausedUntil.IsZero():
 		return StatePaused, fmt.Sprintf("Warnings are paused until %s.", st.PausedUntil.Local().Format("15:04"))
 	case st.Worst != nil && worst == findings.Danger:

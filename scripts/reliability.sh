@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make reliability: the long checks that stay out of `make test` (DESIGN.md §6).
 #  1. the SIGKILL loops over snapshots (KILLS, default 300) and streamed first snapshots (KILLS/3);
+#     folder restores killed (KILLS/10); a second process waiting while the history is
+#     compacted (COMPACTIONS, default 10);
 #  2. every fuzz target of the project for FUZZTIME each (default 60s), seeded with the
 #     real exports where a target seeds from them;
 #  3. the bad-input suite (build tag `reliability`): a 200 MB export, a file that grows
@@ -12,6 +14,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 KILLS=${KILLS:-300}
 FUZZTIME=${FUZZTIME:-60s}
+COMPACTIONS=${COMPACTIONS:-10}
 log=.cache/reliability
 mkdir -p "$log"
 failed=0
@@ -29,6 +32,22 @@ midwrite=$(grep -oE '^crash test.*[0-9]+ inside a write' "$log/crash.txt" | grep
 streamkills=$(( KILLS / 3 > 6 ? KILLS / 3 : 6 ))
 KILLS_TOTAL=$(( KILLS + streamkills ))
 grep -E 'survived|FAIL|ok ' "$log/crash.txt" | tail -5
+
+echo "== folder restores killed ($(( KILLS / 10 > 4 ? KILLS / 10 : 4 )) kills), compaction with a second process waiting ($COMPACTIONS runs)"
+# A folder restore killed at random: the folder is absent or complete, never a cut-off card.
+SYNCGUARD_KILLS=$KILLS CGO_ENABLED=0 go test -count=1 -timeout 30m -run 'TestCrashDuringAFolderRestore' -v ./internal/exports/ >"$log/restore-kills.txt" 2>&1 || failed=1
+restorekills=$(grep -oE '^crash test \(folder restore\): survived [0-9]+' "$log/restore-kills.txt" | grep -oE '[0-9]+$' | awk '{s += $1} END {print s + 0}')
+restoremid=$(grep -oE '^crash test \(folder restore\).*[0-9]+ inside a write' "$log/restore-kills.txt" | grep -oE '[0-9]+ inside' | grep -oE '[0-9]+' | awk '{s += $1} END {print s + 0}')
+[ "$restoremid" -gt 0 ] || failed=1
+# A second process waiting for the history while the first compacts it records its
+# snapshot in the history (not in the replaced file); a failed compaction leaves it
+# working; compaction under concurrent readers is race-free (the race detector needs cgo).
+CGO_ENABLED=0 go test -count="$COMPACTIONS" -timeout 30m -run 'TestCompactionDoesNotLoseAWaitingSnapshot|TestCompactionFailureLeavesAWorkingHistory' -v ./internal/history/ >"$log/compaction.txt" 2>&1 || failed=1
+go test -race -count=1 -run 'TestCompactionWhileReading' ./internal/history/ >>"$log/compaction.txt" 2>&1 || failed=1
+compacted=$(grep -c -- '^--- PASS: TestCompactionDoesNotLoseAWaitingSnapshot' "$log/compaction.txt" || true)
+grep -E '^(--- FAIL|ok|FAIL)|DATA RACE' "$log/compaction.txt" | sort | uniq -c | sed 's/^/  /'
+echo "  folder restores: survived $restorekills kills ($restoremid inside a write); waiting snapshots kept across compaction: $compacted of $COMPACTIONS"
+[ "$compacted" -ge "$COMPACTIONS" ] || failed=1
 
 echo "== fuzzing, $FUZZTIME per target"
 targets=0 crashes=0 execs=0
@@ -64,7 +83,7 @@ mempeak=$(grep -oE 'peak [0-9]+ MB' "$log/badinput.txt" | grep -oE '[0-9]+' | so
 [ -z "$mempeak" ] && mempeak=0
 
 echo
-echo "reliability: runs: $runs bad-input cases, kills survived: $survived of $KILLS_TOTAL ($midwrite inside a write), fuzz targets: $targets, inputs tried: $execs, crashes found: $crashes, contacts lost: $lost, memory-bound runs: $memruns (highest peak $mempeak MB)"
+echo "reliability: runs: $runs bad-input cases, kills survived: $survived of $KILLS_TOTAL ($midwrite inside a write), folder restore kills survived: $restorekills ($restoremid inside a write), snapshots kept across compaction: $compacted of $COMPACTIONS, fuzz targets: $targets, inputs tried: $execs, crashes found: $crashes, contacts lost: $lost, memory-bound runs: $memruns (highest peak $mempeak MB)"
 [ "$survived" -ge "$KILLS_TOTAL" ] || failed=1
 [ "$midwrite" -gt 0 ] || failed=1
 [ "$lost" = 0 ] || failed=1

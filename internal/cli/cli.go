@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/debug"
 	"sort"
 	"strings"
 
 	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/history"
 )
 
 // Exit codes of DESIGN.md §5: check and snapshot exit by the worst severity they found.
@@ -112,7 +114,21 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 		fmt.Fprintf(stderr, "syncguard: unknown command %q; run 'syncguard help' for the list\n", name)
 		return ExitFailed
 	}
-	return c.Run(env, rest[1:])
+	return runGuarded(env, c, rest[1:])
+}
+
+// runGuarded runs a command so that a panic (or a fault on a mapped file, which is made a
+// panic here) ends it as a failure, exit 3, with what went wrong: Go's own exit status for
+// a panic is 2, which would read as "danger found".
+func runGuarded(env *Env, c *Command, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(env.Stderr, "syncguard %s: internal error: %v; nothing more was done. Please report it with this:\n%s", c.Name, r, debug.Stack())
+			code = ExitFailed
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return c.Run(env, args)
 }
 
 func usage(w io.Writer) {
@@ -186,14 +202,30 @@ func parseArgs(fs *flag.FlagSet, args []string, want int) ([]string, bool) {
 	return pos, true
 }
 
-// failf prints an error for the command and returns ExitFailed.
+// failf prints an error for the command and returns ExitFailed. An error from a damaged
+// history says how to salvage it.
 func failf(env *Env, format string, a ...any) int {
 	msg := fmt.Sprintf(format, a...)
+	for _, x := range a {
+		if err, ok := x.(error); ok && errors.Is(err, history.ErrDamaged) {
+			msg += "; 'syncguard doctor' salvages every snapshot and contact that can still be read"
+			break
+		}
+	}
 	fmt.Fprintln(env.Stderr, "syncguard: "+strings.TrimRight(msg, "\n"))
 	return ExitFailed
 }
 
-// Run is the entry point for cmd/syncguard.
+// Run is the entry point for cmd/syncguard. A command runs in a child process of the same
+// program (see supervise), so that even a crash it cannot recover from exits 3.
 func Run(startTray func(env *Env, args []string) error) int {
-	return Main(os.Args[1:], os.Stdout, os.Stderr, startTray)
+	args := os.Args[1:]
+	if isSupervisedChild() || !needsSupervisor(args) {
+		return runChild(args, startTray)
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return Main(args, os.Stdout, os.Stderr, startTray)
+	}
+	return supervise(exe, nil, args, os.Stdin, os.Stdout, os.Stderr)
 }

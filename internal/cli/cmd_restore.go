@@ -75,9 +75,14 @@ func runRestore(env *Env, args []string) int {
 		}
 		id = sn.ID
 	}
-	cs, err := st.ForRestore(id, history.Selection(*only), keys)
+	set, err := st.RestoreSet(id, history.Selection(*only), keys)
 	if err != nil {
 		return failf(env, "%v", err)
+	}
+	cs := set.Contacts
+	if len(cs) == 0 && len(set.Unreadable) > 0 {
+		printUnreadable(env, set.Unreadable)
+		return failf(env, "none of the %d contacts could be read; nothing was written", len(set.Unreadable))
 	}
 	if len(cs) == 0 {
 		fmt.Fprintf(env.Stdout, "Snapshot #%d has no contacts to restore with --only %s; nothing was written.\n", id, *only)
@@ -95,7 +100,23 @@ func runRestore(env *Env, args []string) int {
 	if *format == "csv" {
 		fmt.Fprintln(env.Stdout, ImportSteps)
 	}
+	if len(set.Unreadable) > 0 {
+		printUnreadable(env, set.Unreadable)
+		return ExitFailed
+	}
 	return ExitOK
+}
+
+// printUnreadable lists the contacts a restore could not read from a damaged history.
+func printUnreadable(env *Env, us []history.Unreadable) {
+	fmt.Fprintf(env.Stdout, "%d contacts could not be read (the history is damaged; 'syncguard doctor' salvages what can be read) and are not in the file:\n", len(us))
+	for _, u := range us {
+		name := u.Name
+		if name == "" {
+			name = "(name unreadable)"
+		}
+		fmt.Fprintf(env.Stdout, "  - %s (key %s)\n", name, u.Key)
+	}
 }
 
 // writeRestore writes the restore file through a temporary file, private to the user, so
@@ -107,6 +128,7 @@ func writeRestore(out, format string, cs []*contacts.Contact) error {
 	if dir := filepath.Dir(out); !isDir(dir) {
 		return fmt.Errorf("%s: the folder does not exist; create it or choose another --out", dir)
 	}
+	datadir.RemoveLeftoverTemps(out) // what a killed restore to the same file left
 	return datadir.WriteAtomic(out, 0o600, func(w io.Writer) error {
 		if format == "csv" {
 			return exports.WriteOutlookCSV(w, cs)

@@ -33,6 +33,7 @@ type snapshotOutput struct {
 	Unchanged bool                `json:"unchanged"`
 	Missing   bool                `json:"export_missing"`
 	Problem   string              `json:"problem,omitempty"`
+	Undid     uint64              `json:"undid,omitempty"`
 	Findings  []findings.Finding  `json:"findings"`
 	Errors    []exports.FileError `json:"errors"`
 	Change    *diff.Change        `json:"change,omitempty"`
@@ -84,9 +85,12 @@ func runSnapshot(env *Env, args []string) int {
 		return failf(env, "%s: the snapshot failed: %v", path, err)
 	}
 	if !res.Missing && !res.Unchanged {
-		st.Maintain(p.Retention, time.Now())
+		if err := st.Maintain(p.Retention, time.Now()); err != nil {
+			// The snapshot is recorded; what failed after it is said, not hidden.
+			fmt.Fprintf(env.Stderr, "syncguard: after the snapshot: %v\n", err)
+		}
 	}
-	out := snapshotOutput{Location: path, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem,
+	out := snapshotOutput{Location: path, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem, Undid: res.Undid,
 		Findings: res.Findings, Errors: res.FileErrors}
 	if out.Findings == nil {
 		out.Findings = []findings.Finding{}
@@ -130,6 +134,9 @@ func printSnapshot(env *Env, o snapshotOutput) {
 		fmt.Fprintf(w, "The export has not changed since snapshot #%d (%d contacts).\n", o.ID, o.Contacts)
 	default:
 		fmt.Fprintf(w, "Snapshot #%d: %d contacts; %d added, %d removed, %d changed.\n", o.ID, o.Contacts, o.Added, o.Removed, o.Changed)
+		if o.Undid != 0 {
+			fmt.Fprintf(w, "This undoes snapshot #%d: the same contacts are back, so its findings are resolved and nothing needs restoring.\n", o.Undid)
+		}
 	}
 	for _, e := range o.Errors {
 		fmt.Fprintf(w, "  problem: %s\n", e.Error())

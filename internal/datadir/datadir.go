@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 )
 
 // Default is the platform's per-user data folder for SyncGuard:
@@ -88,4 +89,21 @@ func WriteAtomic(path string, perm os.FileMode, write func(io.Writer) error) err
 		return fmt.Errorf("%s: cannot write: %v", path, werr)
 	}
 	return nil
+}
+
+// RemoveLeftoverTemps removes the temporary files that WriteAtomic calls for path left
+// when their process was killed part-way (hidden ".NAME.tmp…" files beside path). Only
+// for files that one process writes at a time, such as a restore the user asked for: a
+// second writer's temporary file would be removed under it.
+func RemoveLeftoverTemps(path string) {
+	dir, prefix := filepath.Dir(path), "."+filepath.Base(path)+".tmp"
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.HasPrefix(e.Name(), prefix) {
+			os.Remove(filepath.Join(dir, e.Name()))
+		}
+	}
 }

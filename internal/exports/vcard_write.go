@@ -270,11 +270,25 @@ func writeFolded(w *bufio.Writer, s string) {
 // 0600: contact data is the user's alone), named after the contact. Where names repeat,
 // differ only in case (Windows and macOS folders ignore case) or a file of that name is
 // already there, a number is added: a restore never overwrites a file.
+//
+// The cards are written into a hidden staging folder first (see stageFolder), so that a
+// kill or a full disk never leaves an empty or cut-off card under a final name, nor a
+// new folder that looks complete but is not.
 func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("%s: cannot create the folder: %v; choose a folder you may write to", dir, err)
+	st, err := stageFolder(dir)
+	if err != nil {
+		return err
 	}
-	used := map[string]bool{}
+	if err := writeVCardFiles(st.stage, st.dir, st.taken, cs); err != nil {
+		st.abort()
+		return err
+	}
+	return st.commit()
+}
+
+// writeVCardFiles writes one .vcf per contact into dir, avoiding the names in used
+// (lower-cased); errors name the file as it would be in shown, the folder the user chose.
+func writeVCardFiles(dir, shown string, used map[string]bool, cs []*contacts.Contact) error {
 	// next is, per name, the number to try first: starting from 1 for every contact made
 	// 20,000 contacts of one name take 84 s (each tried every number before it).
 	next := map[string]int{}
@@ -301,7 +315,7 @@ func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
 				break
 			}
 			if !errors.Is(err, fs.ErrExist) || k > 100000 {
-				return fmt.Errorf("%s: cannot write: %v; choose a folder you may write to", path, unwrapPathErr(err))
+				return fmt.Errorf("%s: cannot write: %v; choose a folder you may write to", filepath.Join(shown, filepath.Base(path)), unwrapPathErr(err))
 			}
 		}
 		werr := WriteVCards(f, []*contacts.Contact{c})
@@ -309,7 +323,7 @@ func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
 			werr = cerr
 		}
 		if werr != nil {
-			return fmt.Errorf("%s: cannot write: %v; check the free space of the disk", path, werr)
+			return fmt.Errorf("%s: cannot write: %v; check the free space of the disk", filepath.Join(shown, filepath.Base(path)), werr)
 		}
 	}
 	return nil

@@ -21,6 +21,8 @@ const (
 	EventWarning       = "warning-shown"
 	EventAcknowledged  = "acknowledged"
 	EventPruned        = "pruned"
+	EventSalvaged      = "salvaged"
+	EventBackup        = "backup"
 )
 
 // Event is one entry of the timeline.
@@ -48,7 +50,7 @@ func (s *Store) AddEvent(e Event) error {
 // Events lists the timeline, oldest first; limit > 0 keeps the newest limit entries.
 func (s *Store) Events(limit int) ([]Event, error) {
 	var out []Event
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bEvents).Cursor()
 		for k, v := c.Last(); k != nil && (limit <= 0 || len(out) < limit); k, v = c.Prev() {
 			var e Event
@@ -115,7 +117,7 @@ func (s *Store) SaveFindings(fs []findings.Finding, resolveOthers []findings.Kin
 // resolveOpen resolves open findings of a kind, writing only when there is one.
 func (s *Store) resolveOpen(kind findings.Kind, now time.Time) error {
 	open := false
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		prefix := string(kind) + "-"
 		c := tx.Bucket(bFindings).Cursor()
 		for k, v := c.Seek([]byte(prefix)); k != nil && strings.HasPrefix(string(k), prefix); k, v = c.Next() {
@@ -165,7 +167,7 @@ func resolveKindExcept(tx *bolt.Tx, kind findings.Kind, keep map[string]bool, no
 // Findings lists findings, worst and newest first; all includes acknowledged and resolved.
 func (s *Store) Findings(all bool) ([]findings.Finding, error) {
 	var out []findings.Finding
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bFindings).ForEach(func(k, v []byte) error {
 			var f findings.Finding
 			if err := json.Unmarshal(v, &f); err != nil {

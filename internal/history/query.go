@@ -17,11 +17,11 @@ import (
 // Snapshots lists every snapshot, oldest first.
 func (s *Store) Snapshots() ([]Snapshot, error) {
 	var out []Snapshot
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		return tx.Bucket(bSnaps).ForEach(func(_, v []byte) error {
 			var sn Snapshot
 			if err := json.Unmarshal(v, &sn); err != nil {
-				return fmt.Errorf("%s: a snapshot record is damaged: %v", s.path, err)
+				return fmt.Errorf("%s: a snapshot record is damaged: %v: %w", s.path, err, ErrDamaged)
 			}
 			out = append(out, sn)
 			return nil
@@ -33,14 +33,14 @@ func (s *Store) Snapshots() ([]Snapshot, error) {
 // Latest is the newest snapshot, or nil before the first.
 func (s *Store) Latest() (*Snapshot, error) {
 	var sn *Snapshot
-	err := s.db.View(func(tx *bolt.Tx) error { sn = latestSnapshot(tx); return nil })
+	err := s.view(func(tx *bolt.Tx) error { sn = latestSnapshot(tx); return nil })
 	return sn, err
 }
 
 // Get returns one snapshot.
 func (s *Store) Get(id uint64) (*Snapshot, error) {
 	var sn Snapshot
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		v := tx.Bucket(bSnaps).Get(u64(id))
 		if v == nil {
 			return fmt.Errorf("snapshot %d does not exist; run 'syncguard history' for the list", id)
@@ -78,8 +78,8 @@ func firstTime(list []Snapshot) string {
 // Contacts rebuilds the address book as it was at snapshot id, in key order.
 func (s *Store) Contacts(id uint64) ([]diff.Entry, error) {
 	var out []diff.Entry
-	err := s.db.View(func(tx *bolt.Tx) error {
-		st, err := materialize(tx, id)
+	err := s.view(func(tx *bolt.Tx) error {
+		st, err := materializeAny(tx, id)
 		if err != nil {
 			return err
 		}
@@ -112,12 +112,12 @@ func entries(tx *bolt.Tx, m map[uint64]vid, only map[uint64]bool) ([]diff.Entry,
 // Diff says what changed from snapshot a to snapshot b, by contact key.
 func (s *Store) Diff(a, b uint64) (diff.Change, error) {
 	var ch diff.Change
-	err := s.db.View(func(tx *bolt.Tx) error {
-		sa, err := materialize(tx, a)
+	err := s.view(func(tx *bolt.Tx) error {
+		sa, err := materializeAny(tx, a)
 		if err != nil {
 			return err
 		}
-		sb, err := materialize(tx, b)
+		sb, err := materializeAny(tx, b)
 		if err != nil {
 			return err
 		}
@@ -188,7 +188,7 @@ type Match struct {
 func (s *Store) Find(query string) ([]Match, error) {
 	q := strings.ToLower(strings.TrimSpace(query))
 	var out []Match
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		kh := tx.Bucket(bKeyhist)
 		if k, ok := parseKey(q); ok && kh.Get(u64(k)) != nil {
 			out = append(out, Match{Key: keyString(k), Name: lastName(tx, kh.Get(u64(k)))})
@@ -240,7 +240,7 @@ func (s *Store) Versions(key string) ([]Version, error) {
 		return nil, fmt.Errorf("%q is not a contact key; use 'syncguard show NAME' to find one", key)
 	}
 	var out []Version
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		rec := tx.Bucket(bKeyhist).Get(u64(k))
 		if rec == nil {
 			return fmt.Errorf("no contact with key %s", key)
@@ -281,17 +281,56 @@ const (
 )
 
 // ForRestore returns the contacts of snapshot id that a restore of the given selection
-// writes, compared with the latest snapshot.
+// writes, compared with the latest snapshot. A contact whose stored version cannot be read
+// fails it; RestoreSet writes the others and lists it.
 func (s *Store) ForRestore(id uint64, sel Selection, keys []string) ([]*contacts.Contact, error) {
-	var out []*contacts.Contact
-	err := s.db.View(func(tx *bolt.Tx) error {
-		at, err := materialize(tx, id)
+	set, err := s.RestoreSet(id, sel, keys)
+	if err != nil {
+		return nil, err
+	}
+	if len(set.Unreadable) > 0 {
+		return nil, fmt.Errorf("%s: %d contacts of snapshot %d cannot be read (%s): %w", s.path, len(set.Unreadable), id, set.Unreadable[0].Problem, ErrDamaged)
+	}
+	return set.Contacts, nil
+}
+
+// Unreadable is a contact a restore could not write: its stored version is damaged.
+type Unreadable struct {
+	Key string `json:"key"`
+	// Name is the contact's name from another version where one can be read, else "".
+	Name    string `json:"name,omitempty"`
+	Problem string `json:"problem"`
+}
+
+// RestoreSet is what a restore writes: every contact of the selection that can be read,
+// and those that cannot.
+type RestoreSet struct {
+	Contacts   []*contacts.Contact
+	Unreadable []Unreadable
+}
+
+// RestoreSet returns the contacts of snapshot id that a restore of the given selection
+// writes, compared with the latest snapshot, narrowed to keys when keys is not empty. A
+// damaged history loses as little as it can: a contact whose version cannot be read is
+// listed, not a reason to write none; a damaged membership record is rebuilt from the
+// contacts' own histories.
+func (s *Store) RestoreSet(id uint64, sel Selection, keys []string) (*RestoreSet, error) {
+	switch sel {
+	case SelectAll, SelectRemoved, SelectChanged:
+	default:
+		return nil, fmt.Errorf("unknown selection %q: use removed, changed or all", sel)
+	}
+	out := &RestoreSet{}
+	err := s.view(func(tx *bolt.Tx) error {
+		at, err := materializeAny(tx, id)
 		if err != nil {
 			return err
 		}
-		latest, err := materialize(tx, latestID(tx))
-		if err != nil {
-			return err
+		var latest *state
+		if sel != SelectAll {
+			if latest, err = materializeAny(tx, latestID(tx)); err != nil {
+				return err
+			}
 		}
 		var only map[uint64]bool
 		if len(keys) > 0 {
@@ -302,31 +341,105 @@ func (s *Store) ForRestore(id uint64, sel Selection, keys []string) ([]*contacts
 				}
 			}
 		}
-		pick := map[uint64]bool{}
+		pick := make([]uint64, 0, len(at.members))
 		for k, v := range at.members {
 			if only != nil && !only[k] {
 				continue
 			}
-			lv, inLatest := latest.members[k]
 			switch sel {
 			case SelectAll:
-				pick[k] = true
+				pick = append(pick, k)
 			case SelectRemoved:
-				pick[k] = !inLatest
+				if _, in := latest.members[k]; !in {
+					pick = append(pick, k)
+				}
 			case SelectChanged:
-				pick[k] = inLatest && lv != v
-			default:
-				return fmt.Errorf("unknown selection %q: use removed, changed or all", sel)
+				if lv, in := latest.members[k]; in && lv != v {
+					pick = append(pick, k)
+				}
 			}
 		}
-		es, err := entries(tx, at.members, pick)
-		if err != nil {
-			return err
-		}
-		for _, e := range es {
-			out = append(out, e.Contact)
+		sort.Slice(pick, func(i, j int) bool { return pick[i] < pick[j] })
+		for _, k := range pick {
+			c, err := readVersion(tx, at.members[k])
+			if err != nil {
+				out.Unreadable = append(out.Unreadable, Unreadable{Key: keyString(k), Name: nameElsewhere(tx, k), Problem: err.Error()})
+				continue
+			}
+			out.Contacts = append(out.Contacts, c)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// readVersion is getVersion that also survives a damaged page under the one record (the
+// panic is recovered here, so that the other contacts are still read).
+func readVersion(tx *bolt.Tx, v vid) (c *contacts.Contact, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, fmt.Errorf("version %x: %w (%v)", v[:4], ErrDamaged, r)
+		}
+	}()
+	return getVersion(tx, v)
+}
+
+// nameElsewhere is a contact's name from any version of it that can be read.
+func nameElsewhere(tx *bolt.Tx, k uint64) (name string) {
+	defer func() {
+		if recover() != nil {
+			name = ""
+		}
+	}()
+	rec := tx.Bucket(bKeyhist).Get(u64(k))
+	for i := len(rec) - 40; i >= 0; i -= 40 {
+		var v vid
+		copy(v[:], rec[i+8:i+24])
+		if v == (vid{}) {
+			continue
+		}
+		if c, err := getVersion(tx, v); err == nil {
+			return c.DisplayName()
+		}
+	}
+	return ""
+}
+
+// materializeAny is materialize, falling back on the contacts' own histories (keyhist)
+// when a membership record on the way is damaged or missing: each key's last entry at or
+// before the snapshot says which version it had, or that it was absent.
+func materializeAny(tx *bolt.Tx, id uint64) (*state, error) {
+	st, err := func() (st *state, err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = fmt.Errorf("snapshot %d: %w (%v)", id, ErrDamaged, r)
+			}
+		}()
+		return materialize(tx, id)
+	}()
+	if err == nil {
+		return st, nil
+	}
+	if tx.Bucket(bSnaps).Get(u64(id)) == nil {
+		return nil, err
+	}
+	m := map[uint64]vid{}
+	if kerr := tx.Bucket(bKeyhist).ForEach(func(k, rec []byte) error {
+		var last vid
+		found := false
+		for i := 0; i+40 <= len(rec); i += 40 {
+			if binary.BigEndian.Uint64(rec[i:i+8]) > id {
+				break
+			}
+			copy(last[:], rec[i+8:i+24])
+			found = true
+		}
+		if found && last != (vid{}) {
+			m[binary.BigEndian.Uint64(k)] = last
+		}
+		return nil
+	}); kerr != nil {
+		return nil, err
+	}
+	return &state{id: id, members: m}, nil
 }

@@ -3,6 +3,7 @@ package history
 import (
 	"fmt"
 	"os"
+	"runtime/debug"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -151,7 +152,7 @@ func (s *Store) CompactIfWasteful() (bool, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var used, total int64
-	s.db.View(func(tx *bolt.Tx) error {
+	err := s.view(func(tx *bolt.Tx) error {
 		total = tx.Size()
 		return tx.ForEach(func(_ []byte, b *bolt.Bucket) error {
 			st := b.Stats()
@@ -159,48 +160,116 @@ func (s *Store) CompactIfWasteful() (bool, error) {
 			return nil
 		})
 	})
+	if err != nil {
+		return false, err
+	}
 	if total < compactMinSize || used*10 >= total*6 {
 		return false, nil
 	}
-	tmp := s.path + ".compact"
-	os.Remove(tmp)
-	dst, err := bolt.Open(tmp, 0o600, nil)
-	if err != nil {
+	if err := s.compact(); err != nil {
 		return false, err
 	}
-	if err := bolt.Compact(dst, s.db, 64<<20); err != nil {
-		dst.Close()
-		os.Remove(tmp)
-		return false, err
-	}
-	if err := dst.Close(); err != nil {
-		os.Remove(tmp)
-		return false, err
-	}
-	if err := s.db.Close(); err != nil {
-		return false, err
-	}
-	if err := os.Rename(tmp, s.path); err != nil {
-		return false, err
-	}
-	db, err := bolt.Open(s.path, 0o600, boltOptions(Options{LockTimeout: time.Second}))
-	if err != nil {
-		return false, err
-	}
-	s.db = db
-	s.cache = nil
 	return true, nil
 }
 
-// Maintain runs after a snapshot: retention, then compaction when the file is wasteful,
-// checked after pruning and on every 30th snapshot (the check walks every bucket).
-func (s *Store) Maintain(r policy.Retention, now time.Time) {
+// renameFile is os.Rename; a variable so that tests can make it fail.
+var renameFile = os.Rename
+
+// compact replaces the database file by a compacted copy. Other processes wait on the
+// lock file (LockName), which this one holds throughout, so none of them can open the old
+// file once it is replaced. Readers in this process wait on dbmu. Whatever fails, the
+// history stays open and whole: the original file is kept under a second name (a hard
+// link) until the compacted one has opened, and put back if it does not.
+func (s *Store) compact() error {
+	s.dbmu.Lock()
+	defer s.dbmu.Unlock()
+	tmp := s.path + ".compact"
+	os.Remove(tmp)
+	dst, err := bolt.Open(tmp, 0o600, &bolt.Options{Timeout: time.Second, NoSync: s.opt.NoSync})
+	if err != nil {
+		return fmt.Errorf("compacting the history: %v", err)
+	}
+	cerr := func() (err error) {
+		defer func() {
+			if r := recover(); r != nil {
+				err = damagedError(s.path, r)
+			}
+		}()
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		return bolt.Compact(dst, s.db, 64<<20)
+	}()
+	if err := dst.Close(); cerr == nil {
+		cerr = err
+	}
+	if cerr != nil {
+		os.Remove(tmp)
+		return fmt.Errorf("compacting the history: %w; it was left as it was", cerr)
+	}
+	orig := s.path + ".precompact"
+	os.Remove(orig)
+	kept := os.Link(s.path, orig) == nil
+	if err := s.db.Close(); err != nil {
+		os.Remove(tmp)
+		os.Remove(orig)
+		return s.reopen(err)
+	}
+	if err := renameFile(tmp, s.path); err != nil {
+		os.Remove(tmp)
+		os.Remove(orig)
+		return s.reopen(err)
+	}
+	db, err := openBolt(s.path, s.opt)
+	if err != nil {
+		if kept {
+			if rerr := renameFile(orig, s.path); rerr != nil {
+				return fmt.Errorf("compacting the history: the compacted file does not open (%v) and the original could not be put back (%v); it is %s", err, rerr, orig)
+			}
+		}
+		return s.reopen(err)
+	}
+	os.Remove(orig)
+	s.db = db
+	s.cache = nil
+	return nil
+}
+
+// reopen opens the history file again after a compaction failed part-way (the caller
+// holds dbmu), so that the store keeps working.
+func (s *Store) reopen(cause error) error {
+	os.Remove(s.path + ".compact")
+	db, err := openBolt(s.path, s.opt)
+	if err != nil {
+		return fmt.Errorf("compacting the history failed (%v), and the history does not open again: %v", cause, err)
+	}
+	s.db = db
+	s.cache = nil
+	return fmt.Errorf("compacting the history failed, so it was left as it was: %v", cause)
+}
+
+// Maintain runs after a snapshot: the day's backup (BackupIfDue), retention, then compaction when the file is wasteful,
+// checked after pruning and on every 30th snapshot (the check walks every bucket). The
+// snapshot is recorded either way; an error says what maintenance could not do.
+func (s *Store) Maintain(r policy.Retention, now time.Time) error {
+	last, err := s.Latest()
+	if err != nil {
+		return err
+	}
+	// Not after the very first snapshot: the export itself is its copy, and the first
+	// snapshot of a large book is the one whose time matters most.
+	if last != nil && last.ID > 1 {
+		if _, err := s.BackupIfDue(now); err != nil {
+			return err
+		}
+	}
 	n, _, err := s.Prune(r, now)
 	if err != nil {
-		return
+		return fmt.Errorf("applying the retention policy: %w", err)
 	}
-	last, _ := s.Latest()
+	// Retention always keeps the newest snapshot: last is still the latest.
 	if n > 0 || (last != nil && last.ID%checkpointEvery == 0) {
-		s.CompactIfWasteful()
+		if _, err := s.CompactIfWasteful(); err != nil {
+			return err
+		}
 	}
+	return nil
 }

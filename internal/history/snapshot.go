@@ -6,9 +6,11 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"sort"
+	"strings"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -47,6 +49,10 @@ type Result struct {
 	// no snapshot was taken and the last good one stays current. Problem says why.
 	Missing bool
 	Problem string
+	// Undid is the snapshot whose change this one undid (the export holds again exactly
+	// the contacts it held before that change, a half-written export being the usual
+	// cause); that change's findings are resolved. 0 when not.
+	Undid uint64
 	// FileErrors are the readers' problems with individual files.
 	FileErrors []exports.FileError
 	Location   exports.Location
@@ -61,6 +67,13 @@ type SnapshotOptions struct {
 	Settle, MaxWait time.Duration
 	// Force reads the export even when its files look unchanged.
 	Force bool
+	// ConfirmSettle is how long a large deletion (one that the mass-deletion rule would
+	// raise) must hold still before it is recorded; the export is read again after it
+	// (default DefaultConfirmSettle). An export rewritten in place can pause at a row boundary, and then
+	// reads as a whole file with half the contacts.
+	ConfirmSettle time.Duration
+	// Sleep waits for ConfirmSettle (default time.Sleep; tests replace it).
+	Sleep func(time.Duration)
 	// Details: Result.Change must list the contacts even of a large first snapshot, which
 	// is otherwise taken in a stream that keeps only their counts (see streamMinBytes).
 	Details bool
@@ -96,19 +109,62 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 	if opt.MaxWait == 0 {
 		opt.MaxWait = 10 * time.Second
 	}
+	if opt.ConfirmSettle == 0 {
+		opt.ConfirmSettle = DefaultConfirmSettle()
+	}
+	if opt.Sleep == nil {
+		opt.Sleep = time.Sleep
+	}
+	// A large deletion is recorded only when a second read after ConfirmSettle finds the
+	// export as it was (the same files, sizes and times). An export that keeps changing
+	// through confirmRounds waits is recorded as it then reads: the danger is raised, and
+	// should it have been a pause, the snapshot after it undoes the change (Result.Undid).
+	confirmed := ""
+	for round := 1; ; round++ {
+		r, sig, err := s.snapshotOnce(path, opt, confirmed, round < confirmRounds)
+		if !errors.Is(err, errConfirm) {
+			return r, err
+		}
+		opt.Sleep(opt.ConfirmSettle)
+		confirmed = sig
+	}
+}
+
+// DefaultConfirmSettle is ConfirmSettle when none is given: 5 s, or the duration in the
+// environment variable SYNCGUARD_CONFIRM_SETTLE, so that test suites that run the whole
+// program (and delete many contacts on purpose) need not wait.
+func DefaultConfirmSettle() time.Duration {
+	if d, err := time.ParseDuration(os.Getenv("SYNCGUARD_CONFIRM_SETTLE")); err == nil && d > 0 {
+		return d
+	}
+	return 5 * time.Second
+}
+
+// confirmRounds bounds how often a large deletion is read again.
+const confirmRounds = 3
+
+// errConfirm: the change is a large deletion that must be read again before it is recorded.
+var errConfirm = errors.New("a large deletion to confirm")
+
+// snapshotOnce is one read of the export and its record, unless the change is a large
+// deletion read for the first time (confirm, and a signature other than confirmed): then
+// errConfirm and the signature of what was read.
+func (s *Store) snapshotOnce(path string, opt SnapshotOptions, confirmed string, confirm bool) (*Result, string, error) {
 	loc, err := exports.Discover(path)
 	if err != nil {
-		return s.recordMissing(path, err.Error(), opt, nil)
+		r, err := s.recordMissing(path, err.Error(), opt, nil)
+		return r, "", err
 	}
 	stats, err := statStable(loc, opt.Settle, opt.MaxWait)
 	if err != nil {
-		return s.recordMissing(path, err.Error(), opt, &loc)
+		r, err := s.recordMissing(path, err.Error(), opt, &loc)
+		return r, "", err
 	}
 	sig := signature(loc, stats)
 
 	// What the history knows of these files decides what must be read.
 	var last *Snapshot
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		last = latestSnapshot(tx)
 		return nil
 	})
@@ -116,22 +172,24 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 	// reason to read it anew (and take most contacts for deleted), unless forced.
 	if last != nil && last.Location == loc.Path && !opt.Force {
 		if problem := exports.KindChange(exports.LocationKind(last.Kind), loc); problem != "" {
-			return s.recordMissing(path, problem, opt, &loc)
+			r, err := s.recordMissing(path, problem, opt, &loc)
+			return r, "", err
 		}
 	}
 	if last != nil && last.Signature == sig && last.Location == loc.Path && !opt.Force {
 		// The export is readable again and as it was: an export-missing episode is over.
 		if err := s.resolveOpen(findings.ExportMissing, opt.Now); err != nil {
-			return nil, err
+			return nil, sig, err
 		}
-		return &Result{Snapshot: last, Unchanged: true, Location: loc}, nil
+		return &Result{Snapshot: last, Unchanged: true, Location: loc}, sig, nil
 	}
 	if streamable(last, stats, opt) {
-		return s.firstSnapshot(path, loc, stats, sig, opt)
+		r, err := s.firstSnapshot(path, loc, stats, sig, opt)
+		return r, sig, err
 	}
 	cached := map[string]fileRec{}
 	full := true
-	s.db.View(func(tx *bolt.Tx) error {
+	s.view(func(tx *bolt.Tx) error {
 		if string(tx.Bucket(bMeta).Get([]byte("filesLocation"))) == loc.Path {
 			full = false
 			tx.Bucket(bFiles).ForEach(func(k, v []byte) error {
@@ -169,11 +227,12 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 		if r != nil {
 			r.FileErrors = res.Errors
 		}
-		return r, err
+		return r, sig, err
 	}
 	in := commitInput{
 		time: opt.Now, location: loc.Path, kind: string(loc.Kind), signature: sig,
 		after: res.Contacts, policy: opt.Policy, stats: stats,
+		confirm: confirm && sig != confirmed,
 	}
 	if !full {
 		in.affectedFiles = append(append([]string{}, toRead...), gone...)
@@ -184,7 +243,7 @@ func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error
 		r.FileErrors = res.Errors
 		r.Location = loc
 	}
-	return r, err
+	return r, sig, err
 }
 
 // statStable stats the files and, where one changed in the last moments, waits until all
@@ -308,6 +367,8 @@ type commitInput struct {
 	// new or gone); the others keep their versions. cached is what was known of them.
 	affectedFiles []string
 	cached        map[string]fileRec
+	// confirm: a large deletion is not recorded but returned as errConfirm.
+	confirm bool
 }
 
 // Commit records a state of the address book directly (tests, benchmarks, imports).
@@ -328,7 +389,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		if s.cache != nil && s.cache.id == lastID {
 			cur = s.cache.clone()
 		} else if lastID > 0 {
-			st, err := materialize(tx, lastID)
+			st, err := materializeAny(tx, lastID)
 			if err != nil {
 				return err
 			}
@@ -359,14 +420,28 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			keys = append(keys, k)
 		}
 		sort.Slice(keys, func(i, j int) bool { return keys[i] < keys[j] })
+		damaged := map[vid]bool{}
 		for _, k := range keys {
-			c, err := getVersion(tx, cur.members[k])
+			c, err := readVersion(tx, cur.members[k])
 			if err != nil {
-				return err
+				// One damaged version must not stop every later snapshot: the contact is
+				// matched by the fingerprint its history recorded, and the export's copy
+				// of it is stored again in place of the damaged one.
+				fp := lastFingerprint(tx, k)
+				if fp == "" {
+					return err
+				}
+				damaged[cur.members[k]] = true
+				before = append(before, diff.Entry{Key: keyString(k), Contact: &contacts.Contact{}, FP: fp})
+				continue
 			}
 			before = append(before, diff.Entry{Key: keyString(k), Contact: c})
 		}
 		ch := diff.Compute(before, in.after, func() string { return keyString(nextSeq(tx, "contactKey")) })
+		prev, err := reclaimKeys(tx, lastID, cur.members, ch.Added)
+		if err != nil {
+			return err
+		}
 		total := len(cur.members) - len(affected) + len(in.after)
 		ch.Before, ch.After = len(cur.members), total
 		if total == 0 && len(cur.members) > 0 {
@@ -408,6 +483,13 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			judge.Book = append(book, ch.Added...)
 		}
 		found := rules.Judge(judge)
+		if in.confirm {
+			for _, f := range found {
+				if f.Kind == findings.MassDeletion {
+					return errConfirm
+				}
+			}
+		}
 
 		// The new membership and the versions it needs.
 		kh := tx.Bucket(bKeyhist)
@@ -431,7 +513,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		put := func(key string, c *contacts.Contact, fingerprint string) error {
 			k, _ := parseKey(key)
 			v, fp := versionID(c, fingerprint)
-			if old, ok := cur.members[k]; ok && old == v {
+			if old, ok := cur.members[k]; ok && old == v && !damaged[v] {
 				return nil
 			}
 			newVersions = append(newVersions, pending{v, fp, c})
@@ -456,7 +538,20 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		}
 		sort.Slice(newVersions, func(i, j int) bool { return bytes.Compare(newVersions[i].v[:], newVersions[j].v[:]) < 0 })
 		for _, p := range newVersions {
+			if damaged[p.v] {
+				tx.Bucket(bVersions).Delete(p.v[:]) // written again whole below
+			}
 			if err := putVersion(tx, p.v, p.fp, p.c); err != nil {
+				return err
+			}
+		}
+		if prev != nil && sameMembers(prev.members, cur.members) {
+			// The book is again exactly what it was before the last change: that change
+			// was undone (a half-written export, a sync reverted). The state was judged
+			// when it was first recorded, and the change's findings no longer hold.
+			r.Undid = lastID
+			found = nil
+			if err := resolveUndone(tx, lastID, id, in.time); err != nil {
 				return err
 			}
 		}
@@ -483,7 +578,11 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		if err != nil {
 			return err
 		}
-		if err := addEvent(tx, Event{Time: in.time, Kind: EventSnapshot, Message: snapshotMessage(snap), Snapshot: id}); err != nil {
+		msg := snapshotMessage(snap)
+		if r.Undid != 0 {
+			msg += fmt.Sprintf("; it undid snapshot #%d (the same contacts are back), whose findings are resolved", r.Undid)
+		}
+		if err := addEvent(tx, Event{Time: in.time, Kind: EventSnapshot, Message: msg, Snapshot: id}); err != nil {
 			return err
 		}
 		cur.id = id
@@ -491,11 +590,120 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		r.Snapshot, r.Change, r.Findings = snap, ch, fs
 		return nil
 	})
+	if errors.Is(err, errConfirm) {
+		return nil, err // nothing was written; the cache still holds the latest state
+	}
 	if err != nil {
 		s.cache = nil
 		return nil, s.diskError(err)
 	}
 	return r, nil
+}
+
+// reclaimKeys gives contacts that come back exactly as the last change removed them
+// (same fingerprint) their old keys, so that their history goes on and a restore does
+// not see them as new. It returns the state before the last change (nil when there is
+// none), for telling whether this change undoes it.
+func reclaimKeys(tx *bolt.Tx, lastID uint64, last map[uint64]vid, added []diff.Entry) (*state, error) {
+	if lastID == 0 {
+		return nil, nil
+	}
+	c := tx.Bucket(bSnaps).Cursor()
+	c.Seek(u64(lastID))
+	k, _ := c.Prev()
+	if k == nil {
+		return nil, nil
+	}
+	prev, err := materialize(tx, binary.BigEndian.Uint64(k))
+	if err != nil {
+		return nil, nil // pruned or unreadable: nothing to reclaim
+	}
+	if len(added) == 0 {
+		return prev, nil
+	}
+	pool := map[string][]uint64{} // fingerprint -> keys the last change removed
+	vb := tx.Bucket(bVersions)
+	for key, v := range prev.members {
+		if _, still := last[key]; still {
+			continue
+		}
+		if rec := vb.Get(v[:]); len(rec) >= 16 {
+			fp := hex.EncodeToString(rec[:16])
+			pool[fp] = append(pool[fp], key)
+		}
+	}
+	if len(pool) == 0 {
+		return prev, nil
+	}
+	for i := range added {
+		fp := added[i].FP
+		if fp == "" {
+			fp = added[i].Contact.Fingerprint()
+		}
+		if keys := pool[fp]; len(keys) > 0 {
+			added[i].Key = keyString(keys[0])
+			pool[fp] = keys[1:]
+		}
+	}
+	return prev, nil
+}
+
+func sameMembers(a, b map[uint64]vid) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// resolveUndone resolves the open findings that snapshot undone raised, saying why.
+func resolveUndone(tx *bolt.Tx, undone, by uint64, now time.Time) error {
+	b := tx.Bucket(bFindings)
+	var updates [][2][]byte
+	err := b.ForEach(func(k, v []byte) error {
+		var f findings.Finding
+		if json.Unmarshal(v, &f) != nil || f.SnapshotID != undone || f.State == findings.Resolved {
+			return nil
+		}
+		f.State = findings.Resolved
+		f.LastSeen = now
+		f.Explanation = strings.TrimSpace(f.Explanation + fmt.Sprintf(" This change was undone by the next snapshot (#%d): the same contacts came back, so nothing needs restoring.", by))
+		data, err := json.Marshal(f)
+		if err != nil {
+			return err
+		}
+		updates = append(updates, [2][]byte{append([]byte(nil), k...), data})
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for _, u := range updates {
+		if err := b.Put(u[0], u[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// lastFingerprint is the fingerprint a contact key's history last recorded for it.
+func lastFingerprint(tx *bolt.Tx, k uint64) (fp string) {
+	defer func() {
+		if recover() != nil {
+			fp = ""
+		}
+	}()
+	rec := tx.Bucket(bKeyhist).Get(u64(k))
+	for i := len(rec) - 40; i >= 0; i -= 40 {
+		if f := rec[i+24 : i+40]; !isZero(f) {
+			return hex.EncodeToString(f)
+		}
+	}
+	return ""
 }
 
 // updateFiles remembers, per export file, its size, time and contact keys.

@@ -25,6 +25,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"sync"
 	"time"
@@ -56,8 +57,14 @@ var (
 
 // Store is an open history database.
 type Store struct {
+	// dbmu guards db: compaction closes it and opens the compacted file in its place
+	// while other goroutines (the tray's status, a window's query) may be reading.
+	dbmu sync.RWMutex
 	db   *bolt.DB
 	path string
+	dir  string
+	opt  Options
+	lock *fileLock // held from Open to Close; see LockName
 
 	mu    sync.Mutex
 	cache *state // the latest snapshot's membership, kept between snapshots
@@ -83,23 +90,92 @@ func Open(dir string, opt Options) (*Store, error) {
 		opt.LockTimeout = time.Second
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := bolt.Open(path, 0o600, boltOptions(opt))
+	lock, err := acquireLock(dir, opt.LockTimeout)
 	if err != nil {
+		if errors.Is(err, errLockTimeout) {
+			return nil, fmt.Errorf("%w (it holds %s); close the other SyncGuard first, or pass --data DIR to use another folder", ErrAlreadyRunning, path)
+		}
+		return nil, fmt.Errorf("%s: cannot lock the history: %v", filepath.Join(dir, LockName), err)
+	}
+	db, err := openBolt(path, opt)
+	if err != nil {
+		lock.release()
 		if errors.Is(err, bolterr.ErrTimeout) {
 			return nil, fmt.Errorf("%w (it holds %s); close the other SyncGuard first, or pass --data DIR to use another folder", ErrAlreadyRunning, path)
 		}
-		return nil, fmt.Errorf("%s: cannot open the history database: %v", path, err)
+		return nil, err
 	}
 	if err := os.Chmod(path, 0o600); err != nil {
 		db.Close()
+		lock.release()
 		return nil, fmt.Errorf("%s: cannot make the history private: %v", path, err)
 	}
-	s := &Store{db: db, path: path}
+	s := &Store{db: db, path: path, dir: dir, opt: opt, lock: lock}
 	if err := s.init(); err != nil {
 		db.Close()
+		lock.release()
 		return nil, err
 	}
 	return s, nil
+}
+
+// openBolt opens the database file. A file damaged where bbolt reads it on opening (its
+// meta pages, its free list) makes bbolt panic or fault on the mapped memory; both become
+// an error that says the history is damaged. A variable, so that tests can make it fail.
+var openBolt = func(path string, opt Options) (db *bolt.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = damagedError(path, r)
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	db, err = bolt.Open(path, 0o600, boltOptions(opt))
+	if err != nil && !errors.Is(err, bolterr.ErrTimeout) {
+		if errors.Is(err, bolterr.ErrInvalid) || errors.Is(err, bolterr.ErrChecksum) || errors.Is(err, bolterr.ErrVersionMismatch) {
+			return nil, damagedError(path, err)
+		}
+		return nil, fmt.Errorf("%s: cannot open the history database: %v", path, err)
+	}
+	return db, err
+}
+
+// ErrDamaged marks every error that comes from a damaged history file.
+var ErrDamaged = errors.New("the history file is damaged")
+
+func damagedError(path string, cause any) error {
+	return fmt.Errorf("%s: %w (%v)", path, ErrDamaged, cause)
+}
+
+// view and update run a transaction on the current database (see dbmu). Damage that bbolt
+// meets while reading (its "assertion failed" panics, or a fault on a page of the mapped
+// file that is not there any more) ends the transaction with an ErrDamaged error instead
+// of the process: the fault is made a panic for this goroutine, and the panic recovered.
+func (s *Store) view(fn func(*bolt.Tx) error) (err error) {
+	s.dbmu.RLock()
+	defer s.dbmu.RUnlock()
+	defer func() {
+		if r := recover(); r != nil {
+			err = damagedError(s.path, r)
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return s.db.View(fn)
+}
+
+func (s *Store) update(fn func(*bolt.Tx) error) (err error) {
+	if h := writeTxHook; h != nil {
+		h(true)
+		defer h(false)
+	}
+	s.dbmu.RLock()
+	defer s.dbmu.RUnlock()
+	defer func() {
+		if r := recover(); r != nil {
+			err = damagedError(s.path, r)
+		}
+	}()
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	return s.db.Update(fn)
 }
 
 // boltOptions reserves address space for the map up front: without it, bbolt remaps the
@@ -137,18 +213,47 @@ func (s *Store) init() error {
 // Path is the database file.
 func (s *Store) Path() string { return s.path }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close closes the database and lets go of the lock.
+func (s *Store) Close() error {
+	s.dbmu.Lock()
+	defer s.dbmu.Unlock()
+	err := s.db.Close()
+	if lerr := s.lock.release(); err == nil {
+		err = lerr
+	}
+	return err
+}
 
-// Check runs bbolt's consistency check over the whole file.
+// Check runs bbolt's consistency check over the whole file. bbolt checks in a goroutine of
+// its own, where a damaged page's panic could not be recovered: every page is first read
+// here (walkAll), where it can.
 func (s *Store) Check() error {
-	return s.db.View(func(tx *bolt.Tx) error {
+	return s.view(func(tx *bolt.Tx) error {
+		if err := walkAll(tx); err != nil {
+			return err
+		}
 		var errs []error
 		for err := range tx.Check() {
 			errs = append(errs, err)
 		}
 		return errors.Join(errs...)
 	})
+}
+
+// walkAll reads every key and value of every bucket, nested ones included.
+func walkAll(tx *bolt.Tx) error {
+	var walk func(b *bolt.Bucket) error
+	walk = func(b *bolt.Bucket) error {
+		return b.ForEach(func(k, v []byte) error {
+			if v == nil {
+				if nb := b.Bucket(k); nb != nil {
+					return walk(nb)
+				}
+			}
+			return nil
+		})
+	}
+	return tx.ForEach(func(_ []byte, b *bolt.Bucket) error { return walk(b) })
 }
 
 // FileSize is the size of the database file in bytes.
@@ -189,12 +294,3 @@ func putJSON(b *bolt.Bucket, key []byte, v any) error {
 // committed or rolled back (false). Only the crash tests' child process sets it, before
 // opening the store: it tells the test whether a kill landed in the middle of a write.
 var writeTxHook func(begin bool)
-
-// update runs fn in a write transaction, as bbolt's Update does.
-func (s *Store) update(fn func(tx *bolt.Tx) error) error {
-	if h := writeTxHook; h != nil {
-		h(true)
-		defer h(false)
-	}
-	return s.db.Update(fn)
-}

@@ -1,0 +1,242 @@
+package history
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/policy"
+)
+
+// wasteful makes a history that CompactIfWasteful compacts: a large book, then a small
+// one, then retention that keeps only the newest snapshot, which frees most of the file.
+func wasteful(t testing.TB, s *Store) {
+	t.Helper()
+	old := compactMinSize
+	compactMinSize = 0
+	t.Cleanup(func() { compactMinSize = old })
+	now := time.Now()
+	if _, err := s.Commit("big", now.Add(-48*time.Hour), gen.Book(21, 1000), nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Commit("small", now.Add(-47*time.Hour), gen.Book(21, 1000)[:20], nil); err != nil {
+		t.Fatal(err)
+	}
+	if n, _, err := s.Prune(policy.Retention{}, now); err != nil || n != 1 {
+		t.Fatalf("prune: %d snapshots, %v", n, err)
+	}
+}
+
+// compactChild is the second process of TestCompactionDoesNotLoseAWaitingSnapshot: it
+// opens the history (waiting for the first process to let go of it), records a snapshot
+// and prints its id.
+func compactChild() bool {
+	dir := os.Getenv("SYNCGUARD_COMPACT_CHILD")
+	if dir == "" {
+		return false
+	}
+	fmt.Println("opening")
+	s, err := Open(dir, Options{LockTimeout: time.Minute})
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(3)
+	}
+	r, err := s.Commit("waiting", time.Now(), gen.Book(22, 40), nil)
+	if err != nil {
+		fmt.Println("error:", err)
+		os.Exit(3)
+	}
+	s.Close()
+	fmt.Printf("Snapshot #%d\n", r.Snapshot.ID)
+	os.Exit(0)
+	return true
+}
+
+// holdsOpen reports whether process pid has a file of dir open (Linux: /proc).
+func holdsOpen(pid int, dir string) bool {
+	fds, _ := os.ReadDir(fmt.Sprintf("/proc/%d/fd", pid))
+	for _, fd := range fds {
+		target, err := os.Readlink(fmt.Sprintf("/proc/%d/fd/%s", pid, fd.Name()))
+		if err == nil && strings.HasPrefix(target, dir+string(os.PathSeparator)) {
+			return true
+		}
+	}
+	return false
+}
+
+// TestCompactionDoesNotLoseAWaitingSnapshot: a second process that is waiting for the
+// history while the first one compacts it records its snapshot in the history, not in
+// the file compaction replaced (which nobody reads afterwards).
+func TestCompactionDoesNotLoseAWaitingSnapshot(t *testing.T) {
+	if compactChild() {
+		return
+	}
+	if _, err := os.Stat("/proc/self/fd"); err != nil {
+		t.Skip("needs /proc to see that the second process is waiting")
+	}
+	dir := filepath.Join(t.TempDir(), "data")
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wasteful(t, s)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCompactionDoesNotLoseAWaitingSnapshot$")
+	cmd.Env = append(os.Environ(), "SYNCGUARD_COMPACT_CHILD="+dir)
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(out)
+	lines.Scan() // "opening"
+	for !holdsOpen(cmd.Process.Pid, dir) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // let it reach the lock it waits on
+	compacted, err := s.CompactIfWasteful()
+	if err != nil || !compacted {
+		t.Fatalf("compaction: %v %v", compacted, err)
+	}
+	s.Close()
+	var said string
+	for lines.Scan() {
+		said += lines.Text() + "\n"
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("the waiting process: %v\n%s", err, said)
+	}
+	var id uint64
+	if _, err := fmt.Sscanf(said, "Snapshot #%d", &id); err != nil {
+		t.Fatalf("the waiting process said %q", said)
+	}
+	s2, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.Close()
+	last, _ := s2.Latest()
+	if last == nil || last.ID != id || last.Contacts != 40 {
+		t.Fatalf("the waiting process said \"Snapshot #%d\", the history ends at %+v: the snapshot was written to the replaced file", id, last)
+	}
+}
+
+// TestCompactionFailureLeavesAWorkingHistory: when the rename of the compacted file or
+// the opening of it fails, the history stays open, whole and writable.
+func TestCompactionFailureLeavesAWorkingHistory(t *testing.T) {
+	for _, step := range []string{"rename", "reopen"} {
+		t.Run(step, func(t *testing.T) {
+			dir := filepath.Join(t.TempDir(), "data")
+			s := open(t, dir)
+			wasteful(t, s)
+			before, _ := s.Latest()
+			failed := errors.New("injected failure")
+			switch step {
+			case "rename":
+				renameFile = func(string, string) error { return failed }
+				defer func() { renameFile = os.Rename }()
+			case "reopen":
+				real := openBolt
+				calls := 0
+				openBolt = func(path string, opt Options) (*bolt.DB, error) {
+					if calls++; calls == 1 {
+						return nil, failed
+					}
+					return real(path, opt)
+				}
+				defer func() { openBolt = real }()
+			}
+			if _, err := s.CompactIfWasteful(); err == nil || !strings.Contains(err.Error(), "injected failure") {
+				t.Fatalf("compaction error = %v; want the failure reported", err)
+			}
+			if err := s.Check(); err != nil {
+				t.Fatalf("after the failed compaction: %v", err)
+			}
+			es, err := s.Contacts(before.ID)
+			if err != nil || len(es) != 20 {
+				t.Fatalf("after the failed compaction, snapshot #%d has %d contacts (%v)", before.ID, len(es), err)
+			}
+			r, err := s.Commit("after", time.Now(), gen.Book(21, 1000)[:25], nil)
+			if err != nil {
+				t.Fatalf("the history is not writable after the failed compaction: %v", err)
+			}
+			s.Close()
+			s2, err := Open(dir, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer s2.Close()
+			if last, _ := s2.Latest(); last == nil || last.ID != r.Snapshot.ID {
+				t.Fatalf("reopened, the history ends at %+v; want #%d", last, r.Snapshot.ID)
+			}
+			entries, _ := os.ReadDir(dir)
+			for _, e := range entries {
+				if e.Name() != FileName && e.Name() != LockName {
+					t.Errorf("left in the data folder: %s", e.Name())
+				}
+			}
+		})
+	}
+}
+
+// TestCompactionWhileReading runs compaction while other goroutines read the history, as
+// the tray's status and a history window do; `go test -race` checks the swap of the
+// database under them, and every read must succeed.
+func TestCompactionWhileReading(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s := open(t, dir)
+	wasteful(t, s)
+	last, _ := s.Latest()
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	errs := make(chan error, 100)
+	reads := 0
+	var mu sync.Mutex
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				select {
+				case <-stop:
+					return
+				default:
+				}
+				if _, err := s.Findings(true); err != nil {
+					errs <- err
+					return
+				}
+				es, err := s.Contacts(last.ID)
+				if err != nil || len(es) != 20 {
+					errs <- fmt.Errorf("contacts: %d, %v", len(es), err)
+					return
+				}
+				mu.Lock()
+				reads++
+				mu.Unlock()
+			}
+		}()
+	}
+	compactions := 0
+	for i := 0; i < 5; i++ {
+		if err := s.compact(); err != nil {
+			t.Fatal(err)
+		}
+		compactions++
+	}
+	close(stop)
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	t.Logf("%d compactions under %d reads", compactions, reads)
+}
