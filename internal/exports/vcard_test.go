@@ -2,6 +2,7 @@ package exports
 
 import (
 	"bytes"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"os"
 	"path/filepath"
 	"strings"
@@ -337,10 +338,7 @@ func TestWriteVCardsRoundTrips(t *testing.T) {
 	if err != nil || loc.Kind != KindContactDir || len(res.Contacts) != 20 {
 		t.Fatalf("folder restore read back as %s with %d contacts (%v)", loc.Kind, len(res.Contacts), err)
 	}
-	fi, _ := os.Stat(filepath.Join(dir, safeFileName(book[1].DisplayName())+".vcf"))
-	if fi == nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("restored file mode = %v, want 0600", fi)
-	}
+	datadir.ExpectPrivate(t, filepath.Join(dir, safeFileName(book[1].DisplayName())+".vcf"))
 }
 
 // FuzzReadVCard: no input crashes or hangs the reader, every error names the file and a

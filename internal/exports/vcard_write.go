@@ -4,10 +4,12 @@ import (
 	"bufio"
 	"errors"
 	"fmt"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
@@ -266,13 +268,26 @@ func writeFolded(w *bufio.Writer, s string) {
 	w.WriteString("\r\n")
 }
 
-// WriteVCardFolder writes each contact to its own .vcf file in dir (created 0700, files
-// 0600: contact data is the user's alone), named after the contact. Where names repeat,
+// WriteVCardFolder writes each contact to its own .vcf file in dir (contact data is the
+// user's alone: a folder it creates is private, and so is every file, 0600 or on Windows a
+// user-only access list), named after the contact. Where names repeat,
 // differ only in case (Windows and macOS folders ignore case) or a file of that name is
 // already there, a number is added: a restore never overwrites a file.
 func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
+	_, serr := os.Stat(dir)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("%s: cannot create the folder: %v; choose a folder you may write to", dir, err)
+	}
+	// On Windows a file takes its access list from the folder: a folder made here is made
+	// private once, and its files inherit that; in a folder the user already had, each file
+	// gets its own list. Elsewhere the 0600 mode of each file is enough.
+	perFile := false
+	if errors.Is(serr, fs.ErrNotExist) {
+		if err := datadir.MakePrivate(dir); err != nil {
+			return err
+		}
+	} else {
+		perFile = runtime.GOOS == "windows"
 	}
 	used := map[string]bool{}
 	for _, c := range cs {
@@ -304,6 +319,11 @@ func WriteVCardFolder(dir string, cs []*contacts.Contact) error {
 		}
 		if werr != nil {
 			return fmt.Errorf("%s: cannot write: %v; check the free space of the disk", path, werr)
+		}
+		if perFile {
+			if err := datadir.MakePrivate(path); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"os"
 	"path/filepath"
 	"sort"
@@ -51,12 +52,8 @@ func ageFiles(t testing.TB, dir string, by time.Duration) {
 func TestOpenIsPrivateAndSingle(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
 	s := open(t, dir)
-	for path, want := range map[string]os.FileMode{dir: 0o700, s.Path(): 0o600} {
-		fi, err := os.Stat(path)
-		if err != nil || fi.Mode().Perm() != want {
-			t.Errorf("%s: mode %v, want %v", path, fi.Mode().Perm(), want)
-		}
-	}
+	datadir.ExpectPrivate(t, dir)
+	datadir.ExpectPrivate(t, s.Path())
 	start := time.Now()
 	_, err := Open(dir, Options{LockTimeout: 200 * time.Millisecond})
 	if !errors.Is(err, ErrAlreadyRunning) || !strings.Contains(err.Error(), "SyncGuard is already running") {

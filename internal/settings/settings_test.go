@@ -1,6 +1,7 @@
 package settings
 
 import (
+	"github.com/syncguard/syncguard/internal/datadir"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,9 +20,7 @@ func TestSaveLoadAndWhatWins(t *testing.T) {
 	if err := Save(dir, want); err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(Path(dir)); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("settings file %v %v, want 0600", fi, err)
-	}
+	datadir.ExpectPrivate(t, Path(dir))
 	got, err := Load(dir)
 	if err != nil || got.Export != want.Export || got.FleetFolder != want.FleetFolder || got.Notifications == nil || *got.Notifications || !got.StartAtLogin {
 		t.Fatalf("read back %+v %v", got, err)
