@@ -2,7 +2,6 @@ package cli
 
 import (
 	"encoding/json"
-	"github.com/syncguard/syncguard/internal/datadir"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -11,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
 )

@@ -444,7 +444,9 @@ func TestCSVBrokenQuotesStayLinear(t *testing.T) {
 		data := []byte("First Name,Last Name\n" + strings.Repeat(row, 200_000))
 		start := time.Now()
 		cs, _, _ := ReadBytes("big.csv", data)
-		if d := time.Since(start); d > 3*time.Second {
+		// -short (make test-windows, under Wine's slower file and memory calls) keeps the
+		// reading and drops the bound, as the other speed tests do.
+		if d := time.Since(start); d > 3*time.Second && !testing.Short() {
 			t.Errorf("%s: %d rows took %v", name, 200_000, d)
 		}
 		if len(cs) == 0 {

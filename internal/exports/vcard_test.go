@@ -2,13 +2,13 @@ package exports
 
 import (
 	"bytes"
-	"github.com/syncguard/syncguard/internal/datadir"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/gen"
 )
 

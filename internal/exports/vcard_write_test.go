@@ -2,7 +2,6 @@ package exports
 
 import (
 	"bytes"
-	"github.com/syncguard/syncguard/internal/datadir"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 )
 
 // TestWriteVCardsKeepsOtherExactly: a restore written as vCard reads back with the same

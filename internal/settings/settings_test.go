@@ -1,12 +1,12 @@
 package settings
 
 import (
-	"github.com/syncguard/syncguard/internal/datadir"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/policy"
 )
 

@@ -1,9 +1,10 @@
 package workstation
 
 import (
-	"github.com/syncguard/syncguard/internal/datadir"
 	"path/filepath"
 	"testing"
+
+	"github.com/syncguard/syncguard/internal/datadir"
 )
 
 func TestResolveOrder(t *testing.T) {
