@@ -35,6 +35,14 @@ CGO_ENABLED=0 GOOS=windows go test -short -count=1 -timeout 20m -overlay "$overl
 status=${PIPESTATUS[0]}
 
 echo
+echo "== Group Policy templates =="
+if xmllint --noout packaging/windows/SyncGuard.admx packaging/windows/en-US/SyncGuard.adml; then
+	echo "ok    packaging/windows: SyncGuard.admx and en-US/SyncGuard.adml are well-formed XML"
+else
+	status=1
+fi
+
+echo
 echo "== registry, against Wine's real registry =="
 bash scripts/wine/registry.sh 2>&1 | tee -a "$log"
 [ "${PIPESTATUS[0]}" = 0 ] || status=1
