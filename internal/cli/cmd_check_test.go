@@ -314,8 +314,10 @@ func TestCheckDoesNotStallOnASlowFleetFolder(t *testing.T) {
 		t.Fatal(e)
 	}
 	otherWorkstation(t, folder, "ws-assistant", true, fleet.Device{ID: "udid-1", Name: "iPhone"})
-	// A first check sees the folder and caches the view.
-	if out, _, code := runIn(t, data, a("check", "--json", "--no-detect", "--fleet", folder)...); code != ExitDanger || decodeCheck(t, out).Fleet.FromCache {
+	// A first check sees the folder and caches the view. It has time to: a 100 ms bound on a
+	// real folder fails on a busy machine (and under Wine), and this check is not about it.
+	patient := append(policyFile(t, "[fleet]\ntimeout = \"1m\"\n[workstation]\ninteraction_sync = true\n"), "check", "--json", "--no-detect", "--fleet", folder)
+	if out, _, code := runIn(t, data, patient...); code != ExitDanger || decodeCheck(t, out).Fleet.FromCache {
 		t.Fatalf("first check: %d %s", code, out)
 	}
 	// Then the file server hangs: check must come back on its timeout with the last good
