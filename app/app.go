@@ -27,8 +27,11 @@ import (
 // Options configure New. Only DataDir is required.
 type Options struct {
 	DataDir    string
-	PolicyFile string // "" = the machine-wide policy
-	Watch      watch.Options
+	PolicyFile string // "" = the machine-wide policy (file and, on Windows, Group Policy)
+	// Policy, when set, is the policy in force and PolicyFile is not read: tests inject one
+	// so that they never read the machine's.
+	Policy *policy.Policy
+	Watch  watch.Options
 	// Detect adds places to look for paired devices; NoLiveDetect skips this workstation's
 	// registry and Apple folders (tests, the demo).
 	Detect       conduit.DetectOptions
@@ -98,9 +101,12 @@ func New(opt Options) (*Service, error) {
 	if opt.Processes == nil {
 		opt.Processes = processNames
 	}
-	p, err := policy.Load(opt.PolicyFile)
-	if err != nil {
-		return nil, err
+	p := opt.Policy
+	if p == nil {
+		var err error
+		if p, err = policy.Load(opt.PolicyFile); err != nil {
+			return nil, err
+		}
 	}
 	cat, err := conduit.Load(p.Devices.CatalogFile)
 	if err != nil {

@@ -11,10 +11,12 @@ import (
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/testkit/books"
 	"github.com/syncguard/syncguard/internal/watch"
 )
@@ -91,6 +93,9 @@ func newService(t *testing.T, dir string, opt Options) *Service {
 	t.Helper()
 	opt.DataDir = filepath.Join(dir, "data")
 	opt.NoLiveDetect = true
+	if opt.PolicyFile == "" && opt.Policy == nil {
+		opt.Policy = policy.Default() // never this machine's policy
+	}
 	if opt.Processes == nil {
 		opt.Processes = func() ([]string, error) { return nil, nil }
 	}
@@ -179,7 +184,7 @@ func TestServiceFromSetupToDangerAndBack(t *testing.T) {
 	}
 
 	// Settings survive a restart; a second instance is refused meanwhile.
-	if _, err := New(Options{DataDir: filepath.Join(dir, "data")}); err == nil || !strings.Contains(err.Error(), "already running") {
+	if _, err := New(Options{DataDir: filepath.Join(dir, "data"), Policy: policy.Default()}); err == nil || !strings.Contains(err.Error(), "already running") {
 		t.Errorf("a second instance must be refused: %v", err)
 	}
 	s.Close()
@@ -523,9 +528,7 @@ func TestRestoreAPointInTimeAndWhatAChangeRemoved(t *testing.T) {
 	if n, err := s.Restore(snaps[0].ID, history.SelectAll, nil, all, OutlookCSV); err != nil || n != 100 {
 		t.Fatalf("point in time: %d %v", n, err)
 	}
-	if fi, _ := os.Stat(all); fi.Mode().Perm() != 0o600 {
-		t.Errorf("a restore file is private to the user: %v", fi.Mode())
-	}
+	datadir.ExpectPrivate(t, all)
 }
 
 func TestAPopupStillOnScreenTakesTheNextOneIn(t *testing.T) {

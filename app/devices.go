@@ -154,7 +154,11 @@ func (s *Service) Workstation() (id string, sync workstation.Sync) {
 	if id == "" {
 		id = workstation.DefaultID()
 	}
-	return id, workstation.Resolve(s.policy.Workstation.InteractionSync, workstation.DetectAddin(), c.InteractionSync)
+	var addin workstation.AddinResult
+	if !s.opt.NoLiveDetect {
+		addin = workstation.DetectAddin() // this machine's registry: not in tests or the demo
+	}
+	return id, workstation.Resolve(s.policy.Workstation.InteractionSync, addin, c.InteractionSync)
 }
 
 // currentContacts rebuilds the last snapshot's contacts for the category check (nil when

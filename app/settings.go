@@ -18,7 +18,7 @@ type Effective struct {
 	Notifications             bool
 	NotificationsLocked       bool
 	StartAtLogin              bool
-	PolicyFile                string // "" when no policy file was read
+	PolicyFile                string // where the policy was read from (file, Group Policy keys); "" for none
 	MassDeletion              string // the policy's mass-deletion threshold, in words
 }
 
@@ -31,7 +31,7 @@ func (s *Service) Settings() Effective {
 		Export: s.exportLocked(), FleetFolder: s.fleetFolderLocked(),
 		ExportLocked: p.IsLocked("export.location"), FleetLocked: p.IsLocked("fleet.folder"),
 		Notifications: s.notificationsOn(), NotificationsLocked: p.IsLocked("notifications.enabled"),
-		StartAtLogin: s.settings.StartAtLogin, PolicyFile: p.File,
+		StartAtLogin: s.settings.StartAtLogin, PolicyFile: p.Origin(),
 	}
 	t := p.Thresholds
 	e.MassDeletion = fmt.Sprintf("%d contacts or %.0f %% of the book", t.MassDeletionMin, t.MassDeletionPercent)
@@ -73,7 +73,7 @@ func (s *Service) saveSettings(change func(*Settings)) error {
 // watches it and takes a snapshot of it.
 func (s *Service) SetExport(path string) error {
 	if s.ExportLocked() {
-		return fmt.Errorf("the export location is set by your IT department's policy (%s)", s.policy.File)
+		return fmt.Errorf("the export location is set by your IT department's policy (%s)", s.policy.Where("export.location"))
 	}
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("%s: %v", path, err)
@@ -89,7 +89,7 @@ func (s *Service) SetExport(path string) error {
 // SetFleetFolder changes the fleet folder when the policy does not lock it.
 func (s *Service) SetFleetFolder(dir string) error {
 	if s.policy.IsLocked("fleet.folder") {
-		return fmt.Errorf("the fleet folder is set by your IT department's policy (%s)", s.policy.File)
+		return fmt.Errorf("the fleet folder is set by your IT department's policy (%s)", s.policy.Where("fleet.folder"))
 	}
 	return s.saveSettings(func(st *Settings) { st.FleetFolder = dir })
 }
@@ -97,7 +97,7 @@ func (s *Service) SetFleetFolder(dir string) error {
 // SetNotifications turns popups on or off when the policy does not lock them.
 func (s *Service) SetNotifications(on bool) error {
 	if s.policy.IsLocked("notifications.enabled") {
-		return fmt.Errorf("notifications are set by your IT department's policy (%s)", s.policy.File)
+		return fmt.Errorf("notifications are set by your IT department's policy (%s)", s.policy.Where("notifications.enabled"))
 	}
 	return s.saveSettings(func(st *Settings) { st.Notifications = &on })
 }

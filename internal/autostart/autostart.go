@@ -22,6 +22,9 @@ type Entry struct {
 	// ConfigDir replaces the user's configuration folder (~/.config on Linux,
 	// ~/Library/LaunchAgents on macOS); for tests.
 	ConfigDir string
+	// RunKey replaces the Windows Run key (a path under HKCU); for tests, which must not
+	// make the test machine start anything at login.
+	RunKey string
 }
 
 // Enable makes the entry start at login.
@@ -31,7 +34,7 @@ func (e Entry) Enable() error {
 	}
 	switch runtime.GOOS {
 	case "windows":
-		return setRunValue(e.Name, e.commandLine())
+		return setRunValue(e.runKey(), e.Name, e.commandLine())
 	case "darwin":
 		dir, err := e.launchAgentsDir()
 		if err != nil {
@@ -52,7 +55,7 @@ func (e Entry) Disable() error {
 	var path string
 	switch runtime.GOOS {
 	case "windows":
-		return deleteRunValue(e.Name)
+		return deleteRunValue(e.runKey(), e.Name)
 	case "darwin":
 		dir, err := e.launchAgentsDir()
 		if err != nil {
@@ -76,7 +79,7 @@ func (e Entry) Disable() error {
 func (e Entry) Enabled() bool {
 	switch runtime.GOOS {
 	case "windows":
-		return hasRunValue(e.Name)
+		return hasRunValue(e.runKey(), e.Name)
 	case "darwin":
 		dir, err := e.launchAgentsDir()
 		if err != nil {
@@ -92,6 +95,14 @@ func (e Entry) Enabled() bool {
 		_, err = os.Stat(filepath.Join(dir, e.ID+".desktop"))
 		return err == nil
 	}
+}
+
+// runKey is where Windows starts a user's programs at login, under HKCU.
+func (e Entry) runKey() string {
+	if e.RunKey != "" {
+		return e.RunKey
+	}
+	return `Software\Microsoft\Windows\CurrentVersion\Run`
 }
 
 // xdgDir is $XDG_CONFIG_HOME/autostart (the XDG Autostart specification).

@@ -3,6 +3,6 @@
 package autostart
 
 // The Run key exists on Windows only; elsewhere Enable writes a file instead.
-func setRunValue(string, string) error { return nil }
-func deleteRunValue(string) error      { return nil }
-func hasRunValue(string) bool          { return false }
+func setRunValue(key, name, cmd string) error { return nil }
+func deleteRunValue(key, name string) error   { return nil }
+func hasRunValue(key, name string) bool       { return false }

@@ -4,11 +4,8 @@ import (
 	"golang.org/x/sys/windows/registry"
 )
 
-// runKey is where Windows starts a user's programs at login.
-const runKey = `Software\Microsoft\Windows\CurrentVersion\Run`
-
-func setRunValue(name, cmd string) error {
-	k, _, err := registry.CreateKey(registry.CURRENT_USER, runKey, registry.SET_VALUE)
+func setRunValue(key, name, cmd string) error {
+	k, _, err := registry.CreateKey(registry.CURRENT_USER, key, registry.SET_VALUE)
 	if err != nil {
 		return err
 	}
@@ -16,8 +13,8 @@ func setRunValue(name, cmd string) error {
 	return k.SetStringValue(name, cmd)
 }
 
-func deleteRunValue(name string) error {
-	k, err := registry.OpenKey(registry.CURRENT_USER, runKey, registry.SET_VALUE)
+func deleteRunValue(key, name string) error {
+	k, err := registry.OpenKey(registry.CURRENT_USER, key, registry.SET_VALUE)
 	if err != nil {
 		return nil // no Run key: nothing starts
 	}
@@ -28,8 +25,8 @@ func deleteRunValue(name string) error {
 	return nil
 }
 
-func hasRunValue(name string) bool {
-	k, err := registry.OpenKey(registry.CURRENT_USER, runKey, registry.QUERY_VALUE)
+func hasRunValue(key, name string) bool {
+	k, err := registry.OpenKey(registry.CURRENT_USER, key, registry.QUERY_VALUE)
 	if err != nil {
 		return false
 	}

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/testkit/books"
@@ -121,10 +121,7 @@ func TestHistoryScenario(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Wrote 150 contacts") || !strings.Contains(out, "Import from another program or file") {
 		t.Fatalf("restore: %d %s %s", code, out, stderr)
 	}
-	fi, _ := os.Stat(restored)
-	if fi == nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("restore file mode %v", fi)
-	}
+	datadir.ExpectPrivate(t, restored)
 	cs, errs, sum := exports.ReadFile(restored)
 	if len(errs) > 0 || sum.Format != exports.FormatOutlookCSV || len(cs) != 150 {
 		t.Fatalf("read back %d contacts (%s), %v", len(cs), sum.Format, errs)

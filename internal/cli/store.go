@@ -13,10 +13,21 @@ import (
 	"github.com/syncguard/syncguard/internal/settings"
 )
 
-// loadPolicy reads the admin policy (--policy or the machine-wide file) and applies what
-// the whole process needs from it.
+// machinePolicy is where the policy is read from without --policy: the machine-wide file
+// and, on Windows, the Group Policy registry keys. Tests replace it, so that no test reads
+// the machine's own policy.
+var machinePolicy = func() policy.Sources {
+	return policy.Sources{File: policy.MachinePath(), FileOptional: true, Registries: policy.MachineRegistries()}
+}
+
+// loadPolicy reads the admin policy (--policy FILE alone, else the machine's) and applies
+// what the whole process needs from it.
 func loadPolicy(env *Env) (*policy.Policy, error) {
-	p, err := policy.Load(env.PolicyFile)
+	src := policy.Sources{File: env.PolicyFile}
+	if env.PolicyFile == "" {
+		src = machinePolicy()
+	}
+	p, err := policy.LoadSources(src)
 	if err != nil {
 		return nil, err
 	}

@@ -2,12 +2,12 @@ package exports
 
 import (
 	"bytes"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/testkit"
 )
@@ -344,10 +344,7 @@ func TestWriteVCardsRoundTrips(t *testing.T) {
 	if err != nil || loc.Kind != KindContactDir || len(res.Contacts) != 20 {
 		t.Fatalf("folder restore read back as %s with %d contacts (%v)", loc.Kind, len(res.Contacts), err)
 	}
-	fi, _ := os.Stat(filepath.Join(dir, safeFileName(book[1].DisplayName())+".vcf"))
-	if fi == nil || fi.Mode().Perm() != 0o600 {
-		t.Errorf("restored file mode = %v, want 0600", fi)
-	}
+	datadir.ExpectPrivate(t, filepath.Join(dir, safeFileName(book[1].DisplayName())+".vcf"))
 }
 
 // FuzzReadVCard: no input crashes or hangs the reader, every error names the file and a

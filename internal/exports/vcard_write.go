@@ -8,10 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 )
 
 // WriteVCards writes contacts as vCard 3.0, one card after another, for a restore that
@@ -266,8 +268,9 @@ func writeFolded(w *bufio.Writer, s string) {
 	w.WriteString("\r\n")
 }
 
-// WriteVCardFolder writes each contact to its own .vcf file in dir (created 0700, files
-// 0600: contact data is the user's alone), named after the contact. Where names repeat,
+// WriteVCardFolder writes each contact to its own .vcf file in dir (contact data is the
+// user's alone: a folder it creates is private, and so is every file, 0600 or on Windows a
+// user-only access list), named after the contact. Where names repeat,
 // differ only in case (Windows and macOS folders ignore case) or a file of that name is
 // already there, a number is added: a restore never overwrites a file.
 //
@@ -324,6 +327,14 @@ func writeVCardFiles(dir, shown string, used map[string]bool, cs []*contacts.Con
 		}
 		if werr != nil {
 			return fmt.Errorf("%s: cannot write: %v; check the free space of the disk", filepath.Join(shown, filepath.Base(path)), werr)
+		}
+		// On Windows privacy is the access list, not the mode: each card gets a list for
+		// the user alone, which stays with it when it is moved from the staging folder into
+		// an existing folder (elsewhere the 0600 mode does it).
+		if runtime.GOOS == "windows" {
+			if err := datadir.MakePrivate(path); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/datadir"
 )
 
 // TestWriteVCardsKeepsOtherExactly: a restore written as vCard reads back with the same
@@ -109,9 +110,8 @@ func TestWriteVCardFolderNamesFilesSafelyAndUniquely(t *testing.T) {
 	var names []string
 	for _, e := range ents {
 		names = append(names, e.Name())
-		fi, _ := e.Info()
-		if e.Name() != "Ann Lee.vcf" && fi.Mode().Perm() != 0o600 {
-			t.Errorf("%s has mode %v, want 0600", e.Name(), fi.Mode().Perm())
+		if e.Name() != "Ann Lee.vcf" {
+			datadir.ExpectPrivate(t, filepath.Join(dir, e.Name()))
 		}
 	}
 	sort.Strings(names)

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
@@ -75,8 +76,10 @@ func buildFleet(t *testing.T) string {
 		t.Fatal(err)
 	}
 	// Hostile files.
-	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "ws-link.json")); err != nil {
-		t.Fatal(err)
+	if linksWork {
+		if err := os.Symlink("/etc/passwd", filepath.Join(dir, "ws-link.json")); err != nil {
+			t.Fatal(err)
+		}
 	}
 	huge, err := os.Create(filepath.Join(dir, "ws-huge.json"))
 	if err != nil {
@@ -153,6 +156,9 @@ func TestFleetFolderGivesExactlyTheRightFindings(t *testing.T) {
 		"ws-settype.json": "settings is a JSON array",
 		"ws-dir.json":     "a folder",
 		"notes.txt":       "not a workstation file",
+	}
+	if !linksWork {
+		delete(wantSkipped, "ws-link.json")
 	}
 	for name, want := range wantSkipped {
 		if !strings.Contains(skipped[name], want) {
@@ -366,3 +372,9 @@ func FuzzParseFleetFile(f *testing.F) {
 		}
 	})
 }
+
+// A link in the fleet folder is a Unix attack (a file server exporting a link to a secret).
+// On Windows, making a symbolic link takes administrator rights or Developer Mode, its
+// target is a Windows path, and Wine does not report one as a link at all: the hostile link
+// is tested where it can be made.
+const linksWork = runtime.GOOS != "windows"

@@ -23,6 +23,10 @@ func TestMain(m *testing.M) {
 		crashChild(dir)
 		return
 	}
+	if dir := os.Getenv("SYNCGUARD_HOLD_CHILD"); dir != "" {
+		holdChild(dir)
+		return
+	}
 	os.Exit(m.Run())
 }
 

@@ -1,8 +1,9 @@
-// Package policy reads the admin policy file: a TOML file that IT places machine-wide (or
-// passes with --policy) to set thresholds, the export location, the fleet folder,
-// retention and notifications. Every key it sets is locked for the user: the settings
-// window shows it read-only. An unknown key or a bad value is an error naming the key, so
-// a typo never silently falls back to a default.
+// Package policy reads the admin policy: a TOML file that IT places machine-wide (or
+// passes with --policy) and, on Windows, the registry values that Group Policy or Intune
+// push (registry.go), to set thresholds, the export location, the fleet folder, retention
+// and notifications. Every key they set is locked for the user: the settings window shows
+// it read-only. An unknown key or a bad value is an error naming the key (and the file or
+// registry value), so a typo never silently falls back to a default.
 package policy
 
 import (
@@ -29,10 +30,14 @@ type Policy struct {
 	Retention     Retention     `toml:"retention"`
 	Notifications Notifications `toml:"notifications"`
 
-	// File is where the policy was read from ("" for defaults only).
+	// File is the policy file that was read ("" when none was).
 	File string `toml:"-"`
-	// Locked lists the keys the file set ("fleet.folder", ...): the user may not change them.
+	// Registries are the registry keys that set at least one value, lowest precedence first.
+	Registries []string `toml:"-"`
+	// Locked lists the keys the policy set ("fleet.folder", ...): the user may not change them.
 	Locked map[string]bool `toml:"-"`
+	// Sources says, for each key the policy set, where it was set (Where).
+	Sources map[string]string `toml:"-"`
 }
 
 // Export says where the Outlook export is.
@@ -205,6 +210,7 @@ func Default() *Policy {
 		Retention:     Retention{KeepAllDays: 30, DailyDays: 365, Weekly: true},
 		Notifications: Notifications{Enabled: true},
 		Locked:        map[string]bool{},
+		Sources:       map[string]string{},
 	}
 }
 
@@ -223,24 +229,57 @@ func MachinePath() string {
 	return "/etc/syncguard/policy.toml"
 }
 
-// Load reads the policy from file, or from MachinePath() when file is "". A missing
-// machine-wide file means the defaults; a missing file that was named explicitly is an
-// error.
+// Load reads the policy from file alone when it is named (--policy: a policy tried before
+// it is deployed, or a test's), else this machine's policy: MachinePath() and, on Windows,
+// the Group Policy registry keys (MachineRegistries). A missing machine-wide file means no
+// file; a missing file that was named explicitly is an error.
 func Load(file string) (*Policy, error) {
-	explicit := file != ""
-	if !explicit {
-		file = MachinePath()
+	if file != "" {
+		return LoadSources(Sources{File: file})
 	}
-	// Only a regular file, and only as much as a policy can be: a FIFO named with --policy
-	// blocked every command, and a device never ends.
-	data, err := safefile.ReadFile(file, MaxFileSize)
-	if err != nil {
-		if !explicit && errors.Is(err, os.ErrNotExist) {
-			return Default(), nil
+	return LoadSources(Sources{File: MachinePath(), FileOptional: true, Registries: MachineRegistries()})
+}
+
+// Sources are the places a policy is read from.
+type Sources struct {
+	File         string // the TOML policy file; "" for none
+	FileOptional bool   // a missing File is no file rather than an error
+	// Registries are laid over the file in order, each winning over what came before.
+	Registries []Registry
+}
+
+// LoadSources reads the policy from src: the defaults, then the file, then each registry
+// key, a later one winning key by key; then checks the result as a whole.
+func LoadSources(src Sources) (*Policy, error) {
+	p := Default()
+	if src.File != "" {
+		// Only a regular file, and only as much as a policy can be: a FIFO named with
+		// --policy blocked every command, and a device never ends.
+		data, err := safefile.ReadFile(src.File, MaxFileSize)
+		switch {
+		case err == nil:
+			if p, err = parse(src.File, data, false); err != nil {
+				return nil, err
+			}
+		case src.FileOptional && errors.Is(err, os.ErrNotExist):
+		default:
+			return nil, fmt.Errorf("cannot read the policy file: %v; fix the path or the file", err)
 		}
-		return nil, fmt.Errorf("cannot read the policy file: %v; fix the path or the file", err)
 	}
-	return Parse(file, data)
+	for _, r := range src.Registries {
+		if err := p.applyRegistry(r); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.Validate(); err != nil {
+		if len(p.Registries) == 0 {
+			return nil, fmt.Errorf("%s: %v", p.File, err)
+		}
+		// A bad combination (field_loss_danger_min below field_loss_min) may be half in the
+		// file and half in the registry: name every place it may be fixed.
+		return nil, fmt.Errorf("policy (%s): %v", p.Origin(), err)
+	}
+	return p, nil
 }
 
 // MaxFileSize bounds the policy file. A policy is a few kilobytes; a megabyte leaves room
@@ -312,7 +351,11 @@ func checkDepth(name string, data []byte) error {
 }
 
 // Parse reads a policy from data; name is used in errors.
-func Parse(name string, data []byte) (*Policy, error) {
+func Parse(name string, data []byte) (*Policy, error) { return parse(name, data, true) }
+
+// parse reads a policy file; validate is false when registry values are still to come and
+// the whole is checked after them.
+func parse(name string, data []byte, validate bool) (*Policy, error) {
 	p := Default()
 	if err := checkDepth(name, data); err != nil {
 		return nil, err
@@ -336,7 +379,12 @@ func Parse(name string, data []byte) (*Policy, error) {
 	for _, k := range md.Keys() {
 		p.Locked[k.String()] = true
 	}
-	if err := p.Validate(); err != nil {
+	for _, k := range keyList {
+		if md.IsDefined(k.Section, k.Value) {
+			p.Sources[k.Name] = name
+		}
+	}
+	if err := p.Validate(); err != nil && validate {
 		return nil, fmt.Errorf("%s: %v", name, err)
 	}
 	return p, nil

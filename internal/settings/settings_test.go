@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/policy"
 )
 
@@ -22,9 +23,7 @@ func TestSaveLoadAndWhatWins(t *testing.T) {
 	if err := Save(dir, want); err != nil {
 		t.Fatal(err)
 	}
-	if fi, err := os.Stat(Path(dir)); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("settings file %v %v, want 0600", fi, err)
-	}
+	datadir.ExpectPrivate(t, Path(dir))
 	got, err := Load(dir)
 	if err != nil || got.Export != want.Export || got.FleetFolder != want.FleetFolder || got.Notifications == nil || *got.Notifications || !got.StartAtLogin {
 		t.Fatalf("read back %+v %v", got, err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/syncguard/syncguard/internal/datadir"
 )
 
 func TestResolveOrder(t *testing.T) {
@@ -69,11 +71,8 @@ func TestSaveIsPrivate(t *testing.T) {
 	if err != nil || c.ID != "ws-1" || c.InteractionSync == nil || !*c.InteractionSync {
 		t.Fatalf("Load = %+v, %v", c, err)
 	}
-	fi, _ := os.Stat(filepath.Join(dir, "workstation.json"))
-	di, _ := os.Stat(dir)
-	if fi.Mode().Perm() != 0o600 || di.Mode().Perm() != 0o700 {
-		t.Errorf("modes %v %v", fi.Mode(), di.Mode())
-	}
+	datadir.ExpectPrivate(t, filepath.Join(dir, "workstation.json"))
+	datadir.ExpectPrivate(t, dir)
 	if err := Save(dir, Config{ID: "../x"}); err == nil {
 		t.Error("an id that is not a file name was saved")
 	}
