@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -234,6 +235,9 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 		t.Errorf("no name: %q", heading())
 	}
 	test.Type(w.name, "Anna's Treo")
+	if !slices.Contains(w.software.Options, "I don't know") {
+		t.Errorf("the sync software list has no \"I don't know\": %v", w.software.Options)
+	}
 	w.software.SetSelected("Palm Desktop HotSync Manager")
 	test.Tap(w.next)
 
@@ -243,17 +247,35 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 	if !strings.Contains(shown(w.win), "The newest version SyncGuard knows is") {
 		t.Errorf("the version step gives no hint:\n%s", shown(w.win))
 	}
+	// The version step needs a version or "I don't know".
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 2 of 7") || !strings.Contains(heading(), "I don't know the version") {
+		t.Fatalf("no version given, yet: %q", heading())
+	}
 	test.Type(w.version, "4.1")
 	test.Tap(w.next)
 
 	if !strings.HasPrefix(heading(), "Step 3 of 7") || !strings.Contains(shown(w.win), "HotSync Action for the Contacts (Address Book) conduit") {
 		t.Fatalf("step 3 asks with the software's own names:\n%s", shown(w.win))
 	}
-	w.settings["hotsync/contacts-action"].SetSelected("Handheld overwrites Desktop")
+	// Step 3 does not advance without an answer, and says so; "I don't know" is one.
+	rg := w.settings["hotsync/contacts-action"]
+	if !slices.Contains(rg.Options, "I don't know") {
+		t.Errorf("the setting's choices lack \"I don't know\": %v", rg.Options)
+	}
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 3 of 7") || !strings.Contains(heading(), "answer every setting") {
+		t.Fatalf("step 3 unanswered: %q", heading())
+	}
+	rg.SetSelected("Handheld overwrites Desktop")
 	test.Tap(w.next)
 
 	if !strings.HasPrefix(heading(), "Step 4 of 7: Other computers") {
 		t.Fatalf("step 4: %q", heading())
+	}
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 4 of 7") || !strings.Contains(heading(), "answer both questions") {
+		t.Fatalf("step 4 unanswered: %q", heading())
 	}
 	w.others.SetSelected(othersYes)
 	test.Tap(w.othersIA)
@@ -297,8 +319,15 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 		b, err := os.ReadFile(report)
 		return err == nil && strings.Contains(string(b), "[FAIL] Other workstations")
 	})
-	// The answers were saved: the tray knows the device and shows its danger.
+	// The answers were saved: the tray knows the device and shows its danger, and the
+	// status window lists what the checklist failed.
 	eventually(t, "the device in the status", func() bool { return u.last.Counts.Devices == 1 && u.State() == app.StateDanger })
+	status := shown(u.status.win)
+	for _, want := range []string{"Anna's Treo also syncs with another computer", `HotSync Action for the Contacts (Address Book) conduit is set to "Handheld overwrites Desktop"`} {
+		if !strings.Contains(status, want) {
+			t.Errorf("the checklist failed it, the status window lacks %q:\n%s", want, status)
+		}
+	}
 }
 
 func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
