@@ -209,7 +209,7 @@ func (s *Service) Evaluate(a Answers) Checklist {
 	// 5. InterAction on this workstation.
 	if sync.Known {
 		add(Item{Check: "InterAction on this workstation", Result: Pass,
-			Detail: fmt.Sprintf("This workstation's Outlook %s with InterAction (%s).", map[bool]string{true: "syncs", false: "does not sync"}[sync.Value], sync.Source)})
+			Detail: "Does this workstation's Outlook sync with InterAction? " + SyncWords(sync) + "."})
 	} else {
 		add(Item{Check: "InterAction on this workstation", Result: Note, Detail: "Not known.",
 			Fix: "Answer the question in the wizard, or ask IT to set workstation.interaction_sync in the policy."})

@@ -109,8 +109,8 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 	case st.ExportLocked:
 		export += " (set by your IT department)"
 	}
-	if st.WatchMode != "" && st.Export != "" {
-		export += "; watched with " + st.WatchMode
+	if w := app.WatchWords(st.WatchMode); w != "" && st.Export != "" {
+		export += ". " + w
 	}
 	add("Outlook export", export)
 	if st.Problem != "" {
@@ -120,14 +120,7 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 	if len(st.Devices) > 0 {
 		var ls []string
 		for _, d := range st.Devices {
-			l := d.Name
-			if d.Software != "" {
-				l += " with " + d.Software
-				if d.Version != "" {
-					l += " " + d.Version
-				}
-			}
-			ls = append(ls, l)
+			ls = append(ls, s.u.svc.DeviceWords(d))
 		}
 		devs = strings.Join(ls, "; ")
 	}
@@ -151,11 +144,7 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 		}
 	}
 	add("Fleet", fl)
-	sync := "unknown"
-	if st.InteractionSync.Known {
-		sync = map[bool]string{true: "yes", false: "no"}[st.InteractionSync.Value] + " (" + st.InteractionSync.Source + ")"
-	}
-	add("InterAction sync here", sync)
+	add("Syncs with InterAction", app.SyncWords(st.InteractionSync))
 	return box
 }
 
@@ -283,8 +272,9 @@ func (u *ui) restored(w fyne.Window, n int, path string, err error) {
 		showError(err, w)
 		return
 	}
-	dialog.ShowInformation("Contacts restored",
-		fmt.Sprintf("%s written to %s.\n\n%s", findings.Plural(n, "contact was", "contacts were"), filepath.Base(path), wrapSteps(cli.ImportSteps)), w)
+	u.showSaved(w, "Contacts restored",
+		fmt.Sprintf("%s written to this file, in the folder %s:", findings.Plural(n, "contact was", "contacts were"), filepath.Dir(path)),
+		path, wrapSteps(cli.ImportSteps))
 }
 
 // wrapSteps breaks Outlook's import steps at each ">" so the dialog stays narrow.

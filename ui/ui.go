@@ -76,11 +76,18 @@ type ui struct {
 	// pickFolder and pickFile ask for an export location or fleet folder.
 	pickFolder func(parent fyne.Window, done func(path string))
 	pickFile   func(parent fyne.Window, done func(path string))
+	// openFolder shows a folder in the file manager (Fyne's OpenURL in the app; the tests
+	// record which folder, since opening one would start a file manager).
+	openFolder func(dir string) error
+	// clock tells the time a window shows ("Saved at 10:04").
+	clock func() time.Time
 }
 
 func newUI(a fyne.App, svc *app.Service) *ui {
 	u := &ui{a: a, svc: svc, do: fyne.Do, pickSave: saveDialog, pickFolder: folderDialog, pickFile: fileDialog}
 	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
+	u.openFolder = func(dir string) error { return openFolderURL(a, dir) }
+	u.clock = time.Now
 	u.statusItem = fyne.NewMenuItem("SyncGuard is starting…", nil)
 	u.statusItem.Disabled = true
 	u.pause = fyne.NewMenuItem("Pause warnings for 1 hour", u.togglePause)

@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -542,7 +543,10 @@ func (w *wizard) saveReport() {
 			w.u.do(func() {
 				if err != nil {
 					showError(err, w.win)
+					return
 				}
+				w.u.showSaved(w.win, "Report saved", "The report of this check was saved to this file, in the folder "+filepath.Dir(path)+":",
+					path, "Send it to your IT department: it lists what passed and how to fix the rest.")
 			})
 		}()
 	})
