@@ -50,15 +50,16 @@ type changeRow struct {
 }
 
 func newHistoryWindow(u *ui) *historyWindow {
-	h := &historyWindow{u: u, win: u.newWindow("SyncGuard: contact history", fyne.NewSize(900, 620)), selected: -1, checked: map[string]bool{}}
+	h := &historyWindow{u: u, win: u.newWindow("SyncGuard: contact history", fyne.NewSize(1000, 640)), selected: -1, checked: map[string]bool{}}
 	h.list = widget.NewList(func() int { return len(h.snaps) },
 		func() fyne.CanvasObject {
-			return widget.NewLabel("Mon Jan 02 15:04 · 10000 contacts · 1000 removed, 1000 added, 1000 changed")
+			// Truncated, not sized to the longest line: the split gives the list its width.
+			l := widget.NewLabel("Jan 2 15:04 · 10000 contacts")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			l.Truncation = fyne.TextTruncateEllipsis
-			l.SetText(snapLine(h.snaps[i], i == len(h.snaps)-1))
+			o.(*widget.Label).SetText(snapLine(h.snaps[i], i == len(h.snaps)-1))
 		})
 	h.list.OnSelected = func(i widget.ListItemID) { h.show(i) }
 	h.head = bold("Choose a snapshot on the left to see what changed.")
@@ -92,7 +93,7 @@ func newHistoryWindow(u *ui) *historyWindow {
 	right := container.NewBorder(container.NewPadded(h.head),
 		container.NewPadded(container.NewHBox(h.restoreChecked, h.restoreRemoved)), nil, nil, h.changes)
 	split := container.NewHSplit(h.list, right)
-	split.Offset = 0.36
+	split.Offset = 0.45
 
 	h.point = widget.NewSelect(nil, func(string) { h.refreshButtons() })
 	h.point.PlaceHolder = "Choose a point in time"
@@ -125,7 +126,7 @@ func newHistoryWindow(u *ui) *historyWindow {
 // changed"): shorthand such as "−40 +0 ~15" is read by no one, and Wine's fonts draw the
 // minus sign as a replacement box.
 func snapLine(s history.Snapshot, first bool) string {
-	return fmt.Sprintf("%s · %s · %s", s.Time.Local().Format("Mon Jan 02 15:04"), findings.Plural(s.Contacts, "contact", "contacts"), app.ChangeWords(s, first))
+	return fmt.Sprintf("%s · %s · %s", s.Time.Local().Format("Jan 2 15:04"), findings.Plural(s.Contacts, "contact", "contacts"), app.ChangeWords(s, first))
 }
 
 func (h *historyWindow) open() {

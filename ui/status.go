@@ -20,11 +20,12 @@ import (
 // statusWindow is "Open SyncGuard": the state in one sentence, the open findings with
 // their explanations and actions, the last snapshot, the export, the devices and the fleet.
 type statusWindow struct {
-	u    *ui
-	win  fyne.Window
-	icon *canvas.Image
-	head *widget.Label
-	body *fyne.Container
+	u      *ui
+	win    fyne.Window
+	icon   *canvas.Image
+	head   *widget.Label
+	body   *fyne.Container
+	scroll *container.Scroll
 }
 
 func newStatusWindow(u *ui) *statusWindow {
@@ -42,8 +43,8 @@ func newStatusWindow(u *ui) *statusWindow {
 		widget.NewButton("Settings…", u.showSettings),
 	)
 	top := container.NewBorder(nil, nil, s.icon, nil, s.head)
-	s.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(buttons), nil, nil,
-		container.NewVScroll(container.NewPadded(s.body))))
+	s.scroll = container.NewVScroll(container.NewPadded(s.body))
+	s.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(buttons), nil, nil, s.scroll))
 	return s
 }
 
@@ -98,8 +99,8 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 	}
 	last := "No snapshot yet."
 	if sn := st.LastSnapshot; sn != nil {
-		last = fmt.Sprintf("%s: %s (%d added, %d removed, %d changed).",
-			sn.Time.Local().Format("Mon Jan 2 15:04"), findings.Plural(sn.Contacts, "contact", "contacts"), sn.Added, sn.Removed, sn.Changed)
+		last = fmt.Sprintf("%s: %s (%s).",
+			sn.Time.Local().Format("Mon Jan 2 15:04"), findings.Plural(sn.Contacts, "contact", "contacts"), app.ChangeWords(*sn, sn.Added == sn.Contacts && sn.Removed == 0 && sn.Changed == 0))
 	}
 	add("Last change recorded", last)
 	export := st.Export
