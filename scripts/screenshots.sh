@@ -118,12 +118,14 @@ done
 
 # 3. Paused, last (the pause is kept in the data folder): the icon keeps the red cross
 # with a pause badge, and the open menu's status line names the danger and the pause.
+sleep 5 # the tray host drops the last run's icon, so the click lands on this run's
 start paused
 sleep 10 # nothing pops up while paused: give the first scan and the check their time
 xdotool mousemove 15 753 click 1
 sleep 2
 # The bottom left corner only, twice as large: the icon is 16 px in the panel.
-import -window root -crop 540x250+0+518 +repage -scale 200% "$out/tray-paused.png"
+import -window root "$sandbox/root.png"
+convert "$sandbox/root.png" -crop 540x250+0+518 +repage -scale 200% "$out/tray-paused.png"
 echo "saved $out/tray-paused.png"
 xdotool key Escape
 stop
