@@ -16,7 +16,6 @@ import (
 
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/datadir"
-	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/outlook"
 	"github.com/syncguard/syncguard/internal/policy"
@@ -47,6 +46,8 @@ type Options struct {
 	// Env reads environment variables for the catalog's %VARIABLE% paths (sync logs);
 	// nil is the process's environment. Tests point it at their own folders.
 	Env func(string) string
+	// User names who accepts a finding (default: the OS account).
+	User func() string
 }
 
 // Event tells subscribers that something changed: the new status, and a popup to show
@@ -100,6 +101,9 @@ func New(opt Options) (*Service, error) {
 	}
 	if opt.Processes == nil {
 		opt.Processes = processNames
+	}
+	if opt.User == nil {
+		opt.User = currentUser
 	}
 	p := opt.Policy
 	if p == nil {
@@ -306,17 +310,6 @@ func (s *Service) publish(p *Popup) {
 	for _, f := range subs {
 		f(Event{Status: st, Popup: p})
 	}
-}
-
-// Acknowledge marks a finding as intended: it leaves the icon and never pops up again.
-func (s *Service) Acknowledge(id string) error {
-	f, err := s.store.SetFindingState(id, findings.Acknowledged, s.now())
-	if err != nil {
-		return err
-	}
-	s.store.AddEvent(history.Event{Time: s.now(), Kind: history.EventAcknowledged, Message: f.Title, Snapshot: f.SnapshotID})
-	s.publish(nil)
-	return nil
 }
 
 // Pause stops popups for d (the tray's "Pause warnings for 1 hour"); the icon shows the

@@ -3,11 +3,13 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -26,6 +28,18 @@ var writeBook, writeExport = books.WriteBook, books.WriteExport
 // on the test's goroutine, the only one that touches widgets, when it pumps.
 var uiQueue = make(chan func(), 4096)
 
+// calmEnds holds what u.after was asked to run later: a test ends the calm after an
+// acceptance when it chooses, instead of waiting on the clock.
+var calmEnds []func()
+
+func endCalm() {
+	fs := calmEnds
+	calmEnds = nil
+	for _, f := range fs {
+		f()
+	}
+}
+
 func pump() {
 	for {
 		select {
@@ -41,17 +55,19 @@ func pump() {
 func setup(t *testing.T) (*ui, *app.Service, string) {
 	t.Helper()
 	uiQueue = make(chan func(), 4096) // nothing left over from another test
+	calmEnds = nil
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	dir := t.TempDir()
 	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
-		Processes: func() ([]string, error) { return nil, nil }})
+		Processes: func() ([]string, error) { return nil, nil }, User: func() string { return `FIRM\anna` }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { svc.Close() })
 	u := newUI(a, svc)
 	u.do = func(f func()) { uiQueue <- f }
+	u.after = func(_ time.Duration, f func()) { calmEnds = append(calmEnds, f) }
 	svc.Subscribe(func(e app.Event) { u.do(func() { u.update(e) }) })
 	u.update(app.Event{Status: svc.Status()})
 	return u, svc, dir
@@ -99,13 +115,41 @@ func shown(w fyne.Window) string {
 // button finds a visible button by its text.
 func button(t *testing.T, w fyne.Window, text string) *widget.Button {
 	t.Helper()
-	for _, o := range test.LaidOutObjects(w.Content()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text && o.Visible() {
-			return b
+	bs := buttons(w.Content(), text)
+	if len(bs) == 0 {
+		t.Fatalf("no button %q in:\n%s", text, shown(w))
+	}
+	return bs[0]
+}
+
+// buttons finds every visible button with that text under o, top to bottom.
+func buttons(o fyne.CanvasObject, text string) []*widget.Button {
+	var out []*widget.Button
+	for _, x := range test.LaidOutObjects(o) {
+		if b, ok := x.(*widget.Button); ok && b.Text == text && x.Visible() {
+			out = append(out, b)
 		}
 	}
-	t.Fatalf("no button %q in:\n%s", text, shown(w))
-	return nil
+	return out
+}
+
+// dialogShown is the text of the dialog on top of w ("" when none), and its buttons.
+func dialogShown(w fyne.Window) (string, map[string]*widget.Button) {
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		return "", nil
+	}
+	var text []string
+	bs := map[string]*widget.Button{}
+	for _, o := range test.LaidOutObjects(top) {
+		switch x := o.(type) {
+		case *widget.Label:
+			text = append(text, x.Text)
+		case *widget.Button:
+			bs[x.Text] = x
+		}
+	}
+	return strings.Join(text, "\n"), bs
 }
 
 func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
@@ -141,9 +185,26 @@ func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 	if s := shown(u.status.win); !strings.Contains(s, "Danger: 40 contacts disappeared") || !strings.Contains(s, "[Review the contacts]") {
 		t.Errorf("the status window:\n%s", s)
 	}
-	// "This was intended" in the popup: the tray goes back to all good, and the finding
-	// does not pop up again.
+	// Its footer in plain words.
+	footer := shown(u.status.win)
+	for _, want := range []string{"Watching for changes.", "Syncs with InterAction", "Not known. Check my device setup asks it."} {
+		if !strings.Contains(footer, want) {
+			t.Errorf("the footer lacks %q:\n%s", want, footer)
+		}
+	}
+	for _, bad := range []string{"change events", "(user)", "InterAction sync here"} {
+		if strings.Contains(footer, bad) {
+			t.Errorf("the footer says %q", bad)
+		}
+	}
+	// "This was intended" in the popup asks first, naming what is accepted; then the tray
+	// goes back to all good, and the finding does not pop up again.
 	test.Tap(button(t, u.popup.win, "This was intended"))
+	q, bs := dialogShown(u.popup.win)
+	if !strings.Contains(q, "Accept that 40 contacts were deleted?") || bs["Accept"] == nil {
+		t.Fatalf("no confirmation naming what is accepted: %q", q)
+	}
+	test.Tap(bs["Accept"])
 	eventually(t, "all good after acknowledging", func() bool { return u.State() == app.StateOK })
 	svc.ScanNow()
 	pump()
@@ -171,6 +232,9 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 		t.Errorf("no name: %q", heading())
 	}
 	test.Type(w.name, "Anna's Treo")
+	if !slices.Contains(w.software.Options, "I don't know") {
+		t.Errorf("the sync software list has no \"I don't know\": %v", w.software.Options)
+	}
 	w.software.SetSelected("Palm Desktop HotSync Manager")
 	test.Tap(w.next)
 
@@ -180,17 +244,35 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 	if !strings.Contains(shown(w.win), "The newest version SyncGuard knows is") {
 		t.Errorf("the version step gives no hint:\n%s", shown(w.win))
 	}
+	// The version step needs a version or "I don't know".
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 2 of 7") || !strings.Contains(heading(), "I don't know the version") {
+		t.Fatalf("no version given, yet: %q", heading())
+	}
 	test.Type(w.version, "4.1")
 	test.Tap(w.next)
 
 	if !strings.HasPrefix(heading(), "Step 3 of 7") || !strings.Contains(shown(w.win), "HotSync Action for the Contacts (Address Book) conduit") {
 		t.Fatalf("step 3 asks with the software's own names:\n%s", shown(w.win))
 	}
-	w.settings["hotsync/contacts-action"].SetSelected("Handheld overwrites Desktop")
+	// Step 3 does not advance without an answer, and says so; "I don't know" is one.
+	rg := w.settings["hotsync/contacts-action"]
+	if !slices.Contains(rg.Options, "I don't know") {
+		t.Errorf("the setting's choices lack \"I don't know\": %v", rg.Options)
+	}
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 3 of 7") || !strings.Contains(heading(), "answer every setting") {
+		t.Fatalf("step 3 unanswered: %q", heading())
+	}
+	rg.SetSelected("Handheld overwrites Desktop")
 	test.Tap(w.next)
 
 	if !strings.HasPrefix(heading(), "Step 4 of 7: Other computers") {
 		t.Fatalf("step 4: %q", heading())
+	}
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 4 of 7") || !strings.Contains(heading(), "answer both questions") {
+		t.Fatalf("step 4 unanswered: %q", heading())
 	}
 	w.others.SetSelected(othersYes)
 	test.Tap(w.othersIA)
@@ -234,8 +316,19 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 		b, err := os.ReadFile(report)
 		return err == nil && strings.Contains(string(b), "[FAIL] Other workstations")
 	})
-	// The answers were saved: the tray knows the device and shows its danger.
+	eventually(t, "the report's confirmation", func() bool { q, _ := dialogShown(w.win); return strings.Contains(q, report) })
+	if q, bs := dialogShown(w.win); !strings.Contains(q, "Report saved") || bs["Open the folder"] == nil {
+		t.Errorf("the report's confirmation:\n%s", q)
+	}
+	// The answers were saved: the tray knows the device and shows its danger, and the
+	// status window lists what the checklist failed.
 	eventually(t, "the device in the status", func() bool { return u.last.Counts.Devices == 1 && u.State() == app.StateDanger })
+	status := shown(u.status.win)
+	for _, want := range []string{"Anna's Treo also syncs with another computer", `HotSync Action for the Contacts (Address Book) conduit is set to "Handheld overwrites Desktop"`} {
+		if !strings.Contains(status, want) {
+			t.Errorf("the checklist failed it, the status window lacks %q:\n%s", want, status)
+		}
+	}
 }
 
 func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
@@ -257,6 +350,17 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 	if !strings.Contains(h.head.Text, "40 removed") {
 		t.Errorf("the change: %q", h.head.Text)
 	}
+	// The timeline says each change in words.
+	var lines []string
+	for _, o := range test.LaidOutObjects(h.list) {
+		if l, ok := o.(*widget.Label); ok {
+			lines = append(lines, l.Text)
+		}
+	}
+	timeline := strings.Join(lines, "\n")
+	if !strings.Contains(timeline, "260 contacts · 40 removed") || !strings.Contains(timeline, "300 contacts · the first snapshot") || strings.Contains(timeline, "\u2212") {
+		t.Errorf("the timeline:\n%s", timeline)
+	}
 	// Everything the change removed.
 	target = filepath.Join(dir, "removed.csv")
 	test.Tap(h.restoreRemoved)
@@ -264,6 +368,19 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 		cs, errs, _ := exports.ReadFile(target)
 		return len(cs) == 40 && len(errs) == 0
 	})
+	// The confirmation names the folder and the full path, and opens the folder.
+	eventually(t, "the confirmation", func() bool { q, _ := dialogShown(h.win); return strings.Contains(q, "Contacts restored") })
+	q, bs := dialogShown(h.win)
+	if !strings.Contains(q, "40 contacts were written to this file, in the folder "+dir) || !strings.Contains(q, target) {
+		t.Errorf("the confirmation of the restore:\n%s", q)
+	}
+	var opened []string
+	u.openFolder = func(d string) error { opened = append(opened, d); return nil }
+	test.Tap(bs["Open the folder"])
+	if len(opened) != 1 || opened[0] != dir {
+		t.Errorf("Open the folder opened %v, want %s", opened, dir)
+	}
+	test.Tap(bs["OK"])
 	// Two checked contacts, ticked in the list.
 	var checks []*widget.Check
 	for _, o := range test.LaidOutObjects(h.changes) {
@@ -375,12 +492,14 @@ func TestAContactsVersionsSideBySide(t *testing.T) {
 	u, svc, dir := setup(t)
 	export := filepath.Join(dir, "contacts.csv")
 	book := gen.Book(4, 50)
-	writeBook(t, export, book)
-	svc.SetExport(export)
 	i := 0
 	for len(book[i].Categories) < 2 || len(book[i].Phones) == 0 {
 		i++ // a contact with several categories and a phone, for a one-category device to damage
 	}
+	// A long address, as law firms have: it must not be broken mid-word.
+	book[i].Emails = []contacts.Value{{Value: "francois.hernandez-papadopoulos@wachtell-lipton-rosen-katz.example.com", Types: []string{"internet"}}}
+	writeBook(t, export, book)
+	svc.SetExport(export)
 	orig := book[i]
 	changed := orig.Clone()
 	changed.Categories = changed.Categories[:1]
@@ -400,8 +519,222 @@ func TestAContactsVersionsSideBySide(t *testing.T) {
 	if len(wins) != before+1 {
 		t.Fatal("no versions window")
 	}
-	text := shown(wins[len(wins)-1])
+	vw := wins[len(wins)-1]
+	vw.Resize(fyne.NewSize(960, 600))
+	text := shown(vw)
 	if !strings.Contains(text, strings.Join(orig.Categories, "; ")) || !strings.Contains(text, orig.Phones[0].Value) {
 		t.Errorf("the earlier version is not shown beside the new one:\n%s", text)
 	}
+	// Every value gets the room it needs: no label is cut or squeezed, and each e-mail
+	// address is on one line of its own, whole.
+	for _, o := range test.LaidOutObjects(vw.Content()) {
+		l, ok := o.(*widget.Label)
+		if !ok || !o.Visible() {
+			continue
+		}
+		if sz, min := l.Size(), l.MinSize(); sz.Width < min.Width || sz.Height < min.Height {
+			t.Errorf("%q is given %v, needs %v", l.Text, sz, min)
+		}
+	}
+	for _, e := range orig.Emails {
+		if !strings.Contains(text, e.Value) {
+			t.Errorf("the e-mail %q is not shown whole:\n%s", e.Value, text)
+		}
+	}
+	// No value is broken over more lines than it has (an e-mail address broken mid-word
+	// is drawn as two lines of text).
+	for _, o := range test.LaidOutObjects(vw.Content()) {
+		l, ok := o.(*widget.Label)
+		if !ok || l.Text == "" || strings.HasPrefix(l.Text, "Values in red") {
+			continue
+		}
+		drawn := 0
+		for _, x := range test.LaidOutObjects(l) {
+			if tx, ok := x.(*canvas.Text); ok && tx.Text != "" {
+				drawn++
+			}
+		}
+		if want := strings.Count(l.Text, "\n") + 1; drawn > want {
+			t.Errorf("%q is drawn on %d lines, it has %d", l.Text, drawn, want)
+		}
+	}
+	// Close and Escape close it.
+	button(t, vw, "Close")
+	vw.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if n := len(u.a.Driver().AllWindows()); n != before {
+		t.Errorf("Escape did not close the versions window: %d windows, want %d", n, before)
+	}
+}
+
+func TestSettingsSayWhatTheySaved(t *testing.T) {
+	u, _, dir := setup(t)
+	u.clock = func() time.Time { return time.Date(2026, 12, 2, 10, 4, 0, 0, time.Local) }
+	export := filepath.Join(dir, "contacts.csv")
+	writeExport(t, export, 20)
+	u.showSettings()
+	w := u.settings.win
+	var entry *widget.Entry
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if e, ok := o.(*widget.Entry); ok && entry == nil {
+			entry = e
+		}
+	}
+	test.Type(entry, export)
+	test.Tap(buttons(w.Content(), "Save")[0])
+	eventually(t, "saved", func() bool {
+		return strings.HasPrefix(u.settings.saved.Text, "Saved at 10:04: the Outlook export is "+export)
+	})
+	eventually(t, "the status window shows it", func() bool { return strings.Contains(shown(u.status.win), export) })
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if c, ok := o.(*widget.Check); ok && c.Text == "Show popup warnings and desktop notifications" {
+			test.Tap(c)
+		}
+	}
+	if u.settings.saved.Text != "Saved at 10:04: popup warnings are off." {
+		t.Errorf("after unticking the warnings: %q", u.settings.saved.Text)
+	}
+	test.Type(entry, "-nonexistent")
+	test.Tap(buttons(w.Content(), "Save")[0])
+	eventually(t, "not saved", func() bool { return strings.HasPrefix(u.settings.saved.Text, "Not saved: ") })
+}
+
+// twoLosses makes the export lose 40 contacts and collapse the categories of others in
+// one change: two findings that lost data.
+func twoLosses(t *testing.T, u *ui, svc *app.Service, dir string) {
+	t.Helper()
+	export := filepath.Join(dir, "contacts.csv")
+	book := gen.Book(4, 300)
+	writeBook(t, export, book)
+	if err := svc.SetExport(export); err != nil {
+		t.Fatal(err)
+	}
+	var after []*contacts.Contact
+	collapsed := 0
+	for i, c := range book {
+		if i >= 260 {
+			break // the last 40 deleted
+		}
+		if len(c.Categories) >= 2 && collapsed < 10 {
+			c = c.Clone()
+			c.Categories = c.Categories[:1]
+			collapsed++
+		}
+		after = append(after, c)
+	}
+	writeBook(t, export, after)
+	svc.Scan()
+	eventually(t, "two dangers", func() bool { return u.last.Counts.Danger == 2 })
+}
+
+func TestThisWasIntendedAcceptsOneFindingAfterAskingAndItCanBeReopened(t *testing.T) {
+	u, svc, dir := setup(t)
+	twoLosses(t, u, svc, dir)
+	w := u.status.win
+	w.Resize(fyne.NewSize(760, 900))
+	text := shown(w)
+	first := strings.Index(text, "Danger: 40 contacts disappeared")
+	second := strings.Index(text, "lost their other categories")
+	if first < 0 || second < 0 {
+		t.Fatalf("the status window:\n%s", text)
+	}
+	intended := buttons(w.Content(), "This was intended")
+	if len(intended) != 2 {
+		t.Fatalf("%d \"This was intended\" buttons, want one per finding", len(intended))
+	}
+	// Cancel: nothing is accepted.
+	test.Tap(intended[0])
+	q, bs := dialogShown(w)
+	if !strings.Contains(q, "They stay in SyncGuard's history and can still be restored") {
+		t.Fatalf("the confirmation: %q", q)
+	}
+	test.Tap(bs["Cancel"])
+	pump()
+	if u.last.Counts.Danger != 2 {
+		t.Fatal("cancelled, yet accepted")
+	}
+	// Accept the first: only it leaves the open findings.
+	test.Tap(intended[0])
+	_, bs = dialogShown(w)
+	test.Tap(bs["Accept"])
+	eventually(t, "one accepted", func() bool { return u.last.Counts.Danger == 1 && len(u.last.Accepted) == 1 })
+	text = shown(w)
+	open, acceptedPart, ok := strings.Cut(text, "Accepted as intended")
+	if !ok || strings.Contains(open, "40 contacts disappeared") || !strings.Contains(acceptedPart, "40 contacts disappeared") ||
+		!strings.Contains(acceptedPart, `Accepted by FIRM\anna on `) || !strings.Contains(acceptedPart, "[Reopen]") {
+		t.Errorf("after accepting the deletion:\n%s", text)
+	}
+	// The next card moved up under the pointer: its buttons wait before they take a click,
+	// so the second click of a double click accepts nothing.
+	next := buttons(w.Content(), "This was intended")
+	if len(next) != 1 || !next[0].Disabled() {
+		t.Fatalf("the next card's button must be disabled right after the first was accepted")
+	}
+	test.Tap(next[0])
+	pump()
+	if _, bs := dialogShown(w); bs["Accept"] != nil || u.last.Counts.Danger != 1 {
+		t.Fatal("a click right after accepting acted on the next finding")
+	}
+	endCalm()
+	if next := buttons(w.Content(), "This was intended"); len(next) != 1 || next[0].Disabled() {
+		t.Fatal("the buttons must work again after the calm")
+	}
+	// Reopen: the deletion is open again, first in the list.
+	test.Tap(button(t, w, "Reopen"))
+	eventually(t, "reopened", func() bool { return u.last.Counts.Danger == 2 && len(u.last.Accepted) == 0 })
+	if text := shown(w); strings.Contains(text, "Accepted as intended") || strings.Index(text, "Danger: 40 contacts disappeared") > strings.Index(text, "lost their other categories") {
+		t.Errorf("after reopening:\n%s", text)
+	}
+}
+
+func TestThePopupAcceptsOnlyTheFindingOnItsCard(t *testing.T) {
+	u, svc, dir := setup(t)
+	twoLosses(t, u, svc, dir)
+	eventually(t, "the popup", func() bool { return u.popup != nil && u.popup.visible })
+	w := u.popup.win
+	w.Resize(fyne.NewSize(760, 900))
+	if !strings.HasPrefix(u.popup.popup.Title, "40 contacts disappeared") {
+		t.Errorf("the popup's title comes from the worst loss: %q", u.popup.popup.Title)
+	}
+	intended := buttons(w.Content(), "This was intended")
+	if len(intended) != 2 {
+		t.Fatalf("%d \"This was intended\" buttons in the popup, want one per finding:\n%s", len(intended), shown(w))
+	}
+	test.Tap(intended[1]) // the categories
+	q, bs := dialogShown(w)
+	if !strings.Contains(q, "lost all but one of their categories") {
+		t.Fatalf("the confirmation names another finding: %q", q)
+	}
+	test.Tap(bs["Accept"])
+	eventually(t, "one accepted", func() bool { return u.last.Counts.Danger == 1 })
+	if u.last.Open[0].Kind != "mass-deletion" {
+		t.Errorf("the deletion must stay open: %+v", u.last.Open[0].Title)
+	}
+	endCalm()
+	if text := shown(w); strings.Contains(text, "lost their other categories") || !strings.Contains(text, "40 contacts disappeared") || !u.popup.visible {
+		t.Errorf("the popup after accepting the categories:\n%s", text)
+	}
+}
+
+func TestPausingKeepsTheDangerInTheTray(t *testing.T) {
+	u, svc, dir := setup(t)
+	export := filepath.Join(dir, "contacts.csv")
+	writeExport(t, export, 300)
+	svc.SetExport(export)
+	writeExport(t, export, 260)
+	svc.Scan()
+	eventually(t, "danger", func() bool { return u.Icon() == "danger" })
+	for _, it := range u.menu.Items {
+		if it.Label == "Pause warnings for 1 hour" {
+			it.Action()
+		}
+	}
+	eventually(t, "paused", func() bool { return u.Icon() == "danger-paused" })
+	if !strings.HasPrefix(u.statusItem.Label, "Danger: 40 contacts deleted · warnings paused until ") {
+		t.Errorf("the tray's status line: %q", u.statusItem.Label)
+	}
+	if u.status.icon.Resource != icon("danger-paused") || u.pause.Label != "Resume warnings" {
+		t.Errorf("the status window's icon or the menu's pause item: %q", u.pause.Label)
+	}
+	u.pause.Action()
+	eventually(t, "resumed", func() bool { return u.Icon() == "danger" })
 }

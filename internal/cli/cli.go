@@ -29,6 +29,8 @@ const (
 // Env is what every command gets: where to print, and the global options.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Stdin answers a confirmation; nil when no one can answer (not a terminal, a test).
+	Stdin io.Reader
 	// DataDir is --data DIR, or the platform's per-user data folder.
 	DataDir string
 	// PolicyFile is --policy FILE, or "" for the machine-wide policy path.
@@ -52,16 +54,25 @@ func register(c *Command) { commands[c.Name] = c }
 
 // Main runs the command line and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args []string) error) int {
+	return mainIO(args, nil, stdout, stderr, startTray)
+}
+
+// mainIO is Main with a standard input a person may answer a confirmation on (nil: no one
+// can; scripts pass --yes).
+func mainIO(args []string, stdin io.Reader, stdout, stderr io.Writer, startTray func(env *Env, args []string) error) int {
 	// Every byte printed is escaped (escape.go): names and paths come from files others wrote.
 	out, errw := &escapingWriter{w: stdout}, &escapingWriter{w: stderr}
 	defer out.flush()
 	defer errw.flush()
-	env := &Env{Stdout: out, Stderr: errw, StartTray: startTray}
+	return mainWith(&Env{Stdout: out, Stderr: errw, Stdin: stdin, StartTray: startTray}, args)
+}
+
+func mainWith(env *Env, args []string) int {
 	global := flag.NewFlagSet("syncguard", flag.ContinueOnError)
-	global.SetOutput(stderr)
+	global.SetOutput(env.Stderr)
 	global.StringVar(&env.DataDir, "data", "", "folder for the database, settings and logs (default: your per-user data folder)")
 	global.StringVar(&env.PolicyFile, "policy", "", "admin policy file (default: the machine-wide policy)")
-	global.Usage = func() { usage(stderr) }
+	global.Usage = func() { usage(env.Stderr) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -74,14 +85,14 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 		// An empty value is a script's unset variable: falling back to the real data folder
 		// (or the machine's policy) would touch what the script meant to keep apart.
 		if v := global.Lookup(name).Value.String(); given[name] && strings.TrimSpace(v) == "" {
-			fmt.Fprintf(stderr, "syncguard: --%s is empty; give a folder or file, or leave the option out for the default\n", name)
+			fmt.Fprintf(env.Stderr, "syncguard: --%s is empty; give a folder or file, or leave the option out for the default\n", name)
 			return ExitFailed
 		}
 	}
 	if env.DataDir == "" {
 		d, err := datadir.Default()
 		if err != nil {
-			fmt.Fprintln(stderr, "syncguard:", err)
+			fmt.Fprintln(env.Stderr, "syncguard:", err)
 			return ExitFailed
 		}
 		env.DataDir = d
@@ -89,11 +100,11 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 	rest := global.Args()
 	if len(rest) == 0 {
 		if env.StartTray == nil {
-			fmt.Fprintln(stderr, "syncguard: this build has no tray app; run a command (syncguard help)")
+			fmt.Fprintln(env.Stderr, "syncguard: this build has no tray app; run a command (syncguard help)")
 			return ExitFailed
 		}
 		if err := env.StartTray(env, nil); err != nil {
-			fmt.Fprintln(stderr, "syncguard:", err)
+			fmt.Fprintln(env.Stderr, "syncguard:", err)
 			return ExitFailed
 		}
 		return ExitOK
@@ -102,16 +113,16 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 	if name == "help" || name == "-h" || name == "--help" {
 		if len(rest) > 1 {
 			if c, ok := commands[rest[1]]; ok {
-				fmt.Fprintf(stdout, "usage: syncguard %s\n\n%s\n", c.Usage, c.Summary)
+				fmt.Fprintf(env.Stdout, "usage: syncguard %s\n\n%s\n", c.Usage, c.Summary)
 				return ExitOK
 			}
 		}
-		usage(stdout)
+		usage(env.Stdout)
 		return ExitOK
 	}
 	c, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "syncguard: unknown command %q; run 'syncguard help' for the list\n", name)
+		fmt.Fprintf(env.Stderr, "syncguard: unknown command %q; run 'syncguard help' for the list\n", name)
 		return ExitFailed
 	}
 	return runGuarded(env, c, rest[1:])
@@ -225,7 +236,16 @@ func Run(startTray func(env *Env, args []string) error) int {
 	}
 	exe, err := os.Executable()
 	if err != nil {
-		return Main(args, os.Stdout, os.Stderr, startTray)
+		return mainIO(args, terminalStdin(), os.Stdout, os.Stderr, startTray)
 	}
 	return supervise(exe, nil, args, os.Stdin, os.Stdout, os.Stderr)
+}
+
+// terminalStdin is the standard input when a person is at a terminal, who can answer a
+// confirmation; nil otherwise.
+func terminalStdin() io.Reader {
+	if fi, err := os.Stdin.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		return os.Stdin
+	}
+	return nil
 }

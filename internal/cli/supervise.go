@@ -26,7 +26,7 @@ func isSupervisedChild() bool { return os.Getenv(exitFileEnv) != "" }
 func runChild(args []string, startTray func(env *Env, args []string) error) int {
 	path := os.Getenv(exitFileEnv)
 	os.Unsetenv(exitFileEnv) // the windows and processes it starts are not supervised by it
-	code := Main(args, os.Stdout, os.Stderr, startTray)
+	code := mainIO(args, terminalStdin(), os.Stdout, os.Stderr, startTray)
 	if path != "" {
 		os.WriteFile(path, []byte(strconv.Itoa(code)), 0o600)
 	}

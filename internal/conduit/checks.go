@@ -11,9 +11,10 @@ import (
 	"github.com/syncguard/syncguard/internal/findings"
 )
 
-// Advice shared by the checks.
+// Advice shared by the checks. It is read by a lawyer in the windows, so it names the
+// wizard's button, never a command line (IT finds the commands in 'syncguard help').
 const (
-	adviceDeviceSet      = "Enter the version of the sync software in the device check (Check my device setup); the program's Help > About window shows it."
+	adviceDeviceSet      = "Look up the version in the sync software's Help > About window and give it in Check my device setup."
 	itDeviceSet          = "syncguard device set --id %s --version VERSION"
 	adviceManageCategory = "In InterAction, open Manage Categories and choose which category goes to the device for contacts with several; or give these contacts one category before they reach the device."
 )
@@ -33,7 +34,7 @@ func CheckDevice(cat *Catalog, d Device, cs []*contacts.Contact) []findings.Find
 			Severity:    findings.Info,
 			Title:       fmt.Sprintf("%s: %s", d.Name, what),
 			Explanation: "Without knowing the sync software SyncGuard cannot check its version or settings.",
-			Advice:      "Choose the device's sync software in the device check (Check my device setup); \"I don't know\" is an answer too.",
+			Advice:      "Choose the device's sync software in Check my device setup; if it is not in the list, ask IT to add it to SyncGuard's catalog.",
 			ForIT:       fmt.Sprintf("syncguard device set --id %s --software ID (one of: %s)", d.ID, strings.Join(cat.IDs(), ", ")),
 			DeviceID:    d.ID,
 			Subject:     d.ID + "/software",
@@ -137,7 +138,7 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 			f.Severity = findings.Info
 			f.Title = fmt.Sprintf("%s: setting %q is not one SyncGuard knows for %s", d.Name, k, sw.Name)
 			f.Explanation = "Its risk cannot be judged."
-			f.Advice = "Answer this setting again in the device check (Check my device setup)."
+			f.Advice = "Answer the settings again in Check my device setup, choosing from the options it shows."
 			f.ForIT = "syncguard catalog lists the setting keys of each sync software."
 			out = append(out, f)
 			continue
@@ -150,7 +151,7 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 			f.Severity = findings.Info
 			f.Title = fmt.Sprintf("%s: %s = %q is not a value SyncGuard knows", d.Name, st.Label, val)
 			f.Explanation = "Its risk cannot be judged."
-			f.Advice = "Answer this setting again in the device check (Check my device setup), choosing one of the options it offers."
+			f.Advice = "Answer this setting again in Check my device setup, choosing from the options it shows."
 			f.ForIT = "syncguard catalog lists the values of each setting."
 			out = append(out, f)
 			continue
@@ -172,11 +173,29 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 		if !st.Certain {
 			f.Explanation += " The option's exact name is not confirmed for every version of " + sw.Name + "."
 		}
-		f.Advice = fmt.Sprintf("In %s, %s: choose a safe value (the device check lists them with their risks), then record it in the device check (Check my device setup).", sw.Name, st.Where)
+		f.Advice = fmt.Sprintf("In %s, %s: choose %s, then give the same answer in Check my device setup.", sw.Name, st.Where, safeChoices(st))
 		f.ForIT = fmt.Sprintf("syncguard device set --id %s --setting %s=VALUE (syncguard catalog lists the values)", d.ID, st.Key)
 		out = append(out, f)
 	}
 	return out
+}
+
+// safeChoices names the setting's options that neither lose nor duplicate contacts, as
+// the software shows them.
+func safeChoices(st *Setting) string {
+	var safe []string
+	for _, v := range st.Values {
+		if v.Severity == "" && v.Value != "*" {
+			safe = append(safe, "\u201c"+v.Label+"\u201d")
+		}
+	}
+	switch len(safe) {
+	case 0:
+		return "an option that neither overwrites nor duplicates contacts"
+	case 1:
+		return safe[0]
+	}
+	return strings.Join(safe[:len(safe)-1], ", ") + " or " + safe[len(safe)-1]
 }
 
 // maxRefs bounds the contacts a finding lists; the count says how many there are.
@@ -203,7 +222,7 @@ func CheckCategoryLimit(d Device, sw *Software, cs []*contacts.Contact) []findin
 		f.Severity = findings.Info
 		f.Title = fmt.Sprintf("%s keeps one category per contact; SyncGuard has no export to check", d.Name)
 		f.Explanation = "Without the Outlook export SyncGuard cannot count the contacts that have several categories."
-		f.Advice = "Choose where Outlook's contacts are read in Settings (or in the device check's last step)."
+		f.Advice = "Choose the Outlook export in Check my device setup (its last step), so SyncGuard can count them."
 		f.ForIT = "Set export.location in the policy, or pass check --export PATH."
 		return []findings.Finding{f}
 	}
