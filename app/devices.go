@@ -147,14 +147,21 @@ func (s *Service) syncPrograms(names []string) []string {
 	return out
 }
 
-// Workstation resolves this workstation's id and whether it syncs with InterAction.
+// Workstation resolves this workstation's id and whether it syncs with InterAction (from
+// the policy, its mailbox list matched against the Outlook profile's mailboxes, the
+// user's answer, and the add-in as a hint: workstation.Resolve).
 func (s *Service) Workstation() (id string, sync workstation.Sync) {
-	c, _ := workstation.Load(s.dataDir)
-	id = c.ID
-	if id == "" {
-		id = workstation.DefaultID()
+	d := s.detectOptions()
+	id, _, sync, _, err := workstation.Determine(s.dataDir, s.policy, workstation.MailboxOptions{Live: d.Live, RegFiles: d.RegFiles})
+	if err != nil {
+		// The user's settings or the policy's mailbox list cannot be read: say so where
+		// the answer is shown rather than guess.
+		if id == "" {
+			id = workstation.DefaultID()
+		}
+		return id, workstation.Sync{Source: "unknown", Detail: err.Error(), Mailboxes: []workstation.Mailbox{}}
 	}
-	return id, workstation.Resolve(s.policy.Workstation.InteractionSync, workstation.DetectAddin(), c.InteractionSync)
+	return id, sync
 }
 
 // currentContacts rebuilds the last snapshot's contacts for the category check (nil when
@@ -242,7 +249,8 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 	self := fleet.File{
 		Schema: fleet.Schema,
 		Workstation: fleet.Workstation{ID: wsID, Hostname: host, User: uname,
-			InteractionSync: sync.Known && sync.Value, AppVersion: appVersion()},
+			InteractionSync: sync.Known && sync.Value, AppVersion: appVersion(),
+			Mailboxes: workstation.Addresses(sync.Mailboxes)},
 		UpdatedAt: s.now(),
 	}
 	for _, d := range devs {
@@ -275,7 +283,8 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 			st.Others++
 		}
 	}
-	fs = append(fs, fleet.MultiWorkstation(self, v)...)
+	list, _ := s.policy.Mailboxes() // an unreadable list already made the answer "unknown"
+	fs = append(fs, fleet.MultiWorkstation(self, v, list.Addresses)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",

@@ -118,11 +118,28 @@ func (s *Service) ExportPreview(path string) (int, exports.Location, error) {
 	return len(res.Contacts), loc, nil
 }
 
+// syncSourceWords says in a lawyer's words where the InterAction answer came from.
+func syncSourceWords(s workstation.Sync) string {
+	switch s.Source {
+	case "policy":
+		return "as IT set it"
+	case "mailbox-list":
+		if len(s.Matched) > 0 {
+			return "IT's list of InterAction mailboxes names " + strings.Join(s.Matched, ", ")
+		}
+		return "IT's list of InterAction mailboxes does not name this computer's mailboxes"
+	case "add-in":
+		return "a guess from the InterAction add-in in Outlook; please confirm it"
+	}
+	return "your answer"
+}
+
 // Evaluate builds the checklist for the answers, without saving anything.
 func (s *Service) Evaluate(a Answers) Checklist {
 	wsID, sync := s.Workstation()
-	if a.ThisInterAction != nil && !s.policy.IsLocked("workstation.interaction_sync") {
-		sync = workstation.Sync{Known: true, Value: *a.ThisInterAction, Source: "user"}
+	if a.ThisInterAction != nil && sync.Source != "policy" && sync.Source != "mailbox-list" {
+		// IT's answer (the policy's, or its mailbox list's) stands over the user's.
+		sync = workstation.Sync{Known: true, Value: *a.ThisInterAction, Source: "user", Mailboxes: sync.Mailboxes}
 	}
 	c := Checklist{Time: s.now(), Workstation: wsID, Device: a.Device}
 	add := func(it Item) { c.Items = append(c.Items, it) }
@@ -197,7 +214,7 @@ func (s *Service) Evaluate(a Answers) Checklist {
 	// 5. InterAction on this workstation.
 	if sync.Known {
 		add(Item{Check: "InterAction on this workstation", Result: Pass,
-			Detail: fmt.Sprintf("This workstation's Outlook %s with InterAction (%s).", map[bool]string{true: "syncs", false: "does not sync"}[sync.Value], sync.Source)})
+			Detail: fmt.Sprintf("This workstation's Outlook %s with InterAction (%s).", map[bool]string{true: "syncs", false: "does not sync"}[sync.Value], syncSourceWords(sync))})
 	} else {
 		add(Item{Check: "InterAction on this workstation", Result: Warn, Detail: "Not known.",
 			Fix: "Answer the question in the wizard, or ask IT to set workstation.interaction_sync in the policy."})

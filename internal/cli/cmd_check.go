@@ -17,6 +17,7 @@ import (
 	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/workstation"
 )
 
 func init() {
@@ -87,7 +88,7 @@ func runCheck(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	ws, err := resolveWorkstation(env)
+	ws, err := resolveWorkstation(env, workstation.MailboxOptions{Live: !*det.noLive, RegFiles: det.regs})
 	if err != nil {
 		return failf(env, "%v", err)
 	}
@@ -177,6 +178,7 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 		Workstation: fleet.Workstation{
 			ID: ws.ID, Hostname: hostname(), User: userName(),
 			InteractionSync: ws.InteractionSync.Known && ws.InteractionSync.Value, AppVersion: appVersion(),
+			Mailboxes: workstation.Addresses(ws.InteractionSync.Mailboxes),
 		},
 		UpdatedAt: time.Now(),
 	}
@@ -213,7 +215,8 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 	if v.FromCache {
 		st.Age = fleet.RoundAge(v.Age)
 	}
-	fs = append(fs, fleet.MultiWorkstation(self, v)...)
+	list, _ := p.Mailboxes() // read once already by resolveWorkstation, which failed on an error
+	fs = append(fs, fleet.MultiWorkstation(self, v, list.Addresses)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",

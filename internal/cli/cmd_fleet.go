@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
@@ -60,7 +61,11 @@ func runFleet(env *Env, args []string) int {
 		ctx, cancel = context.WithTimeout(context.Background(), timeout)
 		defer cancel()
 	}
-	r, err := fleet.FirmReportContext(ctx, v, cat)
+	list, err := p.Mailboxes()
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	r, err := fleet.FirmReportList(ctx, v, cat, list.Addresses)
 	if err != nil {
 		return failf(env, "%s: %v; raise fleet.timeout in the policy", folder, err)
 	}
@@ -101,6 +106,9 @@ func printFleet(env *Env, r fleet.Report) {
 				syncs = "syncs with InterAction"
 			}
 			fmt.Fprintf(w, "      %-24s %-20s %s, %s %s\n", x.Workstation, x.User, syncs, x.Software, x.SoftwareVersion)
+		}
+		if len(s.Mailboxes) > 0 {
+			fmt.Fprintf(w, "      the same mailbox synced with this device from several workstations: %s\n", strings.Join(s.Mailboxes, ", "))
 		}
 	}
 	fmt.Fprintf(w, "\nOutdated sync software: %d\n", len(r.Outdated))
