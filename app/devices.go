@@ -200,6 +200,10 @@ func (s *Service) checkDevices(ctx context.Context, quiet bool) {
 	for _, d := range devs {
 		fs = append(fs, conduit.CheckDevice(s.catalog, d, cs)...)
 	}
+	// Programs seen only by their Outlook add-in (iCloud for Windows, Google Workspace
+	// Sync): no device record, but they sync Outlook here.
+	addins, _ := conduit.DetectAddins(s.detectOptions(), s.catalog) // its .reg files' errors are Detect's too
+	fs = append(fs, conduit.CheckAddins(s.catalog, addins)...)
 	cs = nil
 	wsID, sync := s.Workstation()
 	s.mu.Lock()

@@ -58,8 +58,11 @@ type checkOutput struct {
 	Findings    []findings.Finding `json:"findings"`
 	Worst       string             `json:"worst"` // "none", "info", "warning" or "danger"
 	Detection   []string           `json:"detection_errors"`
-	Contacts    contactsStatus     `json:"contacts"`
-	Fleet       *fleetStatus       `json:"fleet"` // null when no fleet folder is configured
+	// Addins are the sync programs recognized by their Outlook add-in (iCloud for Windows,
+	// Google Workspace Sync, iTunes); their risks are among the findings.
+	Addins   []conduit.AddinMatch `json:"outlook_addins"`
+	Contacts contactsStatus       `json:"contacts"`
+	Fleet    *fleetStatus         `json:"fleet"` // null when no fleet folder is configured
 	// Saved says whether the findings went into the history, where `findings`, the tray
 	// and its popups see them; SaveError says why not (the tray app holds the history:
 	// it runs the same check itself).
@@ -125,6 +128,13 @@ func runCheck(env *Env, args []string) int {
 	for _, d := range devs {
 		out.Findings = append(out.Findings, conduit.CheckDevice(cat, d, cs)...)
 	}
+	// The same .reg files Detect read: an unreadable one is already among the errors.
+	addins, _ := conduit.DetectAddins(conduit.DetectOptions{Live: !*det.noLive, RegFiles: det.regs}, cat)
+	out.Addins = addins
+	if out.Addins == nil {
+		out.Addins = []conduit.AddinMatch{}
+	}
+	out.Findings = append(out.Findings, conduit.CheckAddins(cat, addins)...)
 
 	if folder != "" {
 		st, fs := checkFleet(env, p, folder, ws, devs)
