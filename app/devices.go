@@ -289,6 +289,7 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 	}
 	list, _ := s.policy.Mailboxes() // an unreadable list already made the answer "unknown"
 	fs = append(fs, fleet.MultiWorkstation(self, v, list.Addresses)...)
+	fs = append(fs, fleet.DirectSync(self, v)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",

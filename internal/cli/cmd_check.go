@@ -227,6 +227,7 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 	}
 	list, _ := p.Mailboxes() // read once already by resolveWorkstation, which failed on an error
 	fs = append(fs, fleet.MultiWorkstation(self, v, list.Addresses)...)
+	fs = append(fs, fleet.DirectSync(self, v)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",

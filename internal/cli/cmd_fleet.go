@@ -111,6 +111,16 @@ func printFleet(env *Env, r fleet.Report) {
 			fmt.Fprintf(w, "      the same mailbox synced with this device from several workstations: %s\n", strings.Join(s.Mailboxes, ", "))
 		}
 	}
+	if len(r.DirectDevices) > 0 {
+		fmt.Fprintf(w, "\nPhones syncing directly with Exchange (%s): %d\n", fleet.MobileDevicesFile, len(r.DirectDevices))
+		for _, d := range r.DirectDevices {
+			ia := "mailbox not in the InterAction list"
+			if d.InteractionSync {
+				ia = "InterAction-synced mailbox"
+			}
+			fmt.Fprintf(w, "  %-28s %-28s %s; opened on: %s\n", d.Device, d.Mailbox, ia, strings.Join(d.Workstations, ", "))
+		}
+	}
 	fmt.Fprintf(w, "\nOutdated sync software: %d\n", len(r.Outdated))
 	for _, o := range r.Outdated {
 		fmt.Fprintf(w, "  [%s] %s (%s): %s\n", o.Severity, o.Workstation, o.User, o.Reason)

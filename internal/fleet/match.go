@@ -304,6 +304,17 @@ type Report struct {
 	// Suspect lists files whose owner is not the user they name (a warning each): someone
 	// may have taken a workstation's name in the folder.
 	Suspect []Suspect `json:"suspect"`
+	// DirectDevices are the phones of IT's mobile-devices.csv (syncing directly with
+	// Exchange), each with whether its mailbox is InterAction-synced and which
+	// workstations open the mailbox too.
+	DirectDevices []DirectReport `json:"direct_devices"`
+}
+
+// DirectReport is one phone syncing a mailbox directly with Exchange.
+type DirectReport struct {
+	DirectDevice
+	InteractionSync bool     `json:"interaction_sync"` // the mailbox is in IT's InterAction list
+	Workstations    []string `json:"workstations"`     // workstations whose Outlook opens the mailbox
 }
 
 // RiskySetting is a device's conduit setting that the catalog rates a warning or a danger,
@@ -374,6 +385,23 @@ func FirmReportList(ctx context.Context, v View, cat *conduit.Catalog, list []st
 	}
 	if v.FromCache {
 		r.Age = roundAge(v.Age)
+	}
+	r.DirectDevices = []DirectReport{}
+	if len(v.DirectDevices) > 0 {
+		opens := map[string][]string{} // mailbox -> workstations
+		for _, w := range v.Workstations {
+			for _, m := range w.Workstation.Mailboxes {
+				m = policy.NormalizeAddress(m)
+				opens[m] = append(opens[m], w.Workstation.ID)
+			}
+		}
+		for _, d := range v.DirectDevices {
+			dr := DirectReport{DirectDevice: d, InteractionSync: listed[d.Mailbox], Workstations: opens[d.Mailbox]}
+			if dr.Workstations == nil {
+				dr.Workstations = []string{}
+			}
+			r.DirectDevices = append(r.DirectDevices, dr)
+		}
 	}
 	var items []item
 	for _, w := range v.Workstations {
