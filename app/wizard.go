@@ -165,6 +165,12 @@ func (s *Service) Evaluate(a Answers) Checklist {
 	if known {
 		for _, st := range sw.Settings {
 			v, set := d.Settings[st.Key]
+			if !set && st.AppliesWhen != "" {
+				// A setting the software offers only in one case (CompanionLink's conflict
+				// dialog: only when syncing to Google) is not asked of everyone.
+				add(Item{Check: st.Label, Result: Pass, Detail: "Offered only when " + st.AppliesWhen + "; if that is your case, look it up in " + st.Where + "."})
+				continue
+			}
 			if !set {
 				add(Item{Check: st.Label, Result: Warn, Detail: "Not answered, so not checked.",
 					Fix: "Look it up in " + st.Where + " and run the check again."})
