@@ -250,6 +250,7 @@ func (s *Service) scan(force bool) {
 	case r.Missing:
 		problem = r.Problem
 	case !r.Unchanged:
+		s.explainRemovals(r)
 		s.store.Maintain(s.policy.Retention, s.now())
 		// Reading and matching a whole export leaves much garbage; a tray app idles for
 		// hours after it, so give the memory back now rather than when the scavenger gets

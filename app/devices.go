@@ -382,3 +382,43 @@ func contains(list []string, s string) bool {
 	}
 	return false
 }
+
+// explainRemovals adds the likely cause to the deletion findings of a snapshot when a
+// program whose Outlook add-in moves contacts out of the mailbox (the catalog's risks
+// marked on_removal: iCloud for Windows) is installed here: to InterAction the moved
+// contacts are deleted, and the first thing to look at is that program's folder in
+// Outlook. Worded as the inference it is.
+func (s *Service) explainRemovals(r *history.Result) {
+	var dels []findings.Finding
+	for _, f := range r.Findings {
+		if f.Kind == findings.MassDeletion {
+			dels = append(dels, f)
+		}
+	}
+	if len(dels) == 0 {
+		return
+	}
+	addins, _ := conduit.DetectAddins(s.detectOptions(), s.catalog)
+	var causes, advice []string
+	for _, m := range addins {
+		sw, ok := s.catalog.Lookup(m.Software)
+		if !ok {
+			continue
+		}
+		for _, risk := range sw.Risks {
+			if risk.OnRemoval {
+				causes = append(causes, fmt.Sprintf("%s's add-in is installed in Outlook on this computer, and %s", sw.Name, risk.Title))
+				advice = append(advice, risk.Advice)
+			}
+		}
+	}
+	if len(causes) == 0 {
+		return
+	}
+	for i := range dels {
+		dels[i].Explanation = strings.TrimSpace(dels[i].Explanation + " A likely cause (an inference, not a certainty): " + strings.Join(causes, "; ") + ". Look for the missing contacts in that program's folder in Outlook.")
+		dels[i].Advice = strings.TrimSpace(dels[i].Advice + " " + strings.Join(advice, " "))
+	}
+	// The same findings (same ids) saved again: updated, not repeated, and no others touched.
+	_, _ = s.store.SaveFindings(dels, nil, s.now())
+}

@@ -70,6 +70,10 @@ type Risk struct {
 	Risk     string `json:"risk"`     // "data-loss", "duplicates", "category-loss", "privacy", "unseen"
 	Title    string `json:"title"`    // for the lawyer: no command lines
 	Advice   string `json:"advice"`   // for the lawyer: buttons and steps, no command lines
+	// OnRemoval: the risk explains contacts disappearing from the export (iCloud moving
+	// them into its own folder); when the export loses contacts while the program is
+	// present, the deletion finding says so.
+	OnRemoval bool `json:"on_removal,omitempty"`
 	Fact
 }
 
