@@ -25,9 +25,13 @@ func profileRoots() []string {
 }
 
 // liveMailboxes reads the accounts of every Outlook profile of the current user.
-func liveMailboxes() ([]Mailbox, error) {
+func liveMailboxes() ([]Mailbox, error) { return profileMailboxes(profileRoots()), nil }
+
+// profileMailboxes reads the accounts of the profiles under each root (a key path in
+// HKCU): the live roots, or a test's own key.
+func profileMailboxes(roots []string) []Mailbox {
 	var out []Mailbox
-	for _, root := range profileRoots() {
+	for _, root := range roots {
 		pk, err := registry.OpenKey(registry.CURRENT_USER, root, registry.ENUMERATE_SUB_KEYS)
 		if err != nil {
 			continue // no profiles under this version
@@ -62,5 +66,5 @@ func liveMailboxes() ([]Mailbox, error) {
 			}
 		}
 	}
-	return out, nil
+	return out
 }
