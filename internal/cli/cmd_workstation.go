@@ -169,7 +169,7 @@ func describeSync(s workstation.Sync) string {
 	if s.Value {
 		v = "yes"
 	}
-	from := map[string]string{"policy": "the admin policy", "mailbox-list": "the policy's InterAction mailbox list", "add-in": "the InterAction Outlook add-in", "user": "your setting"}[s.Source]
+	from := map[string]string{"policy": "the admin policy", "mailbox-list": "the mailbox list", "add-in": "the InterAction Outlook add-in", "user": "your setting"}[s.Source]
 	if s.Detail != "" {
 		from += ", " + s.Detail
 	}

@@ -119,10 +119,10 @@ func CheckAddins(cat *Catalog, ms []AddinMatch) []findings.Finding {
 		if !ok {
 			continue
 		}
-		d := Device{ID: "outlook-addin:" + sw.ID, Name: "Outlook on this computer"}
+		d := Device{ID: "outlook-addin:" + sw.ID} // no name: the title is the program's
 		fs := CheckRisks(d, sw)
 		for i := range fs {
-			fs[i].Explanation = strings.TrimSpace(fmt.Sprintf("Found because %s's add-in is registered in Outlook. %s", sw.Name, fs[i].Explanation))
+			fs[i].Explanation = strings.TrimSpace(fmt.Sprintf("Found because its add-in is registered in Outlook on this computer. %s", fs[i].Explanation))
 			fs[i].ForIT = strings.TrimSpace("add-in " + m.Addin.ProgID + " at " + m.Addin.Where + "; " + fs[i].ForIT)
 		}
 		if len(fs) == 0 {

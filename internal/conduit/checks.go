@@ -53,9 +53,9 @@ func CheckDevice(cat *Catalog, d Device, cs []*contacts.Contact) []findings.Find
 // SyncGuard cannot see the sync). A risk no source confirms says it is unconfirmed.
 func CheckRisks(d Device, sw *Software) []findings.Finding {
 	var out []findings.Finding
-	name := d.Name
-	if name == "" {
-		name = sw.Name
+	prefix := sw.Name // a program found by its add-in, with no device of its own
+	if d.Name != "" {
+		prefix = d.Name + " (" + sw.Name + ")"
 	}
 	for _, r := range sw.Risks {
 		sev, err := findings.ParseSeverity(r.Severity)
@@ -65,7 +65,7 @@ func CheckRisks(d Device, sw *Software) []findings.Finding {
 		f := findings.Finding{
 			Kind:     findings.ConduitSetting,
 			Severity: sev,
-			Title:    fmt.Sprintf("%s (%s): %s", name, sw.Name, r.Title),
+			Title:    fmt.Sprintf("%s: %s", prefix, r.Title),
 			Advice:   r.Advice,
 			DeviceID: d.ID,
 			Subject:  d.ID + "/risk/" + r.Key,
