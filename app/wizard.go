@@ -155,8 +155,8 @@ func (s *Service) Evaluate(a Answers) Checklist {
 		add(Item{Check: "Sync software", Result: Pass, Detail: sw.Name + " is known to SyncGuard."})
 	}
 
-	// 2. Its version.
-	if known {
+	// 2. Its version (none to check for a phone that syncs with the server).
+	if known && sw.Path != "exchange-direct" && sw.Path != "phone-app" {
 		add(fromFindings("Software version", conduit.CheckVersion(d, sw),
 			fmt.Sprintf("%s %s is current.", sw.Name, d.Version)))
 	}
