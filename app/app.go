@@ -260,6 +260,7 @@ func (s *Service) scan(force bool) {
 	case r.Missing:
 		problem = r.Problem
 	case !r.Unchanged:
+		s.explainRemovals(r)
 		if err := s.store.Maintain(s.policy.Retention, s.now()); err != nil {
 			problem = err.Error() // the snapshot is recorded; the history says what failed after it
 		}

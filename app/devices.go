@@ -147,18 +147,21 @@ func (s *Service) syncPrograms(names []string) []string {
 	return out
 }
 
-// Workstation resolves this workstation's id and whether it syncs with InterAction.
+// Workstation resolves this workstation's id and whether it syncs with InterAction (from
+// the policy, its mailbox list matched against the Outlook profile's mailboxes, the
+// user's answer, and the add-in as a hint: workstation.Resolve).
 func (s *Service) Workstation() (id string, sync workstation.Sync) {
-	c, _ := workstation.Load(s.dataDir)
-	id = c.ID
-	if id == "" {
-		id = workstation.DefaultID()
+	d := s.detectOptions()
+	id, _, sync, _, err := workstation.Determine(s.dataDir, s.policy, workstation.MailboxOptions{Live: d.Live, RegFiles: d.RegFiles})
+	if err != nil {
+		// The user's settings or the policy's mailbox list cannot be read: say so where
+		// the answer is shown rather than guess.
+		if id == "" {
+			id = workstation.DefaultID()
+		}
+		return id, workstation.Sync{Source: "unknown", Detail: err.Error(), Mailboxes: []workstation.Mailbox{}}
 	}
-	var addin workstation.AddinResult
-	if !s.opt.NoLiveDetect {
-		addin = workstation.DetectAddin() // this machine's registry: not in tests or the demo
-	}
-	return id, workstation.Resolve(s.policy.Workstation.InteractionSync, addin, c.InteractionSync)
+	return id, sync
 }
 
 // currentContacts rebuilds the last snapshot's contacts for the category check (nil when
@@ -197,6 +200,10 @@ func (s *Service) checkDevices(ctx context.Context, quiet bool) {
 	for _, d := range devs {
 		fs = append(fs, conduit.CheckDevice(s.catalog, d, cs)...)
 	}
+	// Programs seen only by their Outlook add-in (iCloud for Windows, Google Workspace
+	// Sync): no device record, but they sync Outlook here.
+	addins, _ := conduit.DetectAddins(s.detectOptions(), s.catalog) // its .reg files' errors are Detect's too
+	fs = append(fs, conduit.CheckAddins(s.catalog, addins)...)
 	cs = nil
 	wsID, sync := s.Workstation()
 	s.mu.Lock()
@@ -259,7 +266,8 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 	self := fleet.File{
 		Schema: fleet.Schema,
 		Workstation: fleet.Workstation{ID: wsID, Hostname: host, User: uname,
-			InteractionSync: sync.Known && sync.Value, AppVersion: appVersion()},
+			InteractionSync: sync.Known && sync.Value, AppVersion: appVersion(),
+			Mailboxes: workstation.Addresses(sync.Mailboxes)},
 		UpdatedAt: s.now(),
 	}
 	for _, d := range devs {
@@ -292,7 +300,9 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 			st.Others++
 		}
 	}
-	fs = append(fs, fleet.MultiWorkstation(self, v)...)
+	list, _ := s.policy.Mailboxes() // an unreadable list already made the answer "unknown"
+	fs = append(fs, fleet.MultiWorkstation(self, v, list.Addresses)...)
+	fs = append(fs, fleet.DirectSync(self, v)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",
@@ -384,4 +394,44 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// explainRemovals adds the likely cause to the deletion findings of a snapshot when a
+// program whose Outlook add-in moves contacts out of the mailbox (the catalog's risks
+// marked on_removal: iCloud for Windows) is installed here: to InterAction the moved
+// contacts are deleted, and the first thing to look at is that program's folder in
+// Outlook. Worded as the inference it is.
+func (s *Service) explainRemovals(r *history.Result) {
+	var dels []findings.Finding
+	for _, f := range r.Findings {
+		if f.Kind == findings.MassDeletion {
+			dels = append(dels, f)
+		}
+	}
+	if len(dels) == 0 {
+		return
+	}
+	addins, _ := conduit.DetectAddins(s.detectOptions(), s.catalog)
+	var causes, advice []string
+	for _, m := range addins {
+		sw, ok := s.catalog.Lookup(m.Software)
+		if !ok {
+			continue
+		}
+		for _, risk := range sw.Risks {
+			if risk.OnRemoval {
+				causes = append(causes, fmt.Sprintf("%s's add-in is installed in Outlook on this computer, and %s", sw.Name, risk.Title))
+				advice = append(advice, risk.Advice)
+			}
+		}
+	}
+	if len(causes) == 0 {
+		return
+	}
+	for i := range dels {
+		dels[i].Explanation = strings.TrimSpace(dels[i].Explanation + " A likely cause (an inference, not a certainty): " + strings.Join(causes, "; ") + ". Look for the missing contacts in that program's folder in Outlook.")
+		dels[i].Advice = strings.TrimSpace(dels[i].Advice + " " + strings.Join(advice, " "))
+	}
+	// The same findings (same ids) saved again: updated, not repeated, and no others touched.
+	_, _ = s.store.SaveFindings(dels, nil, s.now())
 }

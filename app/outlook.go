@@ -84,7 +84,10 @@ func (s *Service) scanOutlook() {
 	s.mu.Lock()
 	r := OutlookReader(s.dataDir, s.policy, s.opt.Outlook)
 	s.mu.Unlock()
-	_, read, err := SnapshotOutlook(context.Background(), s.store, r, s.policy, s.now())
+	res, read, err := SnapshotOutlook(context.Background(), s.store, r, s.policy, s.now())
+	if err == nil && res != nil && !res.Unchanged {
+		s.explainRemovals(res)
+	}
 	problem := ""
 	if err != nil {
 		problem = outlook.Explain(err)

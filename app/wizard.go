@@ -125,11 +125,28 @@ func (s *Service) ExportPreview(path string) (int, exports.Location, error) {
 	return len(res.Contacts), loc, nil
 }
 
+// syncSourceWords says in a lawyer's words where the InterAction answer came from.
+func syncSourceWords(s workstation.Sync) string {
+	switch s.Source {
+	case "policy":
+		return "as IT set it"
+	case "mailbox-list":
+		if len(s.Matched) > 0 {
+			return "IT's list of InterAction mailboxes names " + strings.Join(s.Matched, ", ")
+		}
+		return "IT's list of InterAction mailboxes does not name this computer's mailboxes"
+	case "add-in":
+		return "a guess from the InterAction add-in in Outlook; please confirm it"
+	}
+	return "your answer"
+}
+
 // Evaluate builds the checklist for the answers, without saving anything.
 func (s *Service) Evaluate(a Answers) Checklist {
 	wsID, sync := s.Workstation()
-	if a.ThisInterAction != nil && !s.policy.IsLocked("workstation.interaction_sync") {
-		sync = workstation.Sync{Known: true, Value: *a.ThisInterAction, Source: "user"}
+	if a.ThisInterAction != nil && sync.Source != "policy" && sync.Source != "mailbox-list" {
+		// IT's answer (the policy's, or its mailbox list's) stands over the user's.
+		sync = workstation.Sync{Known: true, Value: *a.ThisInterAction, Source: "user", Mailboxes: sync.Mailboxes}
 	}
 	c := Checklist{Time: s.now(), Workstation: wsID, Device: a.Device}
 	add := func(it Item) { c.Items = append(c.Items, it) }
@@ -149,8 +166,8 @@ func (s *Service) Evaluate(a Answers) Checklist {
 		add(Item{Check: "Sync software", Result: Pass, Detail: sw.Name + " is known to SyncGuard."})
 	}
 
-	// 2. Its version.
-	if known {
+	// 2. Its version (none to check for a phone that syncs with the server).
+	if known && sw.Path != "exchange-direct" && sw.Path != "phone-app" {
 		add(fromFindings("Software version", conduit.CheckVersion(d, sw),
 			fmt.Sprintf("%s %s is current.", sw.Name, d.Version)))
 	}
@@ -159,6 +176,12 @@ func (s *Service) Evaluate(a Answers) Checklist {
 	if known {
 		for _, st := range sw.Settings {
 			v, set := d.Settings[st.Key]
+			if !set && st.AppliesWhen != "" {
+				// A setting the software offers only in one case (CompanionLink's conflict
+				// dialog: only when syncing to Google) is not asked of everyone.
+				add(Item{Check: st.Label, Result: Pass, Detail: "Offered only when " + st.AppliesWhen + "; if that is your case, look it up in " + st.Where + "."})
+				continue
+			}
 			if !set {
 				add(Item{Check: st.Label, Result: Note, Detail: "Not known, so not checked.",
 					Fix: "Look it up in " + st.Where + " and run the check again."})
@@ -209,7 +232,7 @@ func (s *Service) Evaluate(a Answers) Checklist {
 	// 5. InterAction on this workstation.
 	if sync.Known {
 		add(Item{Check: "InterAction on this workstation", Result: Pass,
-			Detail: "Does this workstation's Outlook sync with InterAction? " + SyncWords(sync) + "."})
+			Detail: fmt.Sprintf("This workstation's Outlook %s with InterAction (%s).", map[bool]string{true: "syncs", false: "does not sync"}[sync.Value], syncSourceWords(sync))})
 	} else {
 		add(Item{Check: "InterAction on this workstation", Result: Note, Detail: "Not known.",
 			Fix: "Answer the question in the wizard, or ask IT to set workstation.interaction_sync in the policy."})

@@ -16,6 +16,7 @@ import (
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/rules"
@@ -129,6 +130,29 @@ func TestNoCommandLineInLawyerFacingWords(t *testing.T) {
 	}
 	for _, f := range conduit.CheckDevice(cat, conduit.Device{ID: "x", Name: "X", Software: "nope"}, nil) {
 		check("device check", f)
+	}
+	// Programs found by their Outlook add-in, and phones IT lists as syncing directly with
+	// Exchange (alone, and also paired here).
+	var addins []conduit.AddinMatch
+	for _, sw := range cat.Software {
+		if len(sw.Recognize.OutlookAddins) > 0 {
+			addins = append(addins, conduit.AddinMatch{Software: sw.ID, Name: sw.Name, Addin: conduit.OutlookAddin{ProgID: sw.Recognize.OutlookAddins[0], Where: "HKCU"}})
+		}
+	}
+	if len(addins) == 0 {
+		t.Fatal("the catalog names no Outlook add-in: the walk would prove nothing")
+	}
+	for _, f := range conduit.CheckAddins(cat, addins) {
+		check("outlook add-in", f)
+	}
+	direct := fleet.View{DirectDevices: []fleet.DirectDevice{{Mailbox: "anna@firm.example", Device: "Anna iPhone", Line: 2}, {Mailbox: "anna@firm.example", Device: "Anna Galaxy", Line: 3}}}
+	self := fleet.File{Workstation: fleet.Workstation{ID: "ws", Mailboxes: []string{"anna@firm.example"}}, Devices: []fleet.Device{{ID: "a", Name: "Anna Galaxy"}}}
+	if fs := fleet.DirectSync(self, direct); len(fs) != 2 {
+		t.Fatalf("direct sync findings = %d, want 2", len(fs))
+	} else {
+		for _, f := range fs {
+			check("direct sync", f)
+		}
 	}
 
 	// The kinds no single-workstation run produces here are judged by their source text

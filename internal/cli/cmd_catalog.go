@@ -49,6 +49,9 @@ func runCatalog(env *Env, args []string) int {
 	fmt.Fprintf(w, "Sync software catalog (%s, reviewed %s)\n", from, cat.Reviewed)
 	for _, s := range cat.Software {
 		fmt.Fprintf(w, "\n%s  %s\n", s.ID, s.Name)
+		if s.Path != "" {
+			fmt.Fprintf(w, "  path:          %s: %s\n", s.Path, s.PathNote)
+		}
 		fmt.Fprintf(w, "  latest:        %s\n", versionFact(s.Latest))
 		fmt.Fprintf(w, "  minimum safe:  %s\n", versionFact(s.MinimumSafe))
 		oc := "unknown"
@@ -69,6 +72,9 @@ func runCatalog(env *Env, args []string) int {
 				}
 				fmt.Fprintf(w, "    %-28s %-8s %s\n", val, sev, v.Label)
 			}
+		}
+		for _, r := range s.Risks {
+			fmt.Fprintf(w, "  risk %s (%s): %s%s\n", r.Key, r.Severity, r.Title, certainty(r.Fact))
 		}
 	}
 	return ExitOK

@@ -17,6 +17,7 @@ import (
 	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/workstation"
 )
 
 func init() {
@@ -57,8 +58,11 @@ type checkOutput struct {
 	Findings    []findings.Finding `json:"findings"`
 	Worst       string             `json:"worst"` // "none", "info", "warning" or "danger"
 	Detection   []string           `json:"detection_errors"`
-	Contacts    contactsStatus     `json:"contacts"`
-	Fleet       *fleetStatus       `json:"fleet"` // null when no fleet folder is configured
+	// Addins are the sync programs recognized by their Outlook add-in (iCloud for Windows,
+	// Google Workspace Sync, iTunes); their risks are among the findings.
+	Addins   []conduit.AddinMatch `json:"outlook_addins"`
+	Contacts contactsStatus       `json:"contacts"`
+	Fleet    *fleetStatus         `json:"fleet"` // null when no fleet folder is configured
 	// Saved says whether the findings went into the history, where `findings`, the tray
 	// and its popups see them; SaveError says why not (the tray app holds the history:
 	// it runs the same check itself).
@@ -87,7 +91,7 @@ func runCheck(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	ws, err := resolveWorkstation(env)
+	ws, err := resolveWorkstation(env, workstation.MailboxOptions{Live: !*det.noLive, RegFiles: det.regs})
 	if err != nil {
 		return failf(env, "%v", err)
 	}
@@ -124,6 +128,13 @@ func runCheck(env *Env, args []string) int {
 	for _, d := range devs {
 		out.Findings = append(out.Findings, conduit.CheckDevice(cat, d, cs)...)
 	}
+	// The same .reg files Detect read: an unreadable one is already among the errors.
+	addins, _ := conduit.DetectAddins(conduit.DetectOptions{Live: !*det.noLive, RegFiles: det.regs}, cat)
+	out.Addins = addins
+	if out.Addins == nil {
+		out.Addins = []conduit.AddinMatch{}
+	}
+	out.Findings = append(out.Findings, conduit.CheckAddins(cat, addins)...)
 
 	if folder != "" {
 		st, fs := checkFleet(env, p, folder, ws, devs)
@@ -178,6 +189,7 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 		Workstation: fleet.Workstation{
 			ID: ws.ID, Hostname: hostname(), User: userName(),
 			InteractionSync: ws.InteractionSync.Known && ws.InteractionSync.Value, AppVersion: appVersion(),
+			Mailboxes: workstation.Addresses(ws.InteractionSync.Mailboxes),
 		},
 		UpdatedAt: time.Now(),
 	}
@@ -214,7 +226,9 @@ func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, d
 	if v.FromCache {
 		st.Age = fleet.RoundAge(v.Age)
 	}
-	fs = append(fs, fleet.MultiWorkstation(self, v)...)
+	list, _ := p.Mailboxes() // read once already by resolveWorkstation, which failed on an error
+	fs = append(fs, fleet.MultiWorkstation(self, v, list.Addresses)...)
+	fs = append(fs, fleet.DirectSync(self, v)...)
 	if v.Offline {
 		fs = append(fs, findings.Finding{
 			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",

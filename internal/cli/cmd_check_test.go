@@ -89,10 +89,30 @@ func TestCatalogJSON(t *testing.T) {
 				Source  string `json:"source"`
 				Certain bool   `json:"certain"`
 			} `json:"latest"`
+			Path  string `json:"path"`
+			Risks []struct {
+				Key    string `json:"key"`
+				Source string `json:"source"`
+			} `json:"risks"`
 		} `json:"software"`
 	}
-	if err := json.Unmarshal([]byte(out), &c); err != nil || code != ExitOK || len(c.Software) != 8 {
+	if err := json.Unmarshal([]byte(out), &c); err != nil || code != ExitOK || len(c.Software) != 12 {
 		t.Fatalf("catalog --json: code %d, %v, %s", code, err, out)
+	}
+	// Today's phone paths are listed, each with the source of its risks.
+	paths := map[string]string{}
+	for _, s := range c.Software {
+		if s.Path != "" {
+			paths[s.ID] = s.Path
+			for _, r := range s.Risks {
+				if r.Source == "" {
+					t.Errorf("%s: risk %s without a source", s.ID, r.Key)
+				}
+			}
+		}
+	}
+	if paths["exchange-direct"] != "exchange-direct" || paths["outlook-mobile"] != "phone-app" || paths["icloud-outlook"] != "outlook-add-in" || paths["gwsmo"] != "outlook-add-in" {
+		t.Errorf("phone paths in catalog --json: %v", paths)
 	}
 	text, _, code := run(t, "catalog")
 	if code != ExitOK || !strings.Contains(text, "Handheld overwrites Desktop") || !strings.Contains(text, "not certain") {

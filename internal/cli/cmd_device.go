@@ -242,7 +242,7 @@ type detectFlags struct {
 }
 
 func (d *detectFlags) register(fs *flag.FlagSet) {
-	fs.Var(&d.regs, "reg", "a .reg export of HKCU\\Software\\Microsoft\\Windows CE Services\\Partners (repeatable)")
+	fs.Var(&d.regs, "reg", "a .reg export of HKCU\\Software\\Microsoft\\Windows CE Services\\Partners, or of HKCU\\Software\\Microsoft\\Office for the Outlook profile's mailboxes (repeatable)")
 	fs.Var(&d.lockdown, "apple-lockdown", "a folder of Apple pairing records (<UDID>.plist) to read (repeatable)")
 	fs.Var(&d.backups, "apple-backups", "a folder of Apple device backups (each with an Info.plist) to read (repeatable)")
 	d.noLive = fs.Bool("no-detect", false, "do not look at this workstation's registry and Apple folders")

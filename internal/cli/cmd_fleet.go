@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
@@ -60,7 +61,11 @@ func runFleet(env *Env, args []string) int {
 		ctx, cancel = context.WithTimeout(context.Background(), timeout)
 		defer cancel()
 	}
-	r, err := fleet.FirmReportContext(ctx, v, cat)
+	list, err := p.Mailboxes()
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	r, err := fleet.FirmReportList(ctx, v, cat, list.Addresses)
 	if err != nil {
 		return failf(env, "%s: %v; raise fleet.timeout in the policy", folder, err)
 	}
@@ -101,6 +106,19 @@ func printFleet(env *Env, r fleet.Report) {
 				syncs = "syncs with InterAction"
 			}
 			fmt.Fprintf(w, "      %-24s %-20s %s, %s %s\n", x.Workstation, x.User, syncs, x.Software, x.SoftwareVersion)
+		}
+		if len(s.Mailboxes) > 0 {
+			fmt.Fprintf(w, "      the same mailbox synced with this device from several workstations: %s\n", strings.Join(s.Mailboxes, ", "))
+		}
+	}
+	if len(r.DirectDevices) > 0 {
+		fmt.Fprintf(w, "\nPhones syncing directly with Exchange (%s): %d\n", fleet.MobileDevicesFile, len(r.DirectDevices))
+		for _, d := range r.DirectDevices {
+			ia := "mailbox not in the InterAction list"
+			if d.InteractionSync {
+				ia = "InterAction-synced mailbox"
+			}
+			fmt.Fprintf(w, "  %-28s %-28s %s; opened on: %s\n", d.Device, d.Mailbox, ia, strings.Join(d.Workstations, ", "))
 		}
 	}
 	fmt.Fprintf(w, "\nOutdated sync software: %d\n", len(r.Outdated))

@@ -2,7 +2,10 @@ package cli
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+
+	"github.com/syncguard/syncguard/internal/policy"
 
 	"github.com/syncguard/syncguard/internal/workstation"
 )
@@ -10,7 +13,7 @@ import (
 func init() {
 	register(&Command{
 		Name:    "workstation",
-		Usage:   "workstation set [--id ID] [--interaction-sync=true|false] | workstation show [--json]",
+		Usage:   "workstation set [--id ID] [--interaction-sync=true|false] [--mailbox ADDR]... [--clear-mailboxes] | workstation show [--json] [--reg FILE]... [--no-detect]",
 		Summary: "name this workstation in the fleet folder and say whether its Outlook syncs with InterAction",
 		Run:     runWorkstation,
 	})
@@ -21,23 +24,26 @@ type workstationInfo struct {
 	ID              string           `json:"id"`
 	IDSource        string           `json:"id_source"` // "user" or "hostname"
 	InteractionSync workstation.Sync `json:"interaction_sync"`
+	// Problems are mailbox sources that could not be read (a .reg export).
+	Problems []string `json:"problems,omitempty"`
 }
 
-// resolveWorkstation combines the user's settings, the policy and the add-in detection.
-func resolveWorkstation(env *Env) (workstationInfo, error) {
+// resolveWorkstation combines the user's settings, the policy (its answer and its list of
+// InterAction mailboxes), the Outlook profile's mailboxes (live, or from .reg exports)
+// and the add-in hint: workstation.Determine, the same as the tray's.
+func resolveWorkstation(env *Env, opt workstation.MailboxOptions) (workstationInfo, error) {
 	p, err := loadPolicy(env)
 	if err != nil {
 		return workstationInfo{}, err
 	}
-	c, err := workstation.Load(env.DataDir)
+	id, idSource, sync, warns, err := workstation.Determine(env.DataDir, p, opt)
 	if err != nil {
 		return workstationInfo{}, err
 	}
-	info := workstationInfo{ID: c.ID, IDSource: "user"}
-	if info.ID == "" {
-		info.ID, info.IDSource = workstation.DefaultID(), "hostname"
+	info := workstationInfo{ID: id, IDSource: idSource, InteractionSync: sync}
+	for _, w := range warns {
+		info.Problems = append(info.Problems, w.Error())
 	}
-	info.InteractionSync = workstation.Resolve(p.Workstation.InteractionSync, workstation.DetectAddin(), c.InteractionSync)
 	return info, nil
 }
 
@@ -56,15 +62,23 @@ func runWorkstation(env *Env, args []string) int {
 	case "set":
 		id := fs.String("id", "", "this workstation's id: the name of its file in the fleet folder (default: the host name)")
 		sync := fs.String("interaction-sync", "", "true if this workstation's Outlook syncs with InterAction, false if not")
+		var mailboxes multiFlag
+		fs.Var(&mailboxes, "mailbox", "an address of a mailbox this workstation's Outlook opens (repeat for several); matched against the policy's InterAction mailbox list")
+		clear := fs.Bool("clear-mailboxes", false, "forget the mailboxes declared before")
 		if _, ok := parseArgs(fs, args[1:], 0); !ok {
 			return ExitFailed
 		}
 		if fs.NFlag() == 0 {
-			return failf(env, "workstation set: nothing to set; give --id or --interaction-sync")
+			return failf(env, "workstation set: nothing to set; give --id, --interaction-sync or --mailbox")
 		}
 		if *id != "" {
 			if err := workstation.ValidID(*id); err != nil {
 				return failf(env, "%v", err)
+			}
+		}
+		for _, m := range mailboxes {
+			if !policy.LooksLikeAddress(m) {
+				return failf(env, "--mailbox=%q is not an e-mail address; write it like anna@firm.example", m)
 			}
 		}
 		var b *bool
@@ -84,23 +98,35 @@ func runWorkstation(env *Env, args []string) int {
 			if b != nil {
 				cfg.InteractionSync = b
 			}
+			if *clear {
+				cfg.Mailboxes = nil
+			}
+			for _, m := range mailboxes {
+				m = policy.NormalizeAddress(m)
+				if !slices.Contains(cfg.Mailboxes, m) {
+					cfg.Mailboxes = append(cfg.Mailboxes, m)
+				}
+			}
 			return nil
 		}); err != nil {
 			return failf(env, "%v", err)
 		}
-		return showWorkstation(env, false)
+		return showWorkstation(env, false, workstation.MailboxOptions{Live: true})
 	case "show":
 		asJSON := fs.Bool("json", false, "print JSON for scripts")
+		var regs multiFlag
+		fs.Var(&regs, "reg", "a .reg export of HKCU\\Software\\Microsoft\\Office to read the Outlook profile's mailboxes from (repeatable)")
+		noLive := fs.Bool("no-detect", false, "do not read this workstation's registry")
 		if _, ok := parseArgs(fs, args[1:], 0); !ok {
 			return ExitFailed
 		}
-		return showWorkstation(env, *asJSON)
+		return showWorkstation(env, *asJSON, workstation.MailboxOptions{Live: !*noLive, RegFiles: regs})
 	}
 	return failf(env, "workstation: unknown action %q; use set or show", args[0])
 }
 
-func showWorkstation(env *Env, asJSON bool) int {
-	info, err := resolveWorkstation(env)
+func showWorkstation(env *Env, asJSON bool, opt workstation.MailboxOptions) int {
+	info, err := resolveWorkstation(env, opt)
 	if err != nil {
 		return failf(env, "%v", err)
 	}
@@ -112,6 +138,26 @@ func showWorkstation(env *Env, asJSON bool) int {
 	}
 	fmt.Fprintf(env.Stdout, "workstation id:   %s (from the %s)\n", info.ID, info.IDSource)
 	fmt.Fprintf(env.Stdout, "InterAction sync: %s\n", describeSync(info.InteractionSync))
+	if len(info.InteractionSync.Mailboxes) == 0 {
+		fmt.Fprintf(env.Stdout, "mailboxes:        none known (declare them with: syncguard workstation set --mailbox ADDRESS)\n")
+	}
+	for i, m := range info.InteractionSync.Mailboxes {
+		label := "mailboxes:       "
+		if i > 0 {
+			label = "                 "
+		}
+		in := ""
+		if slices.Contains(info.InteractionSync.Matched, m.Address) {
+			in = ", in the InterAction mailbox list"
+		}
+		fmt.Fprintf(env.Stdout, "%s %s (from %s%s%s)\n", label, m.Address, mailboxSourceWords(m.Source), cmpDetail(m.Detail), in)
+	}
+	if l := info.InteractionSync.List; l != "" {
+		fmt.Fprintf(env.Stdout, "mailbox list:     %s\n", l)
+	}
+	for _, p := range info.Problems {
+		fmt.Fprintf(env.Stdout, "problem:          %s\n", p)
+	}
 	return ExitOK
 }
 
@@ -123,9 +169,28 @@ func describeSync(s workstation.Sync) string {
 	if s.Value {
 		v = "yes"
 	}
-	from := map[string]string{"policy": "the admin policy", "add-in": "the InterAction Outlook add-in", "user": "your setting"}[s.Source]
+	from := map[string]string{"policy": "the admin policy", "mailbox-list": "the mailbox list", "add-in": "the InterAction Outlook add-in", "user": "your setting"}[s.Source]
 	if s.Detail != "" {
 		from += ", " + s.Detail
 	}
 	return v + " (from " + from + ")"
+}
+
+func mailboxSourceWords(src string) string {
+	switch src {
+	case "outlook profile":
+		return "the Outlook profile"
+	case "registry export":
+		return "a registry export"
+	case "user":
+		return "your setting"
+	}
+	return src
+}
+
+func cmpDetail(d string) string {
+	if d == "" {
+		return ""
+	}
+	return ": " + d
 }

@@ -41,7 +41,10 @@ type backupInfo struct {
 }
 
 // AppleLocations are the platform's default folders for pairing records and backups.
-func AppleLocations() (lockdown, backups string) {
+// Windows has two backup folders: iTunes from Apple's site writes under %APPDATA%, iTunes
+// from the Microsoft Store and the Apple Devices app under %USERPROFILE%\Apple (see the
+// catalog's itunes entry for the source).
+func AppleLocations() (lockdown string, backups []string) {
 	switch runtime.GOOS {
 	case "windows":
 		pd := os.Getenv("ProgramData")
@@ -50,12 +53,15 @@ func AppleLocations() (lockdown, backups string) {
 		}
 		lockdown = filepath.Join(pd, "Apple", "Lockdown")
 		if ad := os.Getenv("APPDATA"); ad != "" {
-			backups = filepath.Join(ad, "Apple Computer", "MobileSync", "Backup")
+			backups = append(backups, filepath.Join(ad, "Apple Computer", "MobileSync", "Backup"))
+		}
+		if up := os.Getenv("USERPROFILE"); up != "" {
+			backups = append(backups, filepath.Join(up, "Apple", "MobileSync", "Backup"))
 		}
 	case "darwin":
 		lockdown = "/var/db/lockdown"
 		if home, err := os.UserHomeDir(); err == nil {
-			backups = filepath.Join(home, "Library", "Application Support", "MobileSync", "Backup")
+			backups = append(backups, filepath.Join(home, "Library", "Application Support", "MobileSync", "Backup"))
 		}
 	}
 	return lockdown, backups

@@ -50,6 +50,31 @@ type Software struct {
 	MinimumSafe VersionFact `json:"minimum_safe"`
 	OneCategory BoolFact    `json:"one_category_per_contact"`
 	Settings    []Setting   `json:"settings"`
+	// Path says how the software syncs contacts: "pc-sync" (a program on the workstation
+	// between the device and Outlook, the default), "exchange-direct" (the phone syncs
+	// with the mailbox on Exchange / Microsoft 365: no workstation in between), "phone-app"
+	// (an app on the phone, such as Outlook mobile) or "outlook-add-in" (an Outlook add-in
+	// on the workstation that syncs Outlook with another cloud).
+	Path string `json:"path,omitempty"`
+	// PathNote says what that path means for SyncGuard: what it can see and catch.
+	PathNote string `json:"path_note,omitempty"`
+	// Risks are what the software is known to do to contacts whatever its settings; a
+	// device using it gets each as a finding of the device check.
+	Risks []Risk `json:"risks,omitempty"`
+}
+
+// Risk is one thing a sync program is known to do to contacts, with the fix.
+type Risk struct {
+	Key      string `json:"key"`
+	Severity string `json:"severity"` // "info", "warning" or "danger"
+	Risk     string `json:"risk"`     // "data-loss", "duplicates", "category-loss", "privacy", "unseen"
+	Title    string `json:"title"`    // for the lawyer: no command lines
+	Advice   string `json:"advice"`   // for the lawyer: buttons and steps, no command lines
+	// OnRemoval: the risk explains contacts disappearing from the export (iCloud moving
+	// them into its own folder); when the export loses contacts while the program is
+	// present, the deletion finding says so.
+	OnRemoval bool `json:"on_removal,omitempty"`
+	Fact
 }
 
 // Fact is what every catalog fact carries besides its value: where it comes from (a URL
@@ -75,6 +100,12 @@ type Recognize struct {
 	// with %VARIABLES% and * patterns; one being written is a sync under way or just done.
 	SyncLogs     []string `json:"sync_logs,omitempty"`
 	SyncLogsNote string   `json:"sync_logs_note,omitempty"`
+	// OutlookAddins are what the software's Outlook add-in registers under
+	// Software\Microsoft\Office\Outlook\Addins: its ProgID, or a word its ProgID,
+	// FriendlyName or Description contains (matched ignoring case). A registered add-in
+	// shows the software syncs Outlook here, without any partnership record.
+	OutlookAddins     []string `json:"outlook_addins,omitempty"`
+	OutlookAddinsNote string   `json:"outlook_addins_note,omitempty"`
 	Fact
 }
 
@@ -82,6 +113,9 @@ type Recognize struct {
 type VersionFact struct {
 	Version string `json:"version"`
 	KnownAt string `json:"known_at,omitempty"` // when the version was known to be current
+	// UpdateAdvice replaces the generic "update to X" advice where that can be
+	// impossible (a discontinued product whose last version dropped older devices).
+	UpdateAdvice string `json:"update_advice,omitempty"`
 	Fact
 }
 
@@ -94,10 +128,14 @@ type BoolFact struct {
 
 // Setting is one option of the software that matters for contacts.
 type Setting struct {
-	Key    string         `json:"key"`   // stable, for `device add --setting KEY=VALUE`
-	Label  string         `json:"label"` // as the software shows it
-	Where  string         `json:"where"` // where the user finds it
-	Values []SettingValue `json:"values"`
+	Key   string `json:"key"`   // stable, for `device add --setting KEY=VALUE`
+	Label string `json:"label"` // as the software shows it
+	Where string `json:"where"` // where the user finds it
+	// AppliesWhen names the case in which the software offers the setting at all
+	// (CompanionLink's conflict dialog: only when syncing to Google); "" = always. The
+	// wizard asks it only of users in that case.
+	AppliesWhen string         `json:"applies_when,omitempty"`
+	Values      []SettingValue `json:"values"`
 	Fact
 }
 
@@ -200,6 +238,43 @@ func (c *Catalog) validate() error {
 			if vf.v.Source == "" && vf.v.Certain {
 				return fmt.Errorf("%s: %s is marked certain but names no source", s.ID, vf.key)
 			}
+		}
+		// A fact marked certain must say where it comes from: that is what "certain" means
+		// in this catalog (Must show of issue 12).
+		facts := []struct {
+			what string
+			f    Fact
+		}{{"recognize", s.Recognize.Fact}, {"one_category_per_contact", s.OneCategory.Fact}}
+		for _, st := range s.Settings {
+			facts = append(facts, struct {
+				what string
+				f    Fact
+			}{"setting " + st.Key, st.Fact})
+		}
+		for _, r := range s.Risks {
+			facts = append(facts, struct {
+				what string
+				f    Fact
+			}{"risk " + r.Key, r.Fact})
+			if r.Key == "" || r.Title == "" {
+				return fmt.Errorf("%s: every risk needs a key and a title", s.ID)
+			}
+			if _, err := findings.ParseSeverity(r.Severity); err != nil {
+				return fmt.Errorf("%s: risk %s: %v", s.ID, r.Key, err)
+			}
+		}
+		for _, f := range facts {
+			if f.f.Certain && strings.TrimSpace(f.f.Source) == "" {
+				return fmt.Errorf("%s: %s is marked certain but names no source", s.ID, f.what)
+			}
+		}
+		if vf := s.MinimumSafe; vf.Version != "" && vf.Source == "" {
+			return fmt.Errorf("%s: minimum_safe %s names no source; leave it empty when no source names a version that loses data", s.ID, vf.Version)
+		}
+		switch s.Path {
+		case "", "pc-sync", "exchange-direct", "phone-app", "outlook-add-in":
+		default:
+			return fmt.Errorf("%s: path %q must be pc-sync, exchange-direct, phone-app or outlook-add-in", s.ID, s.Path)
 		}
 		keys := map[string]bool{}
 		for _, st := range s.Settings {

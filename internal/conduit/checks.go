@@ -42,9 +42,52 @@ func CheckDevice(cat *Catalog, d Device, cs []*contacts.Contact) []findings.Find
 		}}
 	}
 	var out []findings.Finding
-	out = append(out, CheckVersion(d, sw)...)
+	if sw.Path != "exchange-direct" && sw.Path != "phone-app" {
+		// A phone syncing with the server has no sync software on the workstation whose
+		// version could be checked: asking for one would be noise.
+		out = append(out, CheckVersion(d, sw)...)
+	}
 	out = append(out, CheckSettings(d, sw)...)
 	out = append(out, CheckCategoryLimit(d, sw, cs)...)
+	out = append(out, CheckRisks(d, sw)...)
+	return out
+}
+
+// CheckRisks raises the catalog's known risks of the device's sync software (an iCloud
+// add-in moving contacts out of the mailbox, a phone syncing straight with Exchange where
+// SyncGuard cannot see the sync). A risk no source confirms says it is unconfirmed.
+func CheckRisks(d Device, sw *Software) []findings.Finding {
+	var out []findings.Finding
+	prefix := sw.Name // a program found by its add-in, with no device of its own
+	if d.Name != "" {
+		prefix = d.Name + " (" + sw.Name + ")"
+	}
+	for _, r := range sw.Risks {
+		sev, err := findings.ParseSeverity(r.Severity)
+		if err != nil {
+			continue // validated when the catalog was read
+		}
+		f := findings.Finding{
+			Kind:     findings.ConduitSetting,
+			Severity: sev,
+			Title:    fmt.Sprintf("%s: %s", prefix, r.Title),
+			Advice:   r.Advice,
+			DeviceID: d.ID,
+			Subject:  d.ID + "/risk/" + r.Key,
+			Actions:  []findings.Action{findings.ActWizard},
+		}
+		f.Explanation = r.Note
+		if sw.PathNote != "" {
+			f.Explanation = strings.TrimSpace(f.Explanation + " " + sw.PathNote)
+		}
+		if !r.Certain {
+			f.Explanation = strings.TrimSpace(f.Explanation + " (Not confirmed by the vendor's documentation: a likely risk, not a certainty.)")
+		}
+		if r.Source != "" {
+			f.ForIT = "source: " + r.Source
+		}
+		out = append(out, f)
+	}
 	return out
 }
 
@@ -107,6 +150,9 @@ func CheckVersion(d Device, sw *Software) []findings.Finding {
 	}
 	f.Title = fmt.Sprintf("%s: %s %s is older than %s", d.Name, sw.Name, d.Version, lt.Version)
 	f.Advice = fmt.Sprintf("Update %s to %s or later; InterAction's guidance is to use the latest version of the sync software.", sw.Name, lt.Version)
+	if lt.UpdateAdvice != "" {
+		f.Advice = lt.UpdateAdvice
+	}
 	if lt.Certain {
 		f.Severity = findings.Warning
 		f.Explanation = fmt.Sprintf("The latest version is %s (%s).", lt.Version, source(lt))

@@ -26,7 +26,7 @@ func Detect(opt DetectOptions) ([]Device, []error) {
 		}
 		l, b := AppleLocations()
 		lockdown = append(lockdown, l)
-		backups = append(backups, b)
+		backups = append(backups, b...)
 	}
 	for _, f := range opt.RegFiles {
 		rf, err := ReadRegFile(f, KeepPartners)

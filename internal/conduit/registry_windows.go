@@ -44,3 +44,36 @@ func LivePartnerships() ([]Device, error) {
 	}
 	return out, nil
 }
+
+// LiveOutlookAddins lists the Outlook add-ins registered for this user and machine-wide.
+// 32-bit Office on 64-bit Windows registers machine-wide add-ins in the 32-bit view
+// (WOW6432Node), which a 64-bit SyncGuard sees only when it asks for it.
+func LiveOutlookAddins() []OutlookAddin {
+	var out []OutlookAddin
+	for _, root := range []struct {
+		k    registry.Key
+		view uint32
+		name string
+	}{
+		{registry.CURRENT_USER, 0, "HKCU"},
+		{registry.LOCAL_MACHINE, 0, "HKLM"},
+		{registry.LOCAL_MACHINE, registry.WOW64_32KEY, "HKLM (32-bit view)"},
+	} {
+		k, err := registry.OpenKey(root.k, AddinsKey, registry.ENUMERATE_SUB_KEYS|root.view)
+		if err != nil {
+			continue
+		}
+		names, _ := k.ReadSubKeyNames(-1)
+		k.Close()
+		for _, prog := range names {
+			a := OutlookAddin{ProgID: prog, Where: root.name + `\` + AddinsKey + `\` + prog}
+			if sk, err := registry.OpenKey(root.k, AddinsKey+`\`+prog, registry.QUERY_VALUE|root.view); err == nil {
+				a.FriendlyName, _, _ = sk.GetStringValue("FriendlyName")
+				a.Description, _, _ = sk.GetStringValue("Description")
+				sk.Close()
+			}
+			out = append(out, a)
+		}
+	}
+	return out
+}

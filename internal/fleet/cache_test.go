@@ -24,7 +24,7 @@ func TestTheCachedViewIsOnlyEverTheSameFolders(t *testing.T) {
 	if other.FromCache || !other.Offline || len(other.Workstations) != 0 || other.Folder != missing {
 		t.Errorf("a missing folder after A's read = %+v; want offline with no workstations", other)
 	}
-	if fs := MultiWorkstation(self(), other); len(fs) != 0 {
+	if fs := MultiWorkstation(self(), other, nil); len(fs) != 0 {
 		t.Errorf("findings from another folder's view: %+v", fs)
 	}
 	if r := FirmReport(other, nil); r.Workstations != 0 || len(r.SharedDevices) != 0 {

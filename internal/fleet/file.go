@@ -24,6 +24,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/syncguard/syncguard/internal/conduit"
+	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 
@@ -36,6 +37,7 @@ const (
 	maxDevices    = 500
 	maxFieldBytes = 256
 	maxSettings   = 32 // a device's conduit settings; the catalog knows a handful per software
+	maxMailboxes  = 32 // a workstation's Outlook opens a few mailboxes (its own, a partner's)
 )
 
 // File is one workstation's fleet file in the schema of DESIGN.md §5, plus one optional
@@ -56,6 +58,11 @@ type Workstation struct {
 	User            string `json:"user"`
 	InteractionSync bool   `json:"interaction_sync"`
 	AppVersion      string `json:"app_version"`
+	// Mailboxes are the addresses of the mailboxes this workstation's Outlook opens
+	// (optional, DESIGN.md §5): the workstation's own mailboxes, never contact data. A
+	// reader matches them against IT's list of InterAction-synced mailboxes, and finds
+	// one mailbox opened on two workstations that sync the same device.
+	Mailboxes []string `json:"mailboxes,omitempty"`
 }
 
 // Device is one device paired with the workstation. LastSync is null when unknown.
@@ -115,11 +122,12 @@ func (f File) Marshal() ([]byte, error) {
 type rawFile struct {
 	Schema      *int `json:"schema"`
 	Workstation *struct {
-		ID              *string `json:"id"`
-		Hostname        string  `json:"hostname"`
-		User            string  `json:"user"`
-		InteractionSync *bool   `json:"interaction_sync"`
-		AppVersion      string  `json:"app_version"`
+		ID              *string  `json:"id"`
+		Hostname        string   `json:"hostname"`
+		User            string   `json:"user"`
+		InteractionSync *bool    `json:"interaction_sync"`
+		AppVersion      string   `json:"app_version"`
+		Mailboxes       []string `json:"mailboxes"`
 	} `json:"workstation"`
 	UpdatedAt *string `json:"updated_at"`
 	Devices   []struct {
@@ -165,6 +173,7 @@ func Parse(data []byte) (File, error) {
 		Workstation: Workstation{
 			ID: *r.Workstation.ID, Hostname: r.Workstation.Hostname, User: r.Workstation.User,
 			InteractionSync: *r.Workstation.InteractionSync, AppVersion: r.Workstation.AppVersion,
+			Mailboxes: r.Workstation.Mailboxes,
 		},
 	}
 	t, err := time.Parse(time.RFC3339, *r.UpdatedAt)
@@ -205,6 +214,14 @@ func (f File) validate() error {
 	}
 	if len(f.Devices) > maxDevices {
 		return fmt.Errorf("%d devices is more than the %d a workstation may list", len(f.Devices), maxDevices)
+	}
+	if len(f.Workstation.Mailboxes) > maxMailboxes {
+		return fmt.Errorf("workstation.mailboxes has %d entries, more than the %d a workstation may list", len(f.Workstation.Mailboxes), maxMailboxes)
+	}
+	for i, m := range f.Workstation.Mailboxes {
+		if !policy.LooksLikeAddress(m) {
+			return fmt.Errorf("workstation.mailboxes[%d] is not an e-mail address", i)
+		}
 	}
 	for i, d := range f.Devices {
 		if strings.TrimSpace(d.ID) == "" && strings.TrimSpace(d.Name) == "" {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"runtime"
 	"sort"
 	"strings"
@@ -169,7 +170,7 @@ func TestFleetFolderGivesExactlyTheRightFindings(t *testing.T) {
 		t.Errorf("skipped = %v", skipped)
 	}
 
-	fs := MultiWorkstation(self(), v)
+	fs := MultiWorkstation(self(), v, nil)
 	got := map[string]findings.Finding{}
 	for _, f := range fs {
 		if f.Kind != findings.MultiWorkstation {
@@ -273,7 +274,7 @@ func TestSlowAndVanishingFolderUseTheLastGoodView(t *testing.T) {
 	if !slow.FromCache || !strings.Contains(slow.Problem, "no answer within 50ms") || slow.Age != 3*time.Hour || len(slow.Workstations) != 4 {
 		t.Fatalf("slow read = %+v", slow)
 	}
-	fs := MultiWorkstation(self(), slow)
+	fs := MultiWorkstation(self(), slow, nil)
 	if len(fs) != 2 || !strings.Contains(fs[0].Explanation, "3 hours old") {
 		t.Errorf("findings from the cached view = %+v", fs)
 	}
@@ -340,7 +341,7 @@ func TestPublishedFileIsExactlyTheSchema(t *testing.T) {
 		t.Errorf("last_sync = %v / %v", devs[0].(map[string]any)["last_sync"], devs[1].(map[string]any)["last_sync"])
 	}
 	back, err := Parse(data)
-	if err != nil || back.Workstation != f.Workstation || len(back.Devices) != 3 {
+	if err != nil || !reflect.DeepEqual(back.Workstation, f.Workstation) || len(back.Devices) != 3 {
 		t.Errorf("round trip = %+v, %v", back, err)
 	}
 	entries, _ := os.ReadDir(dir)
@@ -367,7 +368,7 @@ func FuzzParseFleetFile(f *testing.F) {
 			t.Fatalf("accepted %q but cannot write it back: %v", data, err)
 		}
 		again, err := Parse(out)
-		if err != nil || again.Workstation != v.Workstation || len(again.Devices) != len(v.Devices) {
+		if err != nil || !reflect.DeepEqual(again.Workstation, v.Workstation) || len(again.Devices) != len(v.Devices) {
 			t.Fatalf("round trip of %q: %+v, %v", data, again, err)
 		}
 	})

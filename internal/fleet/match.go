@@ -9,6 +9,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // genericNames are the names devices ship with. Two devices both called "iPhone" are not
@@ -71,7 +72,14 @@ type Sharing struct {
 // The other workstations' devices are indexed by id and by name once, so that a device is
 // compared only with those that can be it: a workstation with 500 devices in a folder of
 // 40 such files makes thousands of comparisons, not ten million.
-func MultiWorkstation(self File, v View) []findings.Finding {
+//
+// list is IT's list of InterAction-synced mailboxes (the policy's): a workstation that
+// publishes one of them counts as syncing with InterAction whatever its file's
+// interaction_sync says (an older SyncGuard, or one whose user answered "no"). And a
+// mailbox that this workstation and the other both open is named: the same contact list
+// synced with one device from two workstations is the case InterAction's rule is about.
+func MultiWorkstation(self File, v View, list []string) []findings.Finding {
+	listed := addressSet(list)
 	type at struct{ w, d int }
 	byID, byNameKey := map[string][]at{}, map[string][]at{}
 	for wi, w := range v.Workstations {
@@ -116,19 +124,64 @@ func MultiWorkstation(self File, v View) []findings.Finding {
 		if len(shares) == 0 {
 			continue
 		}
-		out = append(out, sharingFinding(self, d, shares, v))
+		out = append(out, sharingFinding(self, d, shares, v, listed))
 	}
 	return out
 }
 
-func sharingFinding(self File, d Device, shares []Sharing, v View) findings.Finding {
+// addressSet is a set of mailbox addresses, normalized.
+func addressSet(list []string) map[string]bool {
+	m := make(map[string]bool, len(list))
+	for _, a := range list {
+		m[policy.NormalizeAddress(a)] = true
+	}
+	return m
+}
+
+// syncsWithInterAction says whether a workstation syncs with InterAction: its own word,
+// or one of its published mailboxes in IT's list (then the mailbox says why).
+func syncsWithInterAction(w Workstation, listed map[string]bool) (bool, string) {
+	for _, m := range w.Mailboxes {
+		if listed[policy.NormalizeAddress(m)] {
+			return true, policy.NormalizeAddress(m)
+		}
+	}
+	return w.InteractionSync, ""
+}
+
+// commonMailboxes lists the mailboxes both workstations open, sorted.
+func commonMailboxes(a, b Workstation) []string {
+	mine := addressSet(a.Mailboxes)
+	var out []string
+	seen := map[string]bool{}
+	for _, m := range b.Mailboxes {
+		m = policy.NormalizeAddress(m)
+		if mine[m] && !seen[m] {
+			seen[m] = true
+			out = append(out, m)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func sharingFinding(self File, d Device, shares []Sharing, v View, listed map[string]bool) findings.Finding {
 	sev := findings.Warning
 	var lines []string
+	var shared []string
 	byName := false
 	for _, s := range shares {
 		syncs := "does not sync with InterAction"
-		if s.Workstation.InteractionSync {
+		if ok, via := syncsWithInterAction(s.Workstation, listed); ok {
 			syncs = "syncs with InterAction"
+			if via != "" {
+				syncs += " (its mailbox " + via + " is in IT's list of InterAction mailboxes)"
+			}
+			sev = findings.Danger
+		}
+		if common := commonMailboxes(self.Workstation, s.Workstation); len(common) > 0 {
+			syncs += " and opens the same mailbox " + strings.Join(common, ", ")
+			shared = append(shared, common...)
 			sev = findings.Danger
 		}
 		who := s.Workstation.ID
@@ -155,8 +208,12 @@ func sharingFinding(self File, d Device, shares []Sharing, v View) findings.Find
 	}
 	f.Title = fmt.Sprintf("%s is also paired with %s", name, strings.Join(others, ", "))
 	f.Explanation = "The device is paired with this workstation and with " + strings.Join(lines, "; ") + "."
-	if self.Workstation.InteractionSync {
+	if ok, _ := syncsWithInterAction(self.Workstation, listed); ok {
 		f.Explanation += " This workstation syncs with InterAction."
+	}
+	if len(shared) > 0 {
+		sort.Strings(shared)
+		f.Explanation += " The same mailbox (" + strings.Join(dedupe(shared), ", ") + ") is synced with this device from two workstations: each workstation's sync settings overwrite the other's changes in that mailbox's contacts, and InterAction takes every change."
 	}
 	if sev == findings.Danger {
 		f.Explanation += " InterAction's guidance: never synchronize a device with several workstations that synchronize with InterAction; their different sync configurations overwrite and lose data."
@@ -169,6 +226,16 @@ func sharingFinding(self File, d Device, shares []Sharing, v View) findings.Find
 	}
 	f.Advice = "Keep the device's partnership on one workstation only: remove it on the others (in their sync software), or stop syncing contacts there."
 	return f
+}
+
+func dedupe(sorted []string) []string {
+	var out []string
+	for i, s := range sorted {
+		if i == 0 || s != sorted[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func roundAge(d time.Duration) string {
@@ -188,6 +255,9 @@ func RoundAge(d time.Duration) string { return roundAge(d) }
 
 // SharedDevice is one device that appears on several workstations of the firm.
 type SharedDevice struct {
+	// Mailboxes are opened by two or more of the workstations that sync this device: the
+	// same contact list synced with the device from several workstations (a danger).
+	Mailboxes    []string   `json:"mailboxes,omitempty"`
 	Name         string     `json:"name"`
 	Model        string     `json:"model"`
 	IDs          []string   `json:"ids"`
@@ -234,6 +304,17 @@ type Report struct {
 	// Suspect lists files whose owner is not the user they name (a warning each): someone
 	// may have taken a workstation's name in the folder.
 	Suspect []Suspect `json:"suspect"`
+	// DirectDevices are the phones of IT's mobile-devices.csv (syncing directly with
+	// Exchange), each with whether its mailbox is InterAction-synced and which
+	// workstations open the mailbox too.
+	DirectDevices []DirectReport `json:"direct_devices"`
+}
+
+// DirectReport is one phone syncing a mailbox directly with Exchange.
+type DirectReport struct {
+	DirectDevice
+	InteractionSync bool     `json:"interaction_sync"` // the mailbox is in IT's InterAction list
+	Workstations    []string `json:"workstations"`     // workstations whose Outlook opens the mailbox
 }
 
 // RiskySetting is a device's conduit setting that the catalog rates a warning or a danger,
@@ -285,6 +366,15 @@ func FirmReport(v View, cat *conduit.Catalog) Report {
 // error saying how far it got. Its work grows with the number of devices, never with
 // their pairs: 40 files of 500 devices took 91 s when every pair was compared.
 func FirmReportContext(ctx context.Context, v View, cat *conduit.Catalog) (Report, error) {
+	return FirmReportList(ctx, v, cat, nil)
+}
+
+// FirmReportList is FirmReportContext that also judges the workstations' published
+// mailboxes against IT's list of InterAction-synced mailboxes (the policy's): a
+// workstation opening one counts as syncing with InterAction, and a mailbox opened on two
+// workstations that sync one device is named and makes it a danger.
+func FirmReportList(ctx context.Context, v View, cat *conduit.Catalog, list []string) (Report, error) {
+	listed := addressSet(list)
 	r := Report{
 		Folder: v.Folder, ReadAt: v.ReadAt, FromCache: v.FromCache, Problem: v.Problem,
 		Workstations: len(v.Workstations), SharedDevices: []SharedDevice{}, Outdated: []Outdated{},
@@ -295,6 +385,23 @@ func FirmReportContext(ctx context.Context, v View, cat *conduit.Catalog) (Repor
 	}
 	if v.FromCache {
 		r.Age = roundAge(v.Age)
+	}
+	r.DirectDevices = []DirectReport{}
+	if len(v.DirectDevices) > 0 {
+		opens := map[string][]string{} // mailbox -> workstations
+		for _, w := range v.Workstations {
+			for _, m := range w.Workstation.Mailboxes {
+				m = policy.NormalizeAddress(m)
+				opens[m] = append(opens[m], w.Workstation.ID)
+			}
+		}
+		for _, d := range v.DirectDevices {
+			dr := DirectReport{DirectDevice: d, InteractionSync: listed[d.Mailbox], Workstations: opens[d.Mailbox]}
+			if dr.Workstations == nil {
+				dr.Workstations = []string{}
+			}
+			r.DirectDevices = append(r.DirectDevices, dr)
+		}
 	}
 	var items []item
 	for _, w := range v.Workstations {
@@ -320,6 +427,8 @@ func FirmReportContext(ctx context.Context, v View, cat *conduit.Catalog) (Repor
 		sd := SharedDevice{Match: "id", Severity: "warning"}
 		ids := map[string]bool{}
 		syncing := 0
+		// mailbox -> the workstations of this group that open it, counted once each.
+		mailboxWS := map[string]map[string]bool{}
 		// Name the device as the first workstation (by id) does, for a stable report.
 		sort.SliceStable(g, func(a, b int) bool { return items[g[a]].w.ID < items[g[b]].w.ID })
 		for _, i := range g {
@@ -334,11 +443,19 @@ func FirmReportContext(ctx context.Context, v View, cat *conduit.Catalog) (Repor
 			if byName[i] {
 				sd.Match = "name+model"
 			}
-			if it.w.InteractionSync {
+			syncs, _ := syncsWithInterAction(it.w, listed)
+			if syncs {
 				syncing++
 			}
+			for _, m := range it.w.Mailboxes {
+				m = policy.NormalizeAddress(m)
+				if mailboxWS[m] == nil {
+					mailboxWS[m] = map[string]bool{}
+				}
+				mailboxWS[m][it.w.ID] = true
+			}
 			sd.Workstations = append(sd.Workstations, WSDevice{
-				Workstation: it.w.ID, User: it.w.User, InteractionSync: it.w.InteractionSync, UpdatedAt: it.u,
+				Workstation: it.w.ID, User: it.w.User, InteractionSync: syncs, UpdatedAt: it.u,
 				DeviceID: it.d.ID, Software: it.d.Software, SoftwareVersion: it.d.SoftwareVersion,
 			})
 		}
@@ -347,6 +464,13 @@ func FirmReportContext(ctx context.Context, v View, cat *conduit.Catalog) (Repor
 		if syncing >= 1 {
 			sd.Severity = "danger"
 		}
+		for m, wss := range mailboxWS {
+			if len(wss) >= 2 {
+				sd.Mailboxes = append(sd.Mailboxes, m)
+				sd.Severity = "danger"
+			}
+		}
+		sort.Strings(sd.Mailboxes)
 		sort.Strings(sd.IDs)
 		sort.SliceStable(sd.Workstations, func(a, b int) bool { return sd.Workstations[a].Workstation < sd.Workstations[b].Workstation })
 		r.SharedDevices = append(r.SharedDevices, sd)

@@ -89,6 +89,9 @@ type View struct {
 	// Suspect lists the workstation files (fresh ones stay in Workstations, stale ones in
 	// Stale) whose owner is not the user they name, where the file system says.
 	Suspect []Suspect `json:"suspect"`
+	// DirectDevices are the phones IT lists in the folder's mobile-devices.csv as syncing
+	// directly with Exchange / Microsoft 365 (no workstation in between).
+	DirectDevices []DirectDevice `json:"direct_devices,omitempty"`
 
 	// FromCache is true when the folder could not be read in time and this is the last
 	// good view; Problem says why. Age is how old the view is at the time of the read
@@ -180,10 +183,15 @@ func scan(ctx context.Context, fsys FS, at string, staleDays int, now time.Time)
 		v.Skipped = append(v.Skipped, Skipped{File: name, Reason: fmt.Sprintf(format, a...)})
 	}
 	var cands []string // names worth opening, in the listing's order
+	direct := ""       // the name of IT's mobile-devices.csv, when there is one
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") || ignored[strings.ToLower(name)] {
 			continue // another workstation's file being written (".x.json.tmp123"), or system files
+		}
+		if strings.EqualFold(name, MobileDevicesFile) {
+			direct = name // IT's list of phones syncing directly with Exchange: read below
+			continue
 		}
 		stem, ok := strings.CutSuffix(name, ".json")
 		if !ok {
@@ -279,6 +287,20 @@ func scan(ctx context.Context, fsys FS, at string, staleDays int, now time.Time)
 			v.Workstations = append(v.Workstations, f)
 		}
 	}
+	if direct != "" && ctx.Err() == nil {
+		path := ""
+		if at != "" {
+			path = filepath.Join(at, direct)
+		}
+		data, _, err := readUpTo(fsys, direct, path, maxMobileDevicesFile)
+		if err == nil {
+			var bad []Skipped
+			v.DirectDevices, bad = ParseMobileDevices(direct, data)
+			v.Skipped = append(v.Skipped, bad...)
+		} else if !errors.Is(err, fs.ErrNotExist) {
+			skip(direct, "%v", err)
+		}
+	}
 	// The skipped files in the listing's order, whichever pass skipped them.
 	sort.SliceStable(v.Skipped, func(i, j int) bool { return v.Skipped[i].File < v.Skipped[j].File })
 	v.Suspect = suspects(claims)
@@ -333,6 +355,11 @@ func SameUser(owner, user string) bool {
 // It also returns the file's owner where the file system says (path is the file's path
 // when fsys is the real folder, for Windows; "" otherwise).
 func readLimited(fsys FS, name, path string) ([]byte, string, error) {
+	return readUpTo(fsys, name, path, MaxFileSize)
+}
+
+// readUpTo is readLimited with another bound (IT's mobile-devices.csv).
+func readUpTo(fsys FS, name, path string, limit int64) ([]byte, string, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
@@ -348,15 +375,15 @@ func readLimited(fsys FS, name, path string) ([]byte, string, error) {
 	if !st.Mode().IsRegular() {
 		return nil, "", fmt.Errorf("not a regular file (%s)", kindOf(st.Mode()))
 	}
-	if st.Size() > MaxFileSize {
-		return nil, "", fmt.Errorf("%d bytes is more than the %d a fleet file may have", st.Size(), MaxFileSize)
+	if st.Size() > limit {
+		return nil, "", fmt.Errorf("%d bytes is more than the %d this file may have", st.Size(), limit)
 	}
-	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, "", fmt.Errorf("cannot read: %v", err)
 	}
-	if len(data) > MaxFileSize {
-		return nil, "", fmt.Errorf("more than the %d bytes a fleet file may have", MaxFileSize)
+	if int64(len(data)) > limit {
+		return nil, "", fmt.Errorf("more than the %d bytes this file may have", limit)
 	}
 	return data, ownerOf(path, st), nil
 }

@@ -201,12 +201,12 @@ func TestMultiWorkstationFindsWhatEveryPairWould(t *testing.T) {
 				}
 			}
 			if len(shares) > 0 {
-				f := sharingFinding(self, d, shares, v)
+				f := sharingFinding(self, d, shares, v, nil)
 				want = append(want, f.Severity.String()+" "+f.Title+" "+f.Explanation)
 			}
 		}
 		var got []string
-		for _, f := range MultiWorkstation(self, v) {
+		for _, f := range MultiWorkstation(self, v, nil) {
 			got = append(got, f.Severity.String()+" "+f.Title+" "+f.Explanation)
 		}
 		if strings.Join(got, "\n") != strings.Join(want, "\n") {

@@ -148,6 +148,15 @@ type Workstation struct {
 	// InteractionSync, when set, says whether this workstation's Outlook syncs with
 	// InterAction; unset means detect it, or ask the user.
 	InteractionSync *bool `toml:"interaction_sync"`
+	// InteractionMailboxes are the mailboxes (e-mail addresses) whose contact lists
+	// InterAction's server-side Outlook sync covers, as InterAction's administrator
+	// enables them per user. A workstation whose Outlook opens one of them syncs with
+	// InterAction; one that opens none of them does not.
+	InteractionMailboxes []string `toml:"interaction_mailboxes"`
+	// InteractionMailboxesFile names a file IT exports from InterAction's administration
+	// with those addresses: one per line, or a CSV with an e-mail column. Read by
+	// MailboxList; its addresses join InteractionMailboxes.
+	InteractionMailboxesFile string `toml:"interaction_mailboxes_file"`
 }
 
 // Devices configures the device checks.
@@ -443,6 +452,11 @@ func (p *Policy) Validate() error {
 	}
 	if e := p.Export.OutlookEvery.Duration; e < time.Minute || e > 24*time.Hour {
 		return fmt.Errorf("export.outlook_every = %s must be at least 1m and at most 24h", e)
+	}
+	for i, m := range p.Workstation.InteractionMailboxes {
+		if !LooksLikeAddress(m) {
+			return fmt.Errorf("workstation.interaction_mailboxes[%d] = %q is not an e-mail address; write addresses like \"anna@firm.example\"", i, m)
+		}
 	}
 	cc := strings.TrimPrefix(strings.TrimSpace(p.Export.CountryCode), "+")
 	if cc == "" || len(cc) > 3 || strings.Trim(cc, "0123456789") != "" {

@@ -1,8 +1,10 @@
 // Package workstation knows this workstation as the fleet sees it: its id (the name of
-// its fleet file) and whether its Outlook syncs with InterAction. That answer decides how
-// grave it is to share a device with another workstation, so it comes from the best
-// source there is: the admin policy, then the InterAction Outlook add-in's registration
-// (Windows), then what the user said with `workstation set`.
+// its fleet file), the mailboxes its Outlook opens, and whether it syncs with
+// InterAction. That answer decides how grave it is to share a device with another
+// workstation, so it comes from the facts IT controls first: the policy's explicit
+// answer, then the policy's list of InterAction-synced mailboxes matched against the
+// mailboxes of the Outlook profile, then the user's answer, and last the InterAction
+// Outlook add-in as a hint (InterAction's sync runs on its server; see Resolve).
 package workstation
 
 import (
@@ -14,6 +16,7 @@ import (
 	"strings"
 
 	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // Config is what the user set, kept in <data>/workstation.json (a small file beside the
@@ -22,6 +25,9 @@ type Config struct {
 	Schema          int    `json:"schema"`
 	ID              string `json:"id,omitempty"`
 	InteractionSync *bool  `json:"interaction_sync,omitempty"`
+	// Mailboxes the user or IT declared as opened by this workstation's Outlook, for
+	// when the Outlook profile cannot be read (another system, a profile elsewhere).
+	Mailboxes []string `json:"mailboxes,omitempty"`
 }
 
 func path(dataDir string) string { return filepath.Join(dataDir, "workstation.json") }
@@ -122,27 +128,109 @@ func DefaultID() string {
 	return id
 }
 
-// Sync is the resolved answer to "does this workstation sync with InterAction?".
+// Sync is the resolved answer to "does this workstation sync with InterAction?", with
+// the facts it came from, so that `workstation show` can say where each one came from.
 type Sync struct {
 	Known  bool   `json:"known"`
 	Value  bool   `json:"value"`
-	Source string `json:"source"` // "policy", "add-in", "user" or "unknown"
+	Source string `json:"source"` // "policy", "mailbox-list", "user", "add-in" or "unknown"
 	Detail string `json:"detail,omitempty"`
+	// Mailboxes are the mailboxes this workstation's Outlook opens (detected or declared);
+	// Matched those of them the policy's list names as InterAction-synced.
+	Mailboxes []Mailbox `json:"mailboxes"`
+	Matched   []string  `json:"interaction_mailboxes,omitempty"`
+	// List is where the policy's list of InterAction-synced mailboxes came from ("" when
+	// the policy has none).
+	List string `json:"mailbox_list,omitempty"`
 }
 
-// Resolve decides whether this workstation syncs with InterAction. The policy comes first:
-// it is IT's word and locked. Then the add-in: its registration shows InterAction is used
-// here (its absence proves nothing, so it only ever answers yes). Then the user's word.
-func Resolve(policyValue *bool, addin AddinResult, user *bool) Sync {
-	switch {
-	case policyValue != nil:
-		return Sync{Known: true, Value: *policyValue, Source: "policy"}
-	case addin.Found:
-		return Sync{Known: true, Value: true, Source: "add-in", Detail: addin.Where}
-	case user != nil:
-		return Sync{Known: true, Value: *user, Source: "user"}
+// Facts are what Resolve decides from.
+type Facts struct {
+	Policy    *bool              // workstation.interaction_sync
+	List      policy.MailboxList // workstation.interaction_mailboxes(_file)
+	Mailboxes []Mailbox          // this workstation's mailboxes, detected and declared
+	Addin     AddinResult        // the InterAction add-in's registration (a hint)
+	User      *bool              // the user's answer
+}
+
+// Resolve decides whether this workstation syncs with InterAction, from the facts IT
+// controls first. InterAction's Outlook sync is server-side: the administrator enables
+// it per user contact list, so what makes a workstation "synced" is the mailbox its
+// Outlook opens, not anything installed on it.
+//  1. The policy's explicit workstation.interaction_sync: IT's word, locked.
+//  2. The policy's mailbox list: a mailbox of this workstation in it means yes; a list
+//     and known mailboxes none of which is in it mean no. (No known mailbox: the list
+//     cannot decide, and the next source does.)
+//  3. The user's answer.
+//  4. The InterAction Outlook add-in, as a hint only: the sync needs nothing on the
+//     workstation, so the add-in proves nothing; its absence is never taken as "no".
+func Resolve(f Facts) Sync {
+	s := Sync{Mailboxes: f.Mailboxes, List: f.List.Source}
+	if s.Mailboxes == nil {
+		s.Mailboxes = []Mailbox{}
 	}
-	return Sync{Source: "unknown", Detail: "set it with: syncguard workstation set --interaction-sync=true|false"}
+	listed := map[string]bool{}
+	for _, a := range f.List.Addresses {
+		listed[a] = true
+	}
+	for _, m := range f.Mailboxes {
+		if listed[m.Address] {
+			s.Matched = append(s.Matched, m.Address)
+		}
+	}
+	switch {
+	case f.Policy != nil:
+		s.Known, s.Value, s.Source = true, *f.Policy, "policy"
+		s.Detail = "workstation.interaction_sync"
+	case len(f.List.Addresses) > 0 && len(s.Matched) > 0:
+		s.Known, s.Value, s.Source = true, true, "mailbox-list"
+		s.Detail = strings.Join(s.Matched, ", ") + " is in the InterAction mailbox list (" + f.List.Source + ")"
+	case len(f.List.Addresses) > 0 && len(f.Mailboxes) > 0:
+		s.Known, s.Value, s.Source = true, false, "mailbox-list"
+		s.Detail = "none of this workstation's mailboxes (" + strings.Join(Addresses(f.Mailboxes), ", ") + ") is in the InterAction mailbox list (" + f.List.Source + ")"
+	case f.User != nil:
+		s.Known, s.Value, s.Source = true, *f.User, "user"
+	case f.Addin.Found:
+		s.Known, s.Value, s.Source = true, true, "add-in"
+		s.Detail = "hint only: an InterAction Outlook add-in is registered (" + f.Addin.Where + "); InterAction's sync runs on its server, so confirm it"
+	default:
+		s.Source = "unknown"
+		s.Detail = "set it with: syncguard workstation set --interaction-sync=true|false, or --mailbox ADDRESS (IT: the policy's workstation.interaction_mailboxes)"
+	}
+	if s.Source != "mailbox-list" && len(f.List.Addresses) > 0 && len(f.Mailboxes) == 0 {
+		s.Detail = strings.TrimPrefix(s.Detail+"; ", "; ") + "the policy lists the InterAction mailboxes, but this workstation's mailboxes are not known (declare them with: syncguard workstation set --mailbox ADDRESS)"
+	}
+	return s
+}
+
+// Determine resolves this workstation's id and InterAction answer from every source: the
+// user's settings in dataDir, the policy, the mailboxes Outlook opens, and (when opt.Live)
+// the add-in hint. Errors reading a mailbox source are returned beside the answer, which
+// the other sources still decide; an unreadable policy mailbox list is an error.
+func Determine(dataDir string, p *policy.Policy, opt MailboxOptions) (id, idSource string, s Sync, warnings []error, err error) {
+	c, err := Load(dataDir)
+	if err != nil {
+		return "", "", Sync{}, nil, err
+	}
+	id, idSource = c.ID, "user"
+	if id == "" {
+		id, idSource = DefaultID(), "hostname"
+	}
+	list, err := p.Mailboxes()
+	if err != nil {
+		return id, idSource, Sync{}, nil, err
+	}
+	detected, warnings := DetectMailboxes(opt)
+	var declared []Mailbox
+	for _, a := range c.Mailboxes {
+		declared = append(declared, Mailbox{Address: a, Source: "user", Detail: "workstation set --mailbox"})
+	}
+	var addin AddinResult
+	if opt.Live {
+		addin = DetectAddin()
+	}
+	s = Resolve(Facts{Policy: p.Workstation.InteractionSync, List: list, Mailboxes: mergeMailboxes(detected, declared), Addin: addin, User: c.InteractionSync})
+	return id, idSource, s, warnings, nil
 }
 
 // AddinResult is what add-in detection found.

@@ -7,29 +7,106 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"unicode/utf16"
 
 	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/policy"
 )
 
 func TestResolveOrder(t *testing.T) {
 	t.Parallel()
 	yes, no := true, false
+	list := policy.MailboxList{Source: "policy workstation.interaction_mailboxes", Addresses: []string{"anna@firm.example"}}
+	anna := []Mailbox{{Address: "anna@firm.example", Source: "outlook profile"}}
+	bob := []Mailbox{{Address: "bob@firm.example", Source: "user"}}
+	addin := AddinResult{Found: true, Where: "HKCU"}
 	cases := []struct {
-		policy *bool
-		addin  AddinResult
-		user   *bool
-		want   Sync
+		name string
+		f    Facts
+		want Sync
 	}{
-		{&no, AddinResult{Found: true}, &yes, Sync{Known: true, Value: false, Source: "policy"}},
-		{nil, AddinResult{Found: true, Where: "HKCU"}, &no, Sync{Known: true, Value: true, Source: "add-in", Detail: "HKCU"}},
-		{nil, AddinResult{}, &no, Sync{Known: true, Value: false, Source: "user"}},
-		{nil, AddinResult{}, nil, Sync{Source: "unknown"}},
+		{"the policy's word beats everything", Facts{Policy: &no, List: list, Mailboxes: anna, Addin: addin, User: &yes}, Sync{Known: true, Value: false, Source: "policy"}},
+		{"a listed mailbox: yes", Facts{List: list, Mailboxes: anna, User: &no}, Sync{Known: true, Value: true, Source: "mailbox-list"}},
+		{"a list and no listed mailbox: no, whatever the user and the add-in say", Facts{List: list, Mailboxes: bob, Addin: addin, User: &yes}, Sync{Known: true, Value: false, Source: "mailbox-list"}},
+		{"a list but no known mailbox: the user decides", Facts{List: list, User: &no}, Sync{Known: true, Value: false, Source: "user"}},
+		{"the user before the add-in", Facts{Addin: addin, User: &no}, Sync{Known: true, Value: false, Source: "user"}},
+		{"the add-in is a hint", Facts{Addin: addin}, Sync{Known: true, Value: true, Source: "add-in"}},
+		{"nothing", Facts{}, Sync{Source: "unknown"}},
 	}
-	for i, c := range cases {
-		got := Resolve(c.policy, c.addin, c.user)
-		if got.Known != c.want.Known || got.Value != c.want.Value || got.Source != c.want.Source || (c.want.Detail != "" && got.Detail != c.want.Detail) {
-			t.Errorf("case %d: %+v, want %+v", i, got, c.want)
+	for _, c := range cases {
+		got := Resolve(c.f)
+		if got.Known != c.want.Known || got.Value != c.want.Value || got.Source != c.want.Source {
+			t.Errorf("%s: %+v, want %+v", c.name, got, c.want)
 		}
+	}
+	if got := Resolve(Facts{Addin: addin}); !strings.Contains(got.Detail, "hint") {
+		t.Errorf("the add-in's answer must say it is a hint: %q", got.Detail)
+	}
+	if got := Resolve(Facts{List: list, Mailboxes: anna}); !strings.Contains(got.Detail, "anna@firm.example") || len(got.Matched) != 1 {
+		t.Errorf("the listed mailbox must be named: %+v", got)
+	}
+}
+
+// TestMailboxesFromRegExport reads an Outlook profile as regedit exports it (UTF-16LE
+// with a BOM, the values REG_BINARY UTF-16LE strings as Outlook writes them) and decides
+// from the policy's list, the way `workstation show --reg` does on any system.
+func TestMailboxesFromRegExport(t *testing.T) {
+	dir := t.TempDir()
+	bin := func(s string) string {
+		var parts []string
+		for _, r := range s + "\x00" {
+			parts = append(parts, fmt.Sprintf("%02x,%02x", r&0xff, r>>8))
+		}
+		return strings.Join(parts, ",")
+	}
+	base := `HKEY_CURRENT_USER\Software\Microsoft\Office\16.0\Outlook\Profiles\Outlook\9375CFF0413111d3B88A00104B2A6676`
+	text := "Windows Registry Editor Version 5.00\r\n\r\n" +
+		"[" + base + "]\r\n\r\n" +
+		"[" + base + "\\00000002]\r\n\"Account Name\"=hex:" + bin("Anna.Lee@Firm.example") + "\r\n\"clsid\"=\"{ED475419-B0D6-11D2-8C3B-00104B2A6676}\"\r\n\r\n" +
+		"[" + base + "\\00000003]\r\n\"Account Name\"=hex:" + bin("Personal") + "\r\n\"Email\"=hex:" + bin("anna.home@mail.example") + "\r\n\r\n" +
+		"[HKEY_CURRENT_USER\\Software\\Microsoft\\Office\\16.0\\Outlook\\Options]\r\n\"Email\"=\"not-a-profile@firm.example\"\r\n"
+	u := utf16.Encode([]rune(text))
+	data := []byte{0xff, 0xfe}
+	for _, c := range u {
+		data = append(data, byte(c), byte(c>>8))
+	}
+	reg := filepath.Join(dir, "office.reg")
+	if err := os.WriteFile(reg, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ms, errs := DetectMailboxes(MailboxOptions{RegFiles: []string{reg}})
+	if len(errs) != 0 {
+		t.Fatal(errs)
+	}
+	if got := strings.Join(Addresses(mergeMailboxes(ms)), " "); got != "anna.home@mail.example anna.lee@firm.example" {
+		t.Fatalf("mailboxes = %q, want the two accounts' addresses (and nothing from outside the profile)", got)
+	}
+
+	// The policy names Anna's work mailbox: this workstation syncs with InterAction.
+	p := policy.Default()
+	p.Workstation.InteractionMailboxes = []string{"ANNA.LEE@firm.example"}
+	data1 := t.TempDir()
+	_, _, s, _, err := Determine(data1, p, MailboxOptions{RegFiles: []string{reg}})
+	if err != nil || !s.Known || !s.Value || s.Source != "mailbox-list" {
+		t.Fatalf("listed mailbox: %+v, %v", s, err)
+	}
+	// A list that names only other people: no InterAction claim, even though the user said yes.
+	yes := true
+	if err := Save(data1, Config{InteractionSync: &yes}); err != nil {
+		t.Fatal(err)
+	}
+	p.Workstation.InteractionMailboxes = []string{"bob@firm.example"}
+	_, _, s, _, _ = Determine(data1, p, MailboxOptions{RegFiles: []string{reg}})
+	if !s.Known || s.Value || s.Source != "mailbox-list" {
+		t.Errorf("unlisted mailbox: %+v, want no InterAction sync from the list", s)
+	}
+	// The user's declaration counts as a mailbox too.
+	if err := Update(data1, func(c *Config) error { c.Mailboxes = []string{"bob@firm.example"}; return nil }); err != nil {
+		t.Fatal(err)
+	}
+	_, _, s, _, _ = Determine(data1, p, MailboxOptions{})
+	if !s.Value || s.Source != "mailbox-list" || s.Mailboxes[0].Source != "user" {
+		t.Errorf("declared mailbox: %+v", s)
 	}
 }
 
