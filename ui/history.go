@@ -52,7 +52,7 @@ func newHistoryWindow(u *ui) *historyWindow {
 	h := &historyWindow{u: u, win: u.newWindow("SyncGuard: contact history", fyne.NewSize(900, 620)), selected: -1, checked: map[string]bool{}}
 	h.list = widget.NewList(func() int { return len(h.snaps) },
 		func() fyne.CanvasObject {
-			return widget.NewLabel("Mon Jan 02 15:04 · 10000 contacts · −100 +100 ~100")
+			return widget.NewLabel("Mon Jan 02 15:04 · 10000 contacts · -100 +100 ~100")
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(snapLine(h.snaps[i])) })
 	h.list.OnSelected = func(i widget.ListItemID) { h.show(i) }
@@ -116,8 +116,10 @@ func newHistoryWindow(u *ui) *historyWindow {
 	return h
 }
 
+// snapLine is a timeline row. Its minus is ASCII: Fyne's bundled font has no U+2212, and
+// where no system font stands in (Windows under Wine) it was drawn as "�".
 func snapLine(s history.Snapshot) string {
-	return fmt.Sprintf("%s · %s · −%d +%d ~%d", s.Time.Local().Format("Mon Jan 02 15:04"), findings.Plural(s.Contacts, "contact", "contacts"), s.Removed, s.Added, s.Changed)
+	return fmt.Sprintf("%s · %s · -%d +%d ~%d", s.Time.Local().Format("Mon Jan 02 15:04"), findings.Plural(s.Contacts, "contact", "contacts"), s.Removed, s.Added, s.Changed)
 }
 
 func (h *historyWindow) open() {
