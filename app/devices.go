@@ -17,6 +17,7 @@ import (
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/version"
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 
@@ -314,13 +315,8 @@ func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync work
 	return st, fs
 }
 
-// appVersion is the module version the binary was built from ("dev" for a local build).
-func appVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
+// appVersion is the release this binary is (internal/version), as fleet files report it.
+func appVersion() string { return version.Version }
 
 // syncLogsChanged reports the sync software whose sync log (the catalog's sync_logs, such
 // as HotSync's log) was written since the last look: a sync of a program that runs all

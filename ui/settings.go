@@ -101,7 +101,9 @@ func (s *settingsWindow) fill() {
 
 	entry := loginEntry()
 	login := widget.NewCheck("Start SyncGuard when I log in", nil)
-	login.SetChecked(entry.Enabled())
+	if !u.demo {
+		login.SetChecked(entry.Enabled())
+	}
 	login.OnChanged = func(on bool) {
 		var err error
 		if on {
@@ -114,6 +116,14 @@ func (s *settingsWindow) fill() {
 		}
 		s.apply(err, map[bool]string{true: "SyncGuard starts when you log in", false: "SyncGuard no longer starts when you log in"}[on])
 	}
+	var loginItem fyne.CanvasObject = login
+	if u.demo {
+		// The demo's sandbox must leave the computer as it found it: no Run key, no
+		// autostart entry for a sandbox that is gone tomorrow.
+		login.OnChanged = nil
+		login.Disable()
+		loginItem = container.NewVBox(login, wrapped("Not in the demo: it never changes how this computer starts."))
+	}
 
 	policy := "No policy file: SyncGuard's defaults apply."
 	if e.PolicyFile != "" {
@@ -123,7 +133,7 @@ func (s *settingsWindow) fill() {
 		widget.NewFormItem("Outlook export", exportItem),
 		widget.NewFormItem("Fleet folder", fleetItem),
 		widget.NewFormItem("Warnings", notifyItem),
-		widget.NewFormItem("At login", login),
+		widget.NewFormItem("At login", loginItem),
 		widget.NewFormItem("Admin policy", wrapped(policy)),
 		widget.NewFormItem("Mass deletion", wrapped("a danger from "+e.MassDeletion+" removed in one change")),
 		widget.NewFormItem("Data folder", wrapped(u.svc.DataDir())),

@@ -66,6 +66,9 @@ type ui struct {
 	settings *settingsWindow
 	popup    *popupWindow
 	popups   int // how many popups were shown
+	// demo: the tray runs on syncguard demo's sandbox, so nothing may change this
+	// computer (start at login stays off).
+	demo bool
 
 	// do runs f on the UI goroutine: fyne.Do in the app. Tests, where Fyne's test driver
 	// runs fyne.Do on the caller's goroutine, queue f for the test's own goroutine instead.
@@ -189,6 +192,16 @@ func (u *ui) calmNow() bool {
 }
 
 func (u *ui) showStatus() { u.status.win.Show(); u.status.win.RequestFocus() }
+
+// bringForward answers a second start of SyncGuard: the wizard while nothing is set up,
+// else the status window.
+func (u *ui) bringForward() {
+	if u.last.NeedsSetup {
+		u.showWizard()
+		return
+	}
+	u.showStatus()
+}
 
 func (u *ui) showWizard() {
 	if u.wizard == nil {

@@ -738,3 +738,43 @@ func TestPausingKeepsTheDangerInTheTray(t *testing.T) {
 	u.pause.Action()
 	eventually(t, "resumed", func() bool { return u.Icon() == "danger" })
 }
+
+// The demo's tray must leave the computer as it found it: its start-at-login box cannot be
+// ticked, and tapping it writes no autostart entry (the Run key on Windows).
+func TestTheDemoNeverWritesTheLoginEntry(t *testing.T) {
+	uiQueue = make(chan func(), 4096)
+	a := test.NewApp()
+	defer a.Quit()
+	dir := t.TempDir()
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
+		Processes: func() ([]string, error) { return nil, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	u := newUI(a, svc)
+	u.do = func(f func()) { uiQueue <- f }
+	u.demo = true
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, "config"))
+
+	u.showSettings()
+	var login *widget.Check
+	for _, o := range test.LaidOutObjects(u.settings.win.Content()) {
+		if x, ok := o.(*widget.Check); ok && x.Text == "Start SyncGuard when I log in" {
+			login = x
+		}
+	}
+	if login == nil {
+		t.Fatal("no start-at-login check")
+	}
+	if !login.Disabled() || login.Checked {
+		t.Errorf("in the demo the start-at-login box must be off and locked (disabled %v, checked %v)", login.Disabled(), login.Checked)
+	}
+	if !strings.Contains(shown(u.settings.win), "Not in the demo") {
+		t.Error("the settings do not say why start at login is locked in the demo")
+	}
+	test.Tap(login)
+	if _, err := os.Stat(filepath.Join(dir, "config", "autostart")); !os.IsNotExist(err) {
+		t.Errorf("the demo wrote an autostart entry: %v", err)
+	}
+}

@@ -35,6 +35,9 @@ type Env struct {
 	DataDir string
 	// PolicyFile is --policy FILE, or "" for the machine-wide policy path.
 	PolicyFile string
+	// Demo is set by syncguard demo: the tray runs on a sandbox and must not read this
+	// computer's device registry nor change how it starts (the Run key, autostart).
+	Demo bool
 	// StartTray starts the tray app; nil where the binary was built without a GUI.
 	StartTray func(env *Env, args []string) error
 }

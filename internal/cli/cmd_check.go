@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/user"
-	"runtime/debug"
 	"sort"
 	"time"
 
@@ -17,6 +16,7 @@ import (
 	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/version"
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 
@@ -262,13 +262,8 @@ func userName() string {
 	return ""
 }
 
-// appVersion is the module version the binary was built from ("dev" for a local build).
-func appVersion() string {
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "dev"
-}
+// appVersion is the release this binary is (internal/version), as fleet files report it.
+func appVersion() string { return version.Version }
 
 func printCheck(env *Env, out checkOutput) {
 	w := env.Stdout

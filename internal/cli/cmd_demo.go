@@ -62,7 +62,7 @@ func runDemo(env *Env, args []string) int {
 	}
 	fmt.Fprintf(env.Stdout, "SyncGuard demo in %s\n  export: %s\n  fleet folder: %s\n", *dir, sb.export, sb.fleet)
 	// The demo runs on its own data and policy, never on the user's.
-	env.DataDir, env.PolicyFile = sb.data, sb.policy
+	env.DataDir, env.PolicyFile, env.Demo = sb.data, sb.policy, true
 	if *noTray || *after <= 0 {
 		if err := sb.deviceSync(); err != nil {
 			return failf(env, "demo: %v", err)

@@ -24,6 +24,9 @@ func TestTheDemoSandboxRaisesEveryWarningAndStartsTheTrayOnIt(t *testing.T) {
 	if started == nil || started.DataDir != filepath.Join(dir, "data") || started.PolicyFile != filepath.Join(dir, "policy.toml") {
 		t.Fatalf("the tray was not started on the sandbox: %+v", started)
 	}
+	if !started.Demo {
+		t.Error("the tray was not told it runs the demo: it would read this computer's devices and write its Run key")
+	}
 	policy := []string{"--data", filepath.Join(dir, "data"), "--policy", filepath.Join(dir, "policy.toml")}
 
 	out.Reset()
