@@ -20,6 +20,9 @@ type Effective struct {
 	StartAtLogin              bool
 	PolicyFile                string // where the policy was read from (file, Group Policy keys); "" for none
 	MassDeletion              string // the policy's mass-deletion threshold, in words
+	// Source is where contacts are read (policy.SourceFiles or policy.SourceOutlook).
+	Source       string
+	SourceLocked bool
 }
 
 // Settings returns the settings in force.
@@ -32,6 +35,7 @@ func (s *Service) Settings() Effective {
 		ExportLocked: p.IsLocked("export.location"), FleetLocked: p.IsLocked("fleet.folder"),
 		Notifications: s.notificationsOn(), NotificationsLocked: p.IsLocked("notifications.enabled"),
 		StartAtLogin: s.settings.StartAtLogin, PolicyFile: p.Origin(),
+		Source: s.sourceLocked(), SourceLocked: p.IsLocked("export.source"),
 	}
 	t := p.Thresholds
 	e.MassDeletion = fmt.Sprintf("%d contacts or %.0f %% of the book", t.MassDeletionMin, t.MassDeletionPercent)

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/syncguard/syncguard/internal/autostart"
+	"github.com/syncguard/syncguard/internal/findings"
 )
 
 // settingsWindow shows the export location, the fleet folder, notifications and start at
@@ -125,11 +126,55 @@ func (s *settingsWindow) fill() {
 		loginItem = container.NewVBox(login, wrapped("Not in the demo: it never changes how this computer starts."))
 	}
 
+	// Where contacts are read: Outlook itself exists only on Windows; elsewhere the export
+	// is the only source and no choice is shown.
+	var sourceItem fyne.CanvasObject
+	if u.outlookSource {
+		const fromOutlook, fromFiles = "Outlook itself (no export needed)", "An export file or folder"
+		source := widget.NewRadioGroup([]string{fromOutlook, fromFiles}, nil)
+		if e.Source == "outlook" {
+			source.SetSelected(fromOutlook)
+		} else {
+			source.SetSelected(fromFiles)
+		}
+		source.OnChanged = func(choice string) {
+			src := map[string]string{fromOutlook: "outlook", fromFiles: "files"}[choice]
+			if src == "" {
+				return
+			}
+			go func() {
+				err := u.svc.SetSource(src)
+				what := "contacts are read from the export"
+				if src == "outlook" {
+					st := u.svc.Status()
+					switch {
+					case st.Problem != "":
+						what = "contacts are read from Outlook itself. " + st.Problem
+					case st.LastSnapshot != nil:
+						what = "contacts are read from Outlook itself: " + findings.Plural(st.LastSnapshot.Contacts, "contact", "contacts") + " read"
+					default:
+						what = "contacts are read from Outlook itself"
+					}
+				}
+				u.do(func() { s.apply(err, what) })
+			}()
+		}
+		sourceItem = source
+		if e.SourceLocked {
+			source.Disable()
+			sourceItem = container.NewVBox(source, wrapped(locked))
+		}
+	}
+
 	policy := "No policy file: SyncGuard's defaults apply."
 	if e.PolicyFile != "" {
 		policy = e.PolicyFile
 	}
-	form := widget.NewForm(
+	form := widget.NewForm()
+	if sourceItem != nil {
+		form.Append("Read contacts from", sourceItem)
+	}
+	for _, it := range []*widget.FormItem{
 		widget.NewFormItem("Outlook export", exportItem),
 		widget.NewFormItem("Fleet folder", fleetItem),
 		widget.NewFormItem("Warnings", notifyItem),
@@ -137,7 +182,9 @@ func (s *settingsWindow) fill() {
 		widget.NewFormItem("Admin policy", wrapped(policy)),
 		widget.NewFormItem("Mass deletion", wrapped("a danger from "+e.MassDeletion+" removed in one change")),
 		widget.NewFormItem("Data folder", wrapped(u.svc.DataDir())),
-	)
+	} {
+		form.AppendItem(it)
+	}
 	s.saved = wrapped("Each change is saved as you make it; a path is saved with its Save button or Enter.")
 	s.win.SetContent(container.NewBorder(nil, container.NewPadded(s.saved), nil, nil, container.NewVScroll(container.NewPadded(form))))
 }

@@ -7,6 +7,7 @@
 package ui
 
 import (
+	"runtime"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -69,6 +70,9 @@ type ui struct {
 	// demo: the tray runs on syncguard demo's sandbox, so nothing may change this
 	// computer (start at login stays off).
 	demo bool
+	// outlookSource: reading Outlook itself can be chosen (Windows, where its object model
+	// is; tests turn it on to drive the choice).
+	outlookSource bool
 
 	// do runs f on the UI goroutine: fyne.Do in the app. Tests, where Fyne's test driver
 	// runs fyne.Do on the caller's goroutine, queue f for the test's own goroutine instead.
@@ -91,6 +95,7 @@ func newUI(a fyne.App, svc *app.Service) *ui {
 	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	u.openFolder = func(dir string) error { return openFolderURL(a, dir) }
 	u.clock = time.Now
+	u.outlookSource = runtime.GOOS == "windows"
 	u.statusItem = fyne.NewMenuItem("SyncGuard is starting…", nil)
 	u.statusItem.Disabled = true
 	u.pause = fyne.NewMenuItem("Pause warnings for 1 hour", u.togglePause)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,8 @@ import (
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/outlook/outlooktest"
+	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
@@ -777,4 +780,51 @@ func TestTheDemoNeverWritesTheLoginEntry(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "config", "autostart")); !os.IsNotExist(err) {
 		t.Errorf("the demo wrote an autostart entry: %v", err)
 	}
+}
+
+// On Windows Settings offers Outlook itself as the source; choosing it reads Outlook at
+// once and says how many contacts it read (a fake Outlook stands in for COM here).
+func TestSettingsChooseOutlookAsTheSource(t *testing.T) {
+	uiQueue = make(chan func(), 4096)
+	a := test.NewApp()
+	defer a.Quit()
+	dir := t.TempDir()
+	o := outlooktest.New()
+	for i := 0; i < 12; i++ {
+		o.Add("Contacts", map[string]string{"FirstName": "Person", "LastName": fmt.Sprintf("Number%02d", i), "Email1Address": fmt.Sprintf("p%02d@example.com", i)})
+	}
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), PolicyFile: filepath.Join(dir, "none.toml"), NoLiveDetect: true,
+		Policy: policy.Default(), Outlook: o.Connect, Processes: func() ([]string, error) { return nil, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer svc.Close()
+	u := newUI(a, svc)
+	u.do = func(f func()) { uiQueue <- f }
+	u.clock = func() time.Time { return time.Date(2026, 12, 2, 10, 4, 0, 0, time.Local) }
+	u.outlookSource = true
+	u.showSettings()
+	w := u.settings.win
+	var source *widget.RadioGroup
+	for _, obj := range test.LaidOutObjects(w.Content()) {
+		if r, ok := obj.(*widget.RadioGroup); ok {
+			source = r
+		}
+	}
+	if source == nil || source.Selected != "An export file or folder" {
+		t.Fatalf("no source choice, or not the export by default: %+v", source)
+	}
+	source.SetSelected("Outlook itself (no export needed)")
+	eventually(t, "Outlook read", func() bool {
+		return strings.Contains(u.settings.saved.Text, "contacts are read from Outlook itself: 12 contacts read")
+	})
+	if st := svc.Status(); st.Source != "outlook" || st.LastSnapshot == nil || st.LastSnapshot.Contacts != 12 {
+		t.Fatalf("after choosing Outlook: %+v", st.LastSnapshot)
+	}
+	// Outlook closed: choosing it again says so in plain words.
+	o.Stop()
+	source.SetSelected("An export file or folder")
+	eventually(t, "back to files", func() bool { return strings.Contains(u.settings.saved.Text, "read from the export") })
+	source.SetSelected("Outlook itself (no export needed)")
+	eventually(t, "Outlook closed", func() bool { return strings.Contains(u.settings.saved.Text, "Outlook is not running") })
 }

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The Group Policy templates IT imports (packaging/windows): every key of the policy has a
@@ -154,7 +155,8 @@ func TestADMXCoversEveryKey(t *testing.T) {
 			if hasDefault && dflt != "" {
 				want := fmt.Sprint(def.Value(k))
 				if k.Kind == KindDuration {
-					want = fmt.Sprint(int(def.Fleet.Timeout.Seconds()))
+					d, _ := time.ParseDuration(fmt.Sprint(def.Value(k)))
+					want = fmt.Sprint(int(d.Seconds()))
 				}
 				if dflt != want {
 					t.Errorf("policy %s shows %s as the default of %s, but it is %s", p.Name, dflt, k.Name, want)
@@ -179,7 +181,7 @@ func TestADMXCoversEveryKey(t *testing.T) {
 			if !ok {
 				t.Errorf("policy %s: element %s has no box in the ADML", p.Name, e.ID)
 			}
-			check(e.ValueName, []Kind{KindString, KindFloat}, "REG_SZ", dflt, true)
+			check(e.ValueName, []Kind{KindString, KindFloat, KindList}, "REG_SZ", dflt, true)
 		}
 	}
 	for _, k := range Keys() {

@@ -31,10 +31,11 @@ const (
 	KindBool
 	KindOptionalBool // unset means "detect" (workstation.interaction_sync)
 	KindDuration
+	KindList // a list of text; in the registry one REG_SZ, the items separated by ";"
 )
 
 func (k Kind) String() string {
-	return [...]string{"string", "integer", "number", "boolean", "boolean", "duration"}[k]
+	return [...]string{"string", "integer", "number", "boolean", "boolean", "duration", "list"}[k]
 }
 
 var (
@@ -73,6 +74,8 @@ func buildKeys() []Key {
 				k.Kind = KindFloat
 			case f.Type.Kind() == reflect.String:
 				k.Kind = KindString
+			case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.String:
+				k.Kind = KindList
 			default:
 				panic(fmt.Sprintf("policy: key %s.%s has a type the registry cannot hold", section, name))
 			}
@@ -202,6 +205,17 @@ func (p *Policy) set(k Key, str string, num uint64, isNum bool) error {
 			}
 		}
 		v.Set(reflect.ValueOf(Duration{d}))
+	case KindList:
+		if isNum {
+			return fmt.Errorf("must be text (REG_SZ), the items separated by \";\", not a number")
+		}
+		var items []string
+		for _, it := range strings.Split(str, ";") {
+			if it = strings.TrimSpace(it); it != "" {
+				items = append(items, it)
+			}
+		}
+		v.Set(reflect.ValueOf(items))
 	}
 	return nil
 }

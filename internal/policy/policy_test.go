@@ -3,6 +3,7 @@ package policy
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -208,7 +209,13 @@ func TestKeysCoverTheWholePolicy(t *testing.T) {
 [export]
 location = 'x'
 country_code = "44"
+source = "outlook"
+outlook_folders = ["Clients"]
+outlook_every = "30m"
 [thresholds]
+mileage_danger_min = 12
+private_min = 2
+user_fields_min = 11
 mass_deletion_min = 11
 mass_deletion_percent = 6.0
 mass_edit_min = 26
@@ -228,6 +235,8 @@ stale_days = 31
 timeout = "6s"
 [workstation]
 interaction_sync = false
+interaction_mailboxes = ["anna@firm.example"]
+interaction_mailboxes_file = "mailboxes.txt"
 [devices]
 catalog_file = "c.json"
 [retention]
@@ -247,7 +256,7 @@ enabled = false
 		if p.Where(k.Name) != "all.toml" {
 			t.Errorf("key %s not read from the file", k.Name)
 		}
-		if p.Value(k) == Default().Value(k) {
+		if reflect.DeepEqual(p.Value(k), Default().Value(k)) {
 			t.Errorf("key %s still has its default", k.Name)
 		}
 	}
