@@ -785,24 +785,7 @@ func TestTheDemoNeverWritesTheLoginEntry(t *testing.T) {
 // On Windows Settings offers Outlook itself as the source; choosing it reads Outlook at
 // once and says how many contacts it read (a fake Outlook stands in for COM here).
 func TestSettingsChooseOutlookAsTheSource(t *testing.T) {
-	uiQueue = make(chan func(), 4096)
-	a := test.NewApp()
-	defer a.Quit()
-	dir := t.TempDir()
-	o := outlooktest.New()
-	for i := 0; i < 12; i++ {
-		o.Add("Contacts", map[string]string{"FirstName": "Person", "LastName": fmt.Sprintf("Number%02d", i), "Email1Address": fmt.Sprintf("p%02d@example.com", i)})
-	}
-	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), PolicyFile: filepath.Join(dir, "none.toml"), NoLiveDetect: true,
-		Policy: policy.Default(), Outlook: o.Connect, Processes: func() ([]string, error) { return nil, nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	u := newUI(a, svc)
-	u.do = func(f func()) { uiQueue <- f }
-	u.clock = func() time.Time { return time.Date(2026, 12, 2, 10, 4, 0, 0, time.Local) }
-	u.outlookSource = true
+	u, svc, o := outlookUI(t)
 	u.showSettings()
 	w := u.settings.win
 	var source *widget.RadioGroup
@@ -827,4 +810,42 @@ func TestSettingsChooseOutlookAsTheSource(t *testing.T) {
 	eventually(t, "back to files", func() bool { return strings.Contains(u.settings.saved.Text, "read from the export") })
 	source.SetSelected("Outlook itself (no export needed)")
 	eventually(t, "Outlook closed", func() bool { return strings.Contains(u.settings.saved.Text, "Outlook is not running") })
+}
+
+// outlookUI is the app on a service whose Outlook is a fake with 12 contacts, with the
+// choice of Outlook as the source offered as on Windows.
+func outlookUI(t *testing.T) (*ui, *app.Service, *outlooktest.Outlook) {
+	t.Helper()
+	uiQueue = make(chan func(), 4096)
+	a := test.NewApp()
+	t.Cleanup(a.Quit)
+	dir := t.TempDir()
+	o := outlooktest.New()
+	for i := 0; i < 12; i++ {
+		o.Add("Contacts", map[string]string{"FirstName": "Person", "LastName": fmt.Sprintf("Number%02d", i), "Email1Address": fmt.Sprintf("p%02d@example.com", i)})
+	}
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
+		Policy: policy.Default(), Outlook: o.Connect, Processes: func() ([]string, error) { return nil, nil }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { svc.Close() })
+	u := newUI(a, svc)
+	u.do = func(f func()) { uiQueue <- f }
+	u.clock = func() time.Time { return time.Date(2026, 12, 2, 10, 4, 0, 0, time.Local) }
+	u.outlookSource = true
+	return u, svc, o
+}
+
+// The wizard's last step offers Outlook itself on Windows and shows the count it read.
+func TestTheWizardOffersOutlookItself(t *testing.T) {
+	u, svc, _ := outlookUI(t)
+	u.showWizard()
+	w := u.wizard
+	w.goTo(5)
+	test.Tap(button(t, w.win, "Read the contacts from Outlook itself instead"))
+	eventually(t, "Outlook read", func() bool { return strings.Contains(w.found.Text, "12 contacts read from Outlook") })
+	if st := svc.Status(); st.Source != "outlook" || st.NeedsSetup {
+		t.Fatalf("after the wizard chose Outlook: source %q, needs setup %v", st.Source, st.NeedsSetup)
+	}
 }

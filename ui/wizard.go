@@ -152,7 +152,8 @@ func (w *wizard) open() {
 	default:
 		w.here.SetSelected(hereNo)
 	}
-	if sync.Source == "policy" {
+	if sync.Source == "policy" || sync.Source == "mailbox-list" {
+		// IT's word (the policy, or its list of InterAction-synced mailboxes) decides.
 		w.here.Disable()
 	}
 	w.goTo(0)
@@ -367,10 +368,22 @@ func (w *wizard) stepContent(step int) []fyne.CanvasObject {
 		if w.u.svc.ExportLocked() {
 			how = "Your IT department set the export location."
 		}
-		return []fyne.CanvasObject{
+		objs := []fyne.CanvasObject{
 			wrapped("Where does Outlook export your contacts? SyncGuard reads that export to see every change a sync makes."),
 			row, w.found, widget.NewSeparator(), wrapped(how),
 		}
+		if w.u.outlookSource {
+			// On Windows SyncGuard can read Outlook itself: no export to make, ever.
+			fromOutlook := widget.NewButton("Read the contacts from Outlook itself instead", w.useOutlook)
+			if w.u.svc.Settings().SourceLocked {
+				fromOutlook.Disable()
+			}
+			objs = append([]fyne.CanvasObject{
+				wrapped("SyncGuard can read your contacts from Outlook itself while Outlook runs (no export needed), or from an export file."),
+				fromOutlook, widget.NewSeparator(),
+			}, objs...)
+		}
+		return objs
 	default:
 		return w.checklistContent()
 	}
@@ -391,6 +404,26 @@ func (w *wizard) categoryText() string {
 		return sw.Name + " keeps one category per contact. " + general
 	}
 	return sw.Name + " keeps every category of a contact, so nothing is lost on the device."
+}
+
+// useOutlook makes Outlook itself the source and says how many contacts it read (or, in
+// plain words, why it could not: Outlook closed, access refused).
+func (w *wizard) useOutlook() {
+	w.found.SetText("Reading your contacts from Outlook…")
+	go func() {
+		err := w.u.svc.SetSource("outlook")
+		st := w.u.svc.Status()
+		w.u.do(func() {
+			switch {
+			case err != nil:
+				w.found.SetText("Not changed: " + err.Error())
+			case st.Problem != "":
+				w.found.SetText("Outlook will be read from now on. " + st.Problem)
+			case st.LastSnapshot != nil:
+				w.found.SetText(fmt.Sprintf("%s read from Outlook. SyncGuard reads Outlook from now on; no export is needed.", findings.Plural(st.LastSnapshot.Contacts, "contact", "contacts")))
+			}
+		})
+	}()
 }
 
 // count reads the export and says how many contacts it holds.
