@@ -104,6 +104,15 @@ check "a bad registry value is named" "$out" 'HKLM\Software\Policies\SyncGuard\T
 rm -f "$pfile"
 cleanup
 
+# Outlook's object model through COM, where no Outlook is installed (Wine): one line that
+# names Outlook, exit 3, nothing recorded, no panic.
+out=$(sg snapshot --outlook; echo "exit=$?")
+check "snapshot --outlook without Outlook exits 3" "$out" 'exit=3'
+check "  ...with one line that names Outlook" "$out" 'Microsoft Outlook is not installed on this computer'
+absent "  ...and no panic" "$out" 'panic'
+out=$(sg history --json)
+absent "  ...and records no snapshot" "$out" '"id"'
+
 if [ $fails != 0 ]; then
 	echo "registry checks: $fails failed"
 	exit 1
