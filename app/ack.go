@@ -132,7 +132,7 @@ func (s *Service) Finding(id string) (findings.Finding, error) {
 	}
 	switch len(match) {
 	case 0:
-		return findings.Finding{}, fmt.Errorf("no finding %q; 'syncguard findings --all' lists their ids", id)
+		return findings.Finding{}, fmt.Errorf("no finding %q: it may have been resolved since; the list of findings gives their ids", id)
 	case 1:
 		return match[0], nil
 	}

@@ -545,10 +545,12 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 				return err
 			}
 		}
-		if prev != nil && sameMembers(prev.members, cur.members) {
-			// The book is again exactly what it was before the last change: that change
-			// was undone (a half-written export, a sync reverted). The state was judged
-			// when it was first recorded, and the change's findings no longer hold.
+		if last := latestSnapshot(tx); prev != nil && last != nil && last.Removed > 0 && sameMembers(prev.members, cur.members) {
+			// The book is again exactly what it was before the last change, which removed
+			// contacts: that change was undone (a half-written export read mid-write, a
+			// deletion put back). The state was judged when it was first recorded, and the
+			// change's findings no longer hold. Edits put back are not an undo: that is
+			// the revert rule's case (a handheld overwriting the desk's edits), judged as any change.
 			r.Undid = lastID
 			found = nil
 			if err := resolveUndone(tx, lastID, id, in.time); err != nil {
