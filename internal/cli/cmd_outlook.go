@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/syncguard/syncguard/app"
-	"github.com/syncguard/syncguard/internal/exports"
-	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/outlook"
 	"github.com/syncguard/syncguard/internal/policy"
 )
@@ -97,20 +95,7 @@ func snapshotOutlook(env *Env, p *policy.Policy, asJSON, withChange bool) int {
 	if err != nil {
 		return failOutlook(env, err)
 	}
-	out := snapshotOutput{Location: outlook.Location, Unchanged: res.Unchanged, Findings: res.Findings, Errors: res.FileErrors}
-	if out.Findings == nil {
-		out.Findings = []findings.Finding{}
-	}
-	if out.Errors == nil {
-		out.Errors = []exports.FileError{}
-	}
-	if sn := res.Snapshot; sn != nil {
-		out.ID, out.Time, out.Contacts = sn.ID, sn.Time, sn.Contacts
-		if !res.Unchanged {
-			out.Added, out.Removed, out.Changed = sn.Added, sn.Removed, sn.Changed
-		}
-	}
-	return printSnapshotResult(env, out, res, asJSON, withChange)
+	return printSnapshotResult(env, outlook.Location, res, asJSON, withChange)
 }
 
 // failOutlook says in one line why Outlook could not be read, and exits 3: nothing was

@@ -90,7 +90,13 @@ func runSnapshot(env *Env, args []string) int {
 			fmt.Fprintf(env.Stderr, "syncguard: after the snapshot: %v\n", err)
 		}
 	}
-	out := snapshotOutput{Location: path, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem, Undid: res.Undid,
+	return printSnapshotResult(env, path, res, *asJSON, *withChange)
+}
+
+// printSnapshotResult prints a snapshot's result, whatever its source (an export at
+// location, or Outlook itself), and exits by it.
+func printSnapshotResult(env *Env, location string, res *history.Result, asJSON, withChange bool) int {
+	out := snapshotOutput{Location: location, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem, Undid: res.Undid,
 		Findings: res.Findings, Errors: res.FileErrors}
 	if out.Findings == nil {
 		out.Findings = []findings.Finding{}
@@ -104,11 +110,6 @@ func runSnapshot(env *Env, args []string) int {
 			out.Added, out.Removed, out.Changed = sn.Added, sn.Removed, sn.Changed
 		}
 	}
-	return printSnapshotResult(env, out, res, *asJSON, *withChange)
-}
-
-// printSnapshotResult prints a snapshot's result, whatever its source, and exits by it.
-func printSnapshotResult(env *Env, out snapshotOutput, res *history.Result, asJSON, withChange bool) int {
 	if withChange && !res.Unchanged && !res.Missing {
 		out.Change = &res.Change
 	}

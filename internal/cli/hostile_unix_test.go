@@ -8,24 +8,14 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/syncguard/syncguard/internal/testkit"
 
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/settings"
 )
 
-// noHang runs f and fails the test if it has not returned within two minutes: a guard
-// against a command that blocks forever, not a measure of speed.
-func noHang(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { defer close(done); f() }()
-	select {
-	case <-done:
-	case <-time.After(2 * time.Minute):
-		t.Fatalf("%s did not return: it blocks", what)
-	}
-}
+var noHang = testkit.NoHang
 
 // Every command that reads an export, given a FIFO, fails and says what it is, instead of
 // blocking forever (a blocked snapshot also held the history lock against every other

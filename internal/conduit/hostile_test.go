@@ -8,21 +8,11 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-	"time"
+
+	"github.com/syncguard/syncguard/internal/testkit"
 )
 
-// noHang runs f and fails the test if it has not returned within a minute: a guard against
-// a read that blocks forever or runs away, not a measure of speed.
-func noHang(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { defer close(done); f() }()
-	select {
-	case <-done:
-	case <-time.After(time.Minute):
-		t.Fatalf("%s did not return", what)
-	}
-}
+var noHang = testkit.NoHang
 
 // catalog_file = "/dev/zero" ran out of memory; --reg naming a FIFO hung the check; a FIFO
 // among Apple's pairing records hung detection. Each is an error that says what the file is.

@@ -6,30 +6,15 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/syncguard/syncguard/internal/testkit"
 )
 
-// noHang runs f and fails the test if it has not returned within a minute: a guard against
-// a read that blocks forever, not a measure of speed.
-func noHang(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { defer close(done); f() }()
-	select {
-	case <-done:
-	case <-time.After(time.Minute):
-		t.Fatalf("%s did not return: it blocks", what)
-	}
-}
+var noHang = testkit.NoHang
 
-func mkfifo(t *testing.T, path string) {
-	t.Helper()
-	if err := syscall.Mkfifo(path, 0o600); err != nil {
-		t.Skipf("cannot make a FIFO here: %v", err)
-	}
-}
+var mkfifo = testkit.Mkfifo
 
 // An export location that is a FIFO or a device is an unreadable export, said at once:
 // opening a FIFO with no writer blocks forever, and /dev/zero never ends.

@@ -5,21 +5,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/syncguard/syncguard/internal/testkit"
 )
 
-// noHang runs f and fails the test if it has not returned within a minute: a guard against
-// a read that blocks forever or runs away, not a measure of speed.
-func noHang(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { defer close(done); f() }()
-	select {
-	case <-done:
-	case <-time.After(time.Minute):
-		t.Fatalf("%s did not return", what)
-	}
-}
+var noHang = testkit.NoHang
 
 // NaN compares false with everything, so a range check written as "v <= 0 || v > 100"
 // lets it through, and every percentage threshold then never fires.

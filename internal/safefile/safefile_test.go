@@ -6,21 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
+
+	"github.com/syncguard/syncguard/internal/testkit"
 )
 
-// noHang runs f and fails the test if it has not returned within a minute: a guard against
-// a read that blocks forever, not a measure of speed.
-func noHang(t *testing.T, what string, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { defer close(done); f() }()
-	select {
-	case <-done:
-	case <-time.After(time.Minute):
-		t.Fatalf("%s did not return: it blocks", what)
-	}
-}
+var noHang = testkit.NoHang
 
 func TestOnlyRegularFilesWithinTheBoundAreRead(t *testing.T) {
 	dir := t.TempDir()
