@@ -1,0 +1,212 @@
+# Helpers of the end-to-end flows (make e2e; scripts/e2e/run.sh). Sourced, not run.
+#
+# The app is driven only by X input events (xdotool: pointer and keyboard), as a person
+# drives it. To know where "the button labelled X" is in a window that OpenGL draws, the
+# app writes what each window shows and where into the file named by
+# SYNCGUARD_E2E_LAYOUT (ui/e2elayout.go): one line per element,
+#   TITLE \t LAYER \t KIND \t X \t Y \t W \t H \t TEXT
+# in pixels relative to the window's drawing area; LAYER 0 is the window, 1… its dialogs.
+#
+# Every wait is for a condition (a window, an element, a file, a colour) with a generous
+# bound, never a fixed sleep: the machine may be busy.
+
+E2E_TIMEOUT=${E2E_TIMEOUT:-45} # seconds any one condition may take on a busy machine
+APP_PID=""
+trap app_stop EXIT
+trap 'exit 1' TERM INT
+
+log() { echo "  [$(date +%T)] $*" >>"$E2E_LOG"; }
+
+# fail MESSAGE: the flow fails here; the screen is kept as its screenshot.
+fail() {
+	log "FAIL: $*"
+	echo "$*" >"$FLOW_DIR/reason"
+	import -window root "$SHOT" 2>/dev/null || true
+	exit 1
+}
+
+# shot: the flow's last step, for a person to look at.
+shot() { import -window root "$SHOT" || fail "cannot take a screenshot"; }
+
+# until_ok SECONDS CMD...: runs CMD every 0.3 s until it succeeds; fails after SECONDS.
+until_ok() {
+	local limit=$1 start=$SECONDS
+	shift
+	while ! "$@" 2>/dev/null; do
+		((SECONDS - start < limit)) || return 1
+		sleep 0.3
+	done
+}
+
+# app_start ARGS...: the real binary, with its own HOME (so file dialogs open there and
+# Fyne's preferences stay in the sandbox) and the layout file.
+app_start() {
+	: >"$LAYOUT"
+	HOME="$E2E_HOME" SYNCGUARD_E2E_LAYOUT="$LAYOUT" "$BIN" "$@" >>"$FLOW_DIR/app.log" 2>&1 &
+	APP_PID=$!
+	echo "$APP_PID" >>"$FLOW_DIR/app.pids" # run.sh ends it if the flow could not
+	log "started $BIN $* (pid $APP_PID)"
+}
+
+# app_alive: the app did not die (a crash in a dialog ends it: issue 16).
+app_alive() { kill -0 "$APP_PID" 2>/dev/null; }
+
+app_stop() {
+	[ -n "${APP_PID:-}" ] || return 0
+	kill "$APP_PID" 2>/dev/null || true
+	wait "$APP_PID" 2>/dev/null || true
+	APP_PID=""
+}
+
+_win() { xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | tail -1 | grep .; }
+
+# win TITLE: the X window id of the visible window titled TITLE, waiting for it.
+win() {
+	local id
+	until_ok "$E2E_TIMEOUT" _win "$1" >/dev/null || fail "no window \"$1\" appeared$(app_alive || echo ' (the app died)')"
+	_win "$1"
+}
+
+# el TITLE KINDS TEXT [BELOW]: "X Y W H" of the element of window TITLE whose kind matches
+# KINDS and whose text matches the extended regex TEXT, on the topmost layer that has one.
+# With BELOW, the first such element under the first element whose text matches BELOW
+# (the "Restore" button of the card titled "40 contacts…"). Fails when none is shown.
+el() {
+	awk -F'\t' -v t="$1" -v k="^($2)\$" -v re="$3" -v below="${4:-}" '
+		$1 != t { next }
+		below != "" && by == "" && $8 ~ below { bl = $2; by = $5; next }
+		$3 ~ k && $8 ~ re {
+			if (below != "") {
+				if (by == "" || $2 != bl || $5 <= by) next
+				if (found == "" || $5 < fy) { found = $4 " " $5 " " $6 " " $7; fy = $5 }
+				next
+			}
+			if (found == "" || $2 > fl) { found = $4 " " $5 " " $6 " " $7; fl = $2 }
+		}
+		END { if (found == "") exit 1; print found }' "$LAYOUT"
+}
+
+# wait_el TITLE KINDS TEXT [BELOW]: like el, waiting until it is shown.
+wait_el() {
+	until_ok "$E2E_TIMEOUT" el "$@" >/dev/null || fail "window \"$1\" never showed $2 \"$3\"${4:+ below \"$4\"}$(app_alive || echo ' (the app died)')"
+	el "$@"
+}
+
+# shows TITLE TEXT: the window shows a text matching TEXT.
+shows() { el "$1" '.*' "$2" >/dev/null; }
+
+# wait_shows TITLE TEXT
+wait_shows() {
+	until_ok "$E2E_TIMEOUT" shows "$1" "$2" || fail "window \"$1\" never showed \"$2\"$(app_alive || echo ' (the app died)')"
+}
+
+# activate WID: bring a window to the front and give it the keyboard, as a click on its
+# title bar would.
+activate() {
+	timeout 10 xdotool windowactivate --sync "$1" 2>/dev/null || xdotool windowraise "$1" windowfocus "$1"
+}
+
+# click TITLE KINDS TEXT [BELOW]: a real pointer click in the middle of that element.
+click() {
+	local wid x y w h
+	wid=$(win "$1") || exit 1
+	read -r x y w h < <(wait_el "$@") || exit 1
+	[ -n "$h" ] || exit 1
+	activate "$wid"
+	xdotool mousemove --window "$wid" $((x + w / 2)) $((y + h / 2)) click 1
+	log "clicked $2 \"$3\" in \"$1\" at $((x + w / 2)),$((y + h / 2))"
+}
+
+# click_button TITLE LABEL [BELOW]: the enabled button whose label is exactly LABEL.
+click_button() { click "$1" button "^$(re_quote "$2")\$" "${3:-}"; }
+
+re_quote() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
+
+# scroll_find TITLE KINDS TEXT [BELOW]: turns the mouse wheel over the window, a notch at
+# a time, until the element is shown (a long status window); fails quietly after 30.
+scroll_find() {
+	local wid i g
+	wid=$(_win "$1") || return 1
+	for i in $(seq 30); do
+		el "$@" >/dev/null && return 0
+		g=$(xdotool getwindowgeometry "$wid" | awk '/Geometry/ {print $2}')
+		activate "$wid"
+		xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click 5
+		sleep 0.4 # the app rewrites its layout file at most every 0.2 s
+	done
+	el "$@" >/dev/null
+}
+
+# scroll_to TITLE KINDS TEXT [BELOW]: like scroll_find; the flow fails if it is not there.
+scroll_to() {
+	win "$1" >/dev/null
+	scroll_find "$@" || fail "window \"$1\" has no $2 \"$3\"${4:+ below \"$4\"}, even scrolled down"
+}
+
+# heading TITLE: the window's topmost label (its heading).
+heading() {
+	awk -F'\t' -v t="$1" '$1 == t && $2 == 0 && $3 == "label" && (y == "" || $5 < y) { y = $5; h = $8 } END { print h }' "$LAYOUT"
+}
+
+# type_text TEXT: types into the focused field. Fyne takes a keystroke per key event.
+type_text() { xdotool type --delay 40 -- "$1"; }
+
+key() { xdotool key --delay 80 "$@"; }
+
+# save_as TITLE NAME: in the save dialog opened over window TITLE, replaces the proposed
+# name with NAME and presses Save (a real click). The dialog opens in the user's home
+# folder, which is the sandbox's.
+save_as() {
+	wait_el "$1" button-disabled\|button '^Save$' >/dev/null
+	click "$1" entry '.*'   # the file name field, the only entry of the dialog layer
+	key ctrl+a
+	type_text "$2"
+	wait_el "$1" entry "^$(re_quote "$2")\$" >/dev/null
+	click_button "$1" Save
+}
+
+# wait_file PATH: the file exists and holds something.
+wait_file() { until_ok "$E2E_TIMEOUT" test -s "$1" || fail "$1 was never written$(app_alive || echo ' (the app died)')"; }
+
+# tray_menu N: opens the tray icon's menu with a click and chooses its Nth enabled item
+# with the keyboard (the menu is the tray host's, not the app's: it is not in the layout).
+# 1 Check my device setup… 2 Open SyncGuard 3 Contact history… 4 Restore contacts…
+# 5 Pause/Resume warnings 6 Settings… 7 Quit
+tray_menu() {
+	local i
+	xdotool mousemove 15 753 click 1
+	until_ok 10 _menu_open || { xdotool mousemove 15 753 click 1; until_ok 10 _menu_open || fail "the tray menu did not open"; }
+	for i in $(seq "$1"); do key Down; done
+	key Return
+	log "tray menu item $1"
+}
+
+# The open menu is a popup window of the tray host's above the bar.
+_menu_open() { xdotool search --onlyvisible --class 'gtk-sni-tray-standalone' 2>/dev/null | while read -r w; do xdotool getwindowgeometry "$w"; done | grep -q 'Geometry: [0-9]*x[0-9]\{3\}'; }
+
+# scan_names FILE: the names of the contacts in FILE, sorted, as syncguard scan reads them.
+scan_names() {
+	"$BIN" scan --json "$1" | python3 -c 'import json,sys; print("\n".join(sorted(c.get("name","") for c in json.load(sys.stdin)["contacts"])))'
+}
+
+# contacts_of KIND FILE: one line per contact (name, company, e-mails, phones,
+# categories), sorted, so two sets of contacts compare with diff. KIND is "scan" for what
+# syncguard scan --json printed, "removed" for the removed contacts of syncguard diff --json.
+contacts_of() {
+	python3 - "$1" "$2" <<'PY'
+import json, sys
+kind, path = sys.argv[1], sys.argv[2]
+d = json.load(open(path))
+cs = d["contacts"] if kind == "scan" else [e["contact"] for e in d["removed"]]
+def vals(c, k): return ",".join(sorted(v["value"] for v in c.get(k) or []))
+for line in sorted("|".join([c.get("name", ""), c.get("organization", ""), vals(c, "emails"), vals(c, "phones"),
+                             ",".join(sorted(c.get("categories") or []))]) for c in cs):
+    print(line)
+PY
+}
+
+# same_contacts A B WHAT: the two lists are equal, else the flow fails saying how.
+same_contacts() {
+	diff "$1" "$2" >"$FLOW_DIR/contacts.diff" ||
+		fail "$3: $(grep -c '^<' "$FLOW_DIR/contacts.diff") expected contacts missing, $(grep -c '^>' "$FLOW_DIR/contacts.diff") unexpected (see $FLOW_DIR/contacts.diff)"
+}
