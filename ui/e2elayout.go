@@ -110,9 +110,13 @@ func describe(o fyne.CanvasObject) (kind, text string) {
 			kind = "button-disabled"
 		}
 	case *widget.Entry:
+		// An empty field with no placeholder is still a field to click into.
 		kind, text = "entry", x.Text
 		if text == "" {
 			text = x.PlaceHolder
+		}
+		if strings.TrimSpace(text) == "" {
+			text = "(empty)"
 		}
 	case *widget.Check:
 		kind, text = "check", x.Text

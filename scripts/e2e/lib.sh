@@ -122,16 +122,17 @@ click_button() { click "$1" button "^$(re_quote "$2")\$" "${3:-}"; }
 
 re_quote() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
 
-# scroll_find TITLE KINDS TEXT [BELOW]: turns the mouse wheel over the window, a notch at
-# a time, until the element is shown (a long status window); fails quietly after 30.
+# scroll_find TITLE KINDS TEXT [BELOW]: turns the mouse wheel over the window, a few
+# notches at a time (less than a screenful), until the element is shown (a long status
+# window); fails quietly at the end.
 scroll_find() {
 	local wid i g
 	wid=$(_win "$1") || return 1
-	for i in $(seq 30); do
+	for i in $(seq 40); do
 		el "$@" >/dev/null && return 0
 		g=$(xdotool getwindowgeometry "$wid" | awk '/Geometry/ {print $2}')
 		activate "$wid"
-		xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click 5
+		xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click --repeat 3 --delay 30 5
 		sleep 0.4 # the app rewrites its layout file at most every 0.2 s
 	done
 	el "$@" >/dev/null
@@ -141,6 +142,19 @@ scroll_find() {
 scroll_to() {
 	win "$1" >/dev/null
 	scroll_find "$@" || fail "window \"$1\" has no $2 \"$3\"${4:+ below \"$4\"}, even scrolled down"
+}
+
+# texts_scrolling TITLE KINDS TEXT: every text of such elements the window shows from
+# where it is scrolled now down to its end, one a line.
+texts_scrolling() {
+	local wid i g
+	wid=$(win "$1") || exit 1
+	for i in $(seq 40); do
+		awk -F'\t' -v t="$1" -v k="^($2)\$" -v re="$3" '$1 == t && $2 == 0 && $3 ~ k && $8 ~ re { print $8 }' "$LAYOUT"
+		g=$(xdotool getwindowgeometry "$wid" | awk '/Geometry/ {print $2}')
+		xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click --repeat 3 --delay 30 5
+		sleep 0.4
+	done | sort -u
 }
 
 # heading TITLE: the window's topmost label (its heading).
