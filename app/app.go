@@ -15,7 +15,6 @@ import (
 
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/datadir"
-	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/settings"
@@ -37,6 +36,8 @@ type Options struct {
 	// (15 s); CheckEvery how often the whole device check runs (1 h).
 	LookEvery, CheckEvery time.Duration
 	Now                   func() time.Time
+	// User names who accepts a finding (default: the OS account).
+	User func() string
 }
 
 // Event tells subscribers that something changed: the new status, and a popup to show
@@ -86,6 +87,9 @@ func New(opt Options) (*Service, error) {
 	}
 	if opt.Processes == nil {
 		opt.Processes = processNames
+	}
+	if opt.User == nil {
+		opt.User = currentUser
 	}
 	p, err := policy.Load(opt.PolicyFile)
 	if err != nil {
@@ -279,17 +283,6 @@ func (s *Service) publish(p *Popup) {
 	for _, f := range subs {
 		f(Event{Status: st, Popup: p})
 	}
-}
-
-// Acknowledge marks a finding as intended: it leaves the icon and never pops up again.
-func (s *Service) Acknowledge(id string) error {
-	f, err := s.store.SetFindingState(id, findings.Acknowledged, s.now())
-	if err != nil {
-		return err
-	}
-	s.store.AddEvent(history.Event{Time: s.now(), Kind: history.EventAcknowledged, Message: f.Title, Snapshot: f.SnapshotID})
-	s.publish(nil)
-	return nil
 }
 
 // Pause stops popups for d (the tray's "Pause warnings for 1 hour"); the icon shows the

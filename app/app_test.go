@@ -167,21 +167,21 @@ func TestServiceFromSetupToDangerAndBack(t *testing.T) {
 	}
 
 	// Acknowledged: the icon goes back to all good.
-	if err := s.Acknowledge(id); err != nil {
+	if _, err := s.Acknowledge(id); err != nil {
 		t.Fatal(err)
 	}
 	if st := s.Status(); st.State != StateOK {
 		t.Errorf("after acknowledging: %s %q", st.State, st.Sentence)
 	}
 
-	// Paused: a new finding does not pop up and the icon says paused; when warnings
-	// resume, the finding that is still open pops up.
+	// Paused: a new finding does not pop up, and the icon keeps the danger with a pause
+	// mark; when warnings resume, the finding that is still open pops up.
 	s.Pause(time.Hour)
 	writeExport(t, export, 200)
 	mark = rec.n()
 	s.Scan()
-	if st := s.Status(); st.State != StatePaused {
-		t.Errorf("paused: %s", st.State)
+	if st := s.Status(); st.State != StateDanger || st.Icon != "danger-paused" {
+		t.Errorf("paused over a danger: %s, icon %s", st.State, st.Icon)
 	}
 	if p := rec.popupsSince(mark); len(p) != 0 {
 		t.Errorf("a popup while paused: %s", p[0].Title)

@@ -112,8 +112,12 @@ func (g *gate) markShown(fs []findings.Finding, now time.Time) {
 	g.save()
 }
 
-// changePopup words the popup for findings raised by a change or a check.
+// changePopup words the popup for findings raised by a change or a check. The findings
+// are listed by the harm they describe, and the title and first sentence come from the
+// first: contacts already lost before a risky setting.
 func changePopup(fs []findings.Finding) *Popup {
+	fs = append([]findings.Finding(nil), fs...)
+	findings.SortByHarm(fs)
 	p := &Popup{Reason: AfterChange, Findings: fs, Title: fs[0].Title}
 	if len(fs) > 1 {
 		p.Title = fs[0].Title + " (and " + findings.Plural(len(fs)-1, "more problem", "more problems") + ")"
@@ -130,19 +134,14 @@ func changePopup(fs []findings.Finding) *Popup {
 }
 
 // PopupFor words the popup for open findings without recording it as shown (make
-// screenshots). Damage already done to the contacts comes before the device setup.
+// screenshots).
 func (s *Service) PopupFor(open []findings.Finding) *Popup {
-	var fs, dev []findings.Finding
+	var fs []findings.Finding
 	for _, f := range open {
-		switch {
-		case f.Severity <= findings.Info:
-		case f.Kind.IsDevice():
-			dev = append(dev, f)
-		default:
+		if f.Severity > findings.Info {
 			fs = append(fs, f)
 		}
 	}
-	fs = append(fs, dev...)
 	if len(fs) == 0 {
 		return nil
 	}
@@ -180,6 +179,7 @@ func (g *gate) beforeSync(running []string, partnership string, open []findings.
 		return nil
 	}
 	sort.Strings(started)
+	findings.SortByHarm(failing)
 	trigger := partnership
 	if len(started) > 0 {
 		trigger = strings.Join(started, ", ") + " started"
@@ -214,15 +214,35 @@ func Merge(shown, next *Popup) *Popup {
 	out := *first
 	seen := map[string]bool{}
 	out.Findings = nil
-	for _, f := range append(append([]findings.Finding{}, first.Findings...), second.Findings...) {
-		if !seen[f.ID] {
-			seen[f.ID] = true
-			out.Findings = append(out.Findings, f)
+	var rest []findings.Finding
+	for i, f := range append(append([]findings.Finding{}, first.Findings...), second.Findings...) {
+		if seen[f.ID] {
+			continue
+		}
+		seen[f.ID] = true
+		if first.Reason == BeforeSync && i < len(first.Findings) {
+			out.Findings = append(out.Findings, f) // the sync about to run leads
+		} else {
+			rest = append(rest, f)
 		}
 	}
+	findings.SortByHarm(rest)
+	out.Findings = append(out.Findings, rest...)
+	return Repopup(&out)
+}
+
+// Repopup words a popup again for the findings it holds now (merged, or some accepted
+// from it): the title and first sentence come from the first, the title counts the rest.
+func Repopup(p *Popup) *Popup {
+	out := *p
+	if len(out.Findings) == 0 {
+		return &out
+	}
 	out.Title = out.Findings[0].Title
-	if first.Reason == BeforeSync {
+	if out.Reason == BeforeSync {
 		out.Title = "Risky sync ahead: " + out.Title
+	} else {
+		out.Message = changePopup(out.Findings).Message
 	}
 	if n := len(out.Findings) - 1; n > 0 {
 		out.Title += " (and " + findings.Plural(n, "more problem", "more problems") + ")"

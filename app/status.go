@@ -2,7 +2,6 @@ package app
 
 import (
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
@@ -20,7 +19,6 @@ const (
 	StateOK        State = "ok"        // nothing open above info
 	StateAttention State = "attention" // an open warning
 	StateDanger    State = "danger"    // an open danger
-	StatePaused    State = "paused"    // warnings paused by the user
 )
 
 // Counts are the numbers the status window shows.
@@ -33,10 +31,18 @@ type Counts struct {
 // Status is the application's state in a form the UI shows as it is.
 type Status struct {
 	State    State
-	Sentence string             // the state in one sentence
-	Line     string             // the state in a few words, for the tray menu
-	Worst    *findings.Finding  // the worst open finding, nil when none
-	Open     []findings.Finding // worst and newest first
+	Sentence string // the state in one sentence
+	Line     string // the state in a few words, for the tray menu
+	// Icon names the tray icon (assets.TrayIcon): the state, with "-paused" while warnings
+	// are paused: pausing silences popups, it does not make a danger safe.
+	Icon  string
+	Worst *findings.Finding // the first open finding (see Open), nil when none
+	// Open is the open findings in the order the windows list them: the harm they
+	// describe, contacts already lost first (findings.SortByHarm).
+	Open []findings.Finding
+	// Accepted is the findings accepted as intended, the latest first (at most 20): they
+	// stay listed, with who accepted them and when, and can be reopened.
+	Accepted []findings.Finding
 	Counts   Counts
 
 	Export       string
@@ -53,29 +59,28 @@ type Status struct {
 	Workstation     string
 	InteractionSync workstation.Sync
 
-	PausedUntil time.Time
+	PausedUntil time.Time // zero unless warnings are paused
 	// NeedsSetup: nothing is set up (no export and no device): the wizard opens by itself.
 	NeedsSetup bool
 }
 
 // Status is the current status, computed from the history and the last device check.
 func (s *Service) Status() Status {
-	open, _ := s.store.Findings(false)
-	// Worst first; within a severity, damage already done to the contacts before a risk
-	// of the device setup: it is what the user must act on first.
-	sort.SliceStable(open, func(i, j int) bool {
-		if open[i].Severity != open[j].Severity {
-			return open[i].Severity > open[j].Severity
+	all, _ := s.store.Findings(true)
+	var open []findings.Finding
+	for _, f := range all {
+		if f.State == findings.Open {
+			open = append(open, f)
 		}
-		return !open[i].Kind.IsDevice() && open[j].Kind.IsDevice()
-	})
+	}
+	findings.SortByHarm(open)
 	last, _ := s.store.Latest()
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := Status{
 		Export: s.exportLocked(), ExportLocked: s.policy.IsLocked("export.location"),
-		Problem: s.problem, LastSnapshot: last, Open: open,
+		Problem: s.problem, LastSnapshot: last, Open: open, Accepted: accepted(all, 20),
 		Devices: s.devices.devices, DeviceErrors: s.devices.errors, DevicesChecked: s.devices.checkedAt,
 		Fleet: s.devices.fleet, FleetAge: s.devices.fleet.Age(now),
 		Workstation: s.devices.wsID, InteractionSync: s.devices.sync,
@@ -106,7 +111,70 @@ func (s *Service) Status() Status {
 	st.NeedsSetup = st.Export == "" && len(st.Devices) == 0
 	st.State, st.Sentence = judge(st, now)
 	st.Line = trayLine(st)
+	st.Icon = string(st.State)
+	if !st.PausedUntil.IsZero() {
+		st.Icon += "-paused"
+		until := st.PausedUntil.Local().Format("15:04")
+		st.Line = pausedLine(st) + " · warnings paused until " + until
+		st.Sentence += " Warnings are paused until " + until + ": nothing pops up until then, but the icon and this window still show every problem."
+	}
 	return st
+}
+
+// pausedLine is the state's part of the tray line while paused: short, since the pause
+// is said after it ("Danger: 40 contacts deleted · warnings paused until 10:04").
+func pausedLine(st Status) string {
+	if st.Worst == nil || st.State == StateOK || st.State == StateSetup {
+		return trayLine(st)
+	}
+	word := "Danger: "
+	if st.State == StateAttention {
+		word = "Needs attention: "
+	}
+	line := word + Summary(*st.Worst)
+	if n := st.Counts.Danger + st.Counts.Warning - 1; n > 0 {
+		line += fmt.Sprintf(" (and %d more)", n)
+	}
+	return line
+}
+
+// Summary says what a finding is about in a few words, for a one-line tray menu item.
+func Summary(f findings.Finding) string {
+	n := len(f.Contacts)
+	c := func(one, many string) string { return findings.Plural(n, one, many) }
+	if n > 0 {
+		switch f.Kind {
+		case findings.MassDeletion:
+			return c("contact", "contacts") + " deleted"
+		case findings.CategoryCollapse, findings.CategoryLoss:
+			return c("contact", "contacts") + " lost categories"
+		case findings.MileageChanged:
+			return "Mileage changed on " + c("contact", "contacts")
+		case findings.FieldLoss:
+			return c("contact", "contacts") + " lost details"
+		case findings.Truncation:
+			return c("contact", "contacts") + " cut short"
+		case findings.MassEdit:
+			return c("contact", "contacts") + " rewritten"
+		case findings.Revert:
+			return c("contact", "contacts") + " reverted to older versions"
+		case findings.Duplicates:
+			return c("contact", "contacts") + " added twice"
+		}
+	}
+	switch f.Kind {
+	case findings.ExportMissing:
+		return "the Outlook export cannot be read"
+	case findings.MultiWorkstation:
+		return "a device is synced with two workstations"
+	case findings.ConduitSetting:
+		return "a risky sync setting"
+	case findings.OutdatedSoftware:
+		return "outdated sync software"
+	case findings.CategoryDeviceLimit:
+		return "a device keeps one category per contact"
+	}
+	return f.Title
 }
 
 // trayLine says the state in a few words: a tray menu item is one line that panels do
@@ -114,8 +182,6 @@ func (s *Service) Status() Status {
 func trayLine(st Status) string {
 	c := st.Counts
 	switch st.State {
-	case StatePaused:
-		return "Warnings paused until " + st.PausedUntil.Local().Format("15:04")
 	case StateDanger:
 		return "Danger: " + findings.Plural(c.Danger+c.Warning, "problem needs", "problems need") + " you — open SyncGuard"
 	case StateAttention:
@@ -134,17 +200,14 @@ func trayLine(st Status) string {
 
 // judge turns a status into the icon's state and one sentence a lawyer understands.
 func judge(st Status, now time.Time) (State, string) {
-	worst := findings.Info
-	if st.Worst != nil {
-		worst = st.Worst.Severity
-	}
+	// The icon's colour is the most severe open finding; the words are about the first
+	// (the worst harm), which is not always the most severe.
+	worst, _ := findings.Worst(st.Open)
 	more := ""
 	if n := st.Counts.Danger + st.Counts.Warning - 1; n > 0 {
 		more = fmt.Sprintf(" (and %s)", findings.Plural(n, "more problem", "more problems"))
 	}
 	switch {
-	case !st.PausedUntil.IsZero():
-		return StatePaused, fmt.Sprintf("Warnings are paused until %s.", st.PausedUntil.Local().Format("15:04"))
 	case st.Worst != nil && worst == findings.Danger:
 		return StateDanger, fmt.Sprintf("Danger: %s%s. Do not sync your device until you have looked at it.", st.Worst.Title, more)
 	case st.Worst != nil && worst == findings.Warning:

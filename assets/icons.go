@@ -5,6 +5,7 @@ package assets
 
 import (
 	"embed"
+	"strings"
 )
 
 //go:generate go run ./gen-icons .
@@ -18,17 +19,31 @@ const (
 	Setup     = "setup"
 )
 
+// PausedSuffix marks the icon of a state while warnings are paused ("danger-paused"):
+// the state's colour and glyph with a pause badge.
+const PausedSuffix = "-paused"
+
 //go:embed icon-ok.png icon-attention.png icon-danger.png icon-paused.png icon-setup.png icon-app.png
+//go:embed icon-ok-paused.png icon-attention-paused.png icon-danger-paused.png
 var icons embed.FS
 
-// TrayIcon is the PNG for a state (64 px; panels scale it down). An unknown state gets
-// the "not set up" icon.
+// TrayIcon is the PNG for a state, or a state with PausedSuffix (64 px; panels scale it
+// down). A paused state without its own icon ("setup-paused") gets the plain pause icon;
+// an unknown state the "not set up" icon.
 func TrayIcon(state string) []byte {
 	b, err := icons.ReadFile("icon-" + state + ".png")
+	if err != nil && strings.HasSuffix(state, PausedSuffix) {
+		b, err = icons.ReadFile("icon-paused.png")
+	}
 	if err != nil {
 		b, _ = icons.ReadFile("icon-setup.png")
 	}
 	return b
+}
+
+// TrayIcons lists every name TrayIcon has its own picture for.
+func TrayIcons() []string {
+	return []string{OK, Attention, Danger, Paused, Setup, OK + PausedSuffix, Attention + PausedSuffix, Danger + PausedSuffix}
 }
 
 // AppIcon is the application's icon (512 px).

@@ -29,7 +29,7 @@ func (u *ui) showPopup(p *app.Popup) {
 	u.popups++
 	u.a.SendNotification(fyne.NewNotification("SyncGuard: "+p.Title, p.Message))
 	if u.popup == nil {
-		pw := &popupWindow{u: u, win: u.newWindow("SyncGuard warning", fyne.NewSize(640, 520))}
+		pw := &popupWindow{u: u, win: u.newWindow("SyncGuard warning", fyne.NewSize(760, 560))}
 		pw.win.SetCloseIntercept(pw.hide)
 		u.popup = pw
 	}
@@ -49,50 +49,48 @@ func (pw *popupWindow) fill(p *app.Popup) {
 	if w, ok := findings.Worst(p.Findings); ok && w == findings.Danger {
 		state = app.StateDanger
 	}
-	icon := canvas.NewImageFromResource(icons[state])
-	icon.SetMinSize(fyne.NewSize(48, 48))
-	icon.FillMode = canvas.ImageFillContain
+	img := canvas.NewImageFromResource(icon(string(state)))
+	img.SetMinSize(fyne.NewSize(48, 48))
+	img.FillMode = canvas.ImageFillContain
 	head := bold(p.Title)
 	head.SizeName = subHeading
 	list := container.NewVBox(wrapped(p.Message))
+	// One card per finding, each with its own buttons: "This was intended" accepts the
+	// finding on its card and no other, so nothing is accepted unseen.
 	for _, f := range p.Findings {
-		list.Add(section(severityWord(f.Severity)+": "+f.Title, wrapped(f.Explanation), wrapped("What to do: "+f.Advice)))
+		list.Add(u.findingCard(pw.win, f, func() { pw.drop(f.ID) }))
 	}
 	buttons := container.NewHBox()
-	first := p.Findings[0]
-	if p.Reason == app.BeforeSync || isDeviceFinding(first) {
+	if p.Reason == app.BeforeSync {
 		buttons.Add(widget.NewButton("Check my device setup…", func() { pw.hide(); u.showWizard() }))
 	}
-	if len(first.Contacts) > 0 && first.SnapshotID > 0 {
-		buttons.Add(widget.NewButton("Restore these contacts…", func() { u.restoreFinding(pw.win, first) }))
-	}
 	buttons.Add(widget.NewButton("Review in SyncGuard", func() { pw.hide(); u.showStatus() }))
-	if p.Reason == app.AfterChange {
-		buttons.Add(widget.NewButton("This was intended", func() {
-			for _, f := range p.Findings {
-				u.acknowledge(pw.win, f.ID)
-			}
-			pw.hide()
-		}))
-	}
 	buttons.Add(widget.NewButton("Pause warnings for 1 hour", func() { pw.hide(); u.togglePauseTo(true) }))
 	pw.win.SetTitle("SyncGuard warning")
 	pw.win.SetContent(container.NewBorder(
-		container.NewPadded(container.NewBorder(nil, nil, icon, nil, head)),
+		container.NewPadded(container.NewBorder(nil, nil, img, nil, head)),
 		container.NewPadded(container.NewVBox(widget.NewSeparator(), buttons)), nil, nil,
 		container.NewVScroll(container.NewPadded(list))))
 }
 
-func isDeviceFinding(f findings.Finding) bool {
-	switch f.Kind {
-	case findings.MultiWorkstation, findings.ConduitSetting, findings.OutdatedSoftware, findings.CategoryDeviceLimit:
-		return true
+// drop takes an accepted finding off the popup; the popup closes with its last one.
+func (pw *popupWindow) drop(id string) {
+	p := *pw.popup
+	p.Findings = nil
+	for _, f := range pw.popup.Findings {
+		if f.ID != id {
+			p.Findings = append(p.Findings, f)
+		}
 	}
-	return false
+	if len(p.Findings) == 0 {
+		pw.hide()
+		return
+	}
+	pw.fill(app.Repopup(&p))
 }
 
 func (u *ui) togglePauseTo(pause bool) {
-	if pause != (u.state == app.StatePaused) {
+	if pause != u.paused() {
 		u.togglePause()
 	}
 }

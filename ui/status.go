@@ -29,7 +29,7 @@ type statusWindow struct {
 
 func newStatusWindow(u *ui) *statusWindow {
 	s := &statusWindow{u: u, win: u.newWindow("SyncGuard", fyne.NewSize(760, 640))}
-	s.icon = canvas.NewImageFromResource(icons[app.StateSetup])
+	s.icon = canvas.NewImageFromResource(icon(string(app.StateSetup)))
 	s.icon.SetMinSize(fyne.NewSize(48, 48))
 	s.icon.FillMode = canvas.ImageFillContain
 	s.head = bold("")
@@ -49,15 +49,22 @@ func newStatusWindow(u *ui) *statusWindow {
 
 // show fills the window with a status; the window stays hidden until asked for.
 func (s *statusWindow) show(st app.Status) {
-	s.icon.Resource = icons[st.State]
+	s.icon.Resource = icon(st.Icon)
 	s.icon.Refresh()
 	s.head.SetText(st.Sentence)
 	objs := []fyne.CanvasObject{bold(countsLine(st))}
 	for _, f := range st.Open {
-		objs = append(objs, s.findingCard(f))
+		objs = append(objs, s.u.findingCard(s.win, f, nil))
 	}
 	if len(st.Open) == 0 && st.State != app.StateSetup {
 		objs = append(objs, widget.NewLabel("No open findings: nothing needs your attention."))
+	}
+	if len(st.Accepted) > 0 {
+		objs = append(objs, widget.NewSeparator(), bold("Accepted as intended"),
+			wrapped("These no longer show in the icon or pop up. Reopen one if it was accepted by mistake."))
+		for _, f := range st.Accepted {
+			objs = append(objs, s.acceptedRow(f))
+		}
 	}
 	objs = append(objs, widget.NewSeparator(), s.details(st))
 	s.body.Objects = objs
@@ -152,7 +159,11 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 	return box
 }
 
-func (s *statusWindow) findingCard(f findings.Finding) fyne.CanvasObject {
+// findingCard is one finding: what happened, what to do, the contacts concerned, and the
+// buttons app.Actions gives it. The status window and the popup both use it, so that the
+// advice never names a button the window lacks. accepted runs after the finding was
+// accepted (the popup drops its card).
+func (u *ui) findingCard(w fyne.Window, f findings.Finding, accepted func()) fyne.CanvasObject {
 	body := container.NewVBox(wrapped(f.Explanation), wrapped("What to do: "+f.Advice))
 	var lines []string
 	for i, c := range f.Contacts {
@@ -169,28 +180,91 @@ func (s *statusWindow) findingCard(f findings.Finding) fyne.CanvasObject {
 	if len(lines) > 0 {
 		body.Add(wrapped(strings.Join(lines, "\n")))
 	}
-	u := s.u
+	calm := u.calmNow()
 	buttons := container.NewHBox()
-	if len(f.Contacts) > 0 && f.SnapshotID > 0 {
-		buttons.Add(widget.NewButton("Review the contacts", func() { u.showHistory(); u.history.selectSnapshot(f.SnapshotID) }))
-		buttons.Add(widget.NewButton("Restore these contacts…", func() { u.restoreFinding(s.win, f) }))
-	}
-	for _, a := range f.Actions {
-		if a.ID == findings.ActWizard.ID {
-			buttons.Add(widget.NewButton("Check my device setup…", u.showWizard))
+	for _, a := range app.Actions(f) {
+		var tap func()
+		switch a.ID {
+		case app.ActRestore:
+			tap = func() { u.restoreFinding(w, f) }
+		case app.ActReview:
+			tap = func() { u.showHistory(); u.history.selectSnapshot(f.SnapshotID) }
+		case app.ActWizard:
+			tap = u.showWizard
+		case app.ActSettings:
+			tap = u.showSettings
+		case app.ActAcknowledge:
+			tap = func() { u.accept(w, f, accepted) }
+		default:
+			continue
 		}
+		b := widget.NewButton(a.Label, tap)
+		if calm {
+			b.Disable()
+		}
+		buttons.Add(b)
 	}
-	buttons.Add(widget.NewButton("This was intended", func() { u.acknowledge(s.win, f.ID) }))
 	body.Add(buttons)
 	return section(severityWord(f.Severity)+": "+f.Title, body)
 }
 
-func (u *ui) acknowledge(w fyne.Window, id string) {
-	go func() {
-		if err := u.svc.Acknowledge(id); err != nil {
-			u.do(func() { showError(err, w) })
+// acceptedRow is a finding accepted as intended: what, who and when, and Reopen.
+func (s *statusWindow) acceptedRow(f findings.Finding) fyne.CanvasObject {
+	u := s.u
+	who := f.AcknowledgedBy
+	if who == "" {
+		who = "someone" // accepted before SyncGuard kept who
+	}
+	when := ""
+	if !f.AcknowledgedAt.IsZero() {
+		when = " on " + f.AcknowledgedAt.Local().Format("Mon Jan 2 15:04")
+	}
+	reopen := widget.NewButton("Reopen", func() {
+		u.calmPending = true
+		go func() {
+			if _, err := u.svc.Reopen(f.ID); err != nil {
+				u.do(func() { showError(err, s.win) })
+			}
+		}()
+	})
+	if u.calmNow() {
+		reopen.Disable()
+	}
+	text := container.NewVBox(wrapped(severityWord(f.Severity)+": "+f.Title), wrapped("Accepted by "+who+when+"."))
+	return container.NewBorder(nil, nil, nil, container.NewCenter(reopen), text)
+}
+
+// accept accepts one finding as intended, after a confirmation that names what is
+// accepted when the finding lost data (app.Confirmation).
+func (u *ui) accept(w fyne.Window, f findings.Finding, done func()) {
+	run := func() {
+		u.calmPending = true
+		go func() {
+			_, err := u.svc.Acknowledge(f.ID)
+			u.do(func() {
+				if err != nil {
+					showError(err, w)
+					return
+				}
+				if done != nil {
+					done()
+				}
+			})
+		}()
+	}
+	q := app.Confirmation(f)
+	if q == "" {
+		run()
+		return
+	}
+	d := dialog.NewConfirm("Accept as intended?", q, func(ok bool) {
+		if ok {
+			run()
 		}
-	}()
+	}, w)
+	d.SetConfirmText("Accept")
+	d.SetDismissText("Cancel")
+	d.Show()
 }
 
 // restoreFinding asks where to write the contacts a finding concerns, as they were

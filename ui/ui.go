@@ -19,13 +19,27 @@ import (
 // AppID is the application id of FyneApp.toml.
 const AppID = "io.github.syncguard"
 
-var icons = map[app.State]fyne.Resource{}
+var icons = map[string]fyne.Resource{}
 
 func init() {
-	for _, s := range []app.State{app.StateOK, app.StateAttention, app.StateDanger, app.StatePaused, app.StateSetup} {
-		icons[s] = fyne.NewStaticResource("syncguard-"+string(s)+".png", assets.TrayIcon(string(s)))
+	for _, s := range assets.TrayIcons() {
+		icons[s] = fyne.NewStaticResource("syncguard-"+s+".png", assets.TrayIcon(s))
 	}
 }
+
+// icon is the tray icon for a name of app.Status.Icon ("danger-paused").
+func icon(name string) fyne.Resource {
+	if r, ok := icons[name]; ok {
+		return r
+	}
+	return fyne.NewStaticResource("syncguard-"+name+".png", assets.TrayIcon(name))
+}
+
+// calmFor is how long the buttons of the findings stay disabled after one was accepted or
+// reopened: the cards below move up, and the second click of a double click (or a click
+// aimed at the card that was there) must not accept the next finding unseen. Longer
+// than a double click's interval (500 ms on Windows by default).
+const calmFor = 1200 * time.Millisecond
 
 // ui holds the tray and the windows; every method runs on Fyne's goroutine.
 type ui struct {
@@ -36,7 +50,15 @@ type ui struct {
 	menu              *fyne.Menu
 	statusItem, pause *fyne.MenuItem
 	state             app.State
+	iconName          string
 	last              app.Status
+
+	// calmPending: a finding was just accepted or reopened, so the next rebuild of the
+	// findings moves cards; calm: their buttons are disabled until after(calmFor) ends it.
+	calmPending, calm bool
+	// after runs f on the UI goroutine after d (time.AfterFunc and fyne.Do in the app; the
+	// tests keep f and run it when they choose, so no test waits on the clock).
+	after func(d time.Duration, f func())
 
 	status   *statusWindow
 	wizard   *wizard
@@ -52,6 +74,7 @@ type ui struct {
 
 func newUI(a fyne.App, svc *app.Service) *ui {
 	u := &ui{a: a, svc: svc, do: fyne.Do}
+	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	u.statusItem = fyne.NewMenuItem("SyncGuard is starting…", nil)
 	u.statusItem.Disabled = true
 	u.pause = fyne.NewMenuItem("Pause warnings for 1 hour", u.togglePause)
@@ -73,7 +96,7 @@ func newUI(a fyne.App, svc *app.Service) *ui {
 	if d, ok := a.(desktop.App); ok {
 		u.desk = d
 		d.SetSystemTrayMenu(u.menu)
-		d.SetSystemTrayIcon(icons[app.StateSetup])
+		d.SetSystemTrayIcon(icon(string(app.StateSetup)))
 	}
 	u.status = newStatusWindow(u)
 	return u
@@ -97,14 +120,15 @@ func (u *ui) started(shot string) {
 func (u *ui) update(e app.Event) {
 	st := e.Status
 	u.last = st
-	if st.State != u.state {
-		u.state = st.State
+	u.state = st.State
+	if st.Icon != u.iconName {
+		u.iconName = st.Icon
 		if u.desk != nil {
-			u.desk.SetSystemTrayIcon(icons[st.State])
+			u.desk.SetSystemTrayIcon(icon(st.Icon))
 		}
 	}
 	u.statusItem.Label = st.Line
-	if st.State == app.StatePaused {
+	if u.paused() {
 		u.pause.Label = "Resume warnings"
 	} else {
 		u.pause.Label = "Pause warnings for 1 hour"
@@ -122,12 +146,33 @@ func (u *ui) update(e app.Event) {
 // State is the tray's current state (for tests and screenshots).
 func (u *ui) State() app.State { return u.state }
 
+// Icon is the name of the tray's icon ("danger-paused").
+func (u *ui) Icon() string { return u.iconName }
+
+func (u *ui) paused() bool { return !u.last.PausedUntil.IsZero() }
+
 func (u *ui) togglePause() {
 	d := time.Hour
-	if u.state == app.StatePaused {
+	if u.paused() {
 		d = 0
 	}
 	go u.svc.Pause(d)
+}
+
+// calmNow starts the calm after an acceptance when one is pending, and reports whether
+// the findings' buttons are to be disabled now.
+func (u *ui) calmNow() bool {
+	if u.calmPending {
+		u.calmPending, u.calm = false, true
+		u.after(calmFor, func() {
+			u.calm = false
+			u.status.show(u.last)
+			if u.popup != nil && u.popup.visible {
+				u.popup.fill(u.popup.popup)
+			}
+		})
+	}
+	return u.calm
 }
 
 func (u *ui) showStatus() { u.status.win.Show(); u.status.win.RequestFocus() }

@@ -43,6 +43,18 @@ func writeExport(t *testing.T, path string, n int) { writeBook(t, path, gen.Book
 // on the test's goroutine, the only one that touches widgets, when it pumps.
 var uiQueue = make(chan func(), 4096)
 
+// calmEnds holds what u.after was asked to run later: a test ends the calm after an
+// acceptance when it chooses, instead of waiting on the clock.
+var calmEnds []func()
+
+func endCalm() {
+	fs := calmEnds
+	calmEnds = nil
+	for _, f := range fs {
+		f()
+	}
+}
+
 func pump() {
 	for {
 		select {
@@ -58,18 +70,20 @@ func pump() {
 func setup(t *testing.T) (*ui, *app.Service, string) {
 	t.Helper()
 	uiQueue = make(chan func(), 4096) // nothing left over from another test
+	calmEnds = nil
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	dir := t.TempDir()
 	t.Setenv("HOME", dir) // where the file dialogs open
 	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
-		Processes: func() ([]string, error) { return nil, nil }})
+		Processes: func() ([]string, error) { return nil, nil }, User: func() string { return `FIRM\anna` }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { svc.Close() })
 	u := newUI(a, svc)
 	u.do = func(f func()) { uiQueue <- f }
+	u.after = func(_ time.Duration, f func()) { calmEnds = append(calmEnds, f) }
 	svc.Subscribe(func(e app.Event) { u.do(func() { u.update(e) }) })
 	u.update(app.Event{Status: svc.Status()})
 	return u, svc, dir
@@ -117,13 +131,41 @@ func shown(w fyne.Window) string {
 // button finds a visible button by its text.
 func button(t *testing.T, w fyne.Window, text string) *widget.Button {
 	t.Helper()
-	for _, o := range test.LaidOutObjects(w.Content()) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text && o.Visible() {
-			return b
+	bs := buttons(w.Content(), text)
+	if len(bs) == 0 {
+		t.Fatalf("no button %q in:\n%s", text, shown(w))
+	}
+	return bs[0]
+}
+
+// buttons finds every visible button with that text under o, top to bottom.
+func buttons(o fyne.CanvasObject, text string) []*widget.Button {
+	var out []*widget.Button
+	for _, x := range test.LaidOutObjects(o) {
+		if b, ok := x.(*widget.Button); ok && b.Text == text && x.Visible() {
+			out = append(out, b)
 		}
 	}
-	t.Fatalf("no button %q in:\n%s", text, shown(w))
-	return nil
+	return out
+}
+
+// dialogShown is the text of the dialog on top of w ("" when none), and its buttons.
+func dialogShown(w fyne.Window) (string, map[string]*widget.Button) {
+	top := w.Canvas().Overlays().Top()
+	if top == nil {
+		return "", nil
+	}
+	var text []string
+	bs := map[string]*widget.Button{}
+	for _, o := range test.LaidOutObjects(top) {
+		switch x := o.(type) {
+		case *widget.Label:
+			text = append(text, x.Text)
+		case *widget.Button:
+			bs[x.Text] = x
+		}
+	}
+	return strings.Join(text, "\n"), bs
 }
 
 // The file dialogs are Fyne's own, driven as a user drives them: the dialog over the
@@ -233,9 +275,14 @@ func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 			return len(cs) == 40 && len(errs) == 0
 		})
 	}
-	// "This was intended" in the popup: the tray goes back to all good, and the finding
-	// does not pop up again.
+	// "This was intended" in the popup asks first, naming what is accepted; then the tray
+	// goes back to all good, and the finding does not pop up again.
 	test.Tap(button(t, u.popup.win, "This was intended"))
+	q, bs := dialogShown(u.popup.win)
+	if !strings.Contains(q, "Accept that 40 contacts were deleted?") || bs["Accept"] == nil {
+		t.Fatalf("no confirmation naming what is accepted: %q", q)
+	}
+	test.Tap(bs["Accept"])
 	eventually(t, "all good after acknowledging", func() bool { return u.State() == app.StateOK })
 	svc.ScanNow()
 	pump()
@@ -532,4 +579,145 @@ func TestSettingsChooseTheExportWithTheFolderAndFileDialogs(t *testing.T) {
 	test.Tap(dialogButton(t, w, "Open"))
 	eventually(t, "the file as the export", func() bool { return svc.Export() == export })
 	eventually(t, "its 50 contacts watched", func() bool { return u.last.Counts.Contacts == 50 })
+}
+
+// twoLosses makes the export lose 40 contacts and collapse the categories of others in
+// one change: two findings that lost data.
+func twoLosses(t *testing.T, u *ui, svc *app.Service, dir string) {
+	t.Helper()
+	export := filepath.Join(dir, "contacts.csv")
+	book := gen.Book(4, 300)
+	writeBook(t, export, book)
+	if err := svc.SetExport(export); err != nil {
+		t.Fatal(err)
+	}
+	var after []*contacts.Contact
+	collapsed := 0
+	for i, c := range book {
+		if i >= 260 {
+			break // the last 40 deleted
+		}
+		if len(c.Categories) >= 2 && collapsed < 10 {
+			c = c.Clone()
+			c.Categories = c.Categories[:1]
+			collapsed++
+		}
+		after = append(after, c)
+	}
+	writeBook(t, export, after)
+	svc.Scan()
+	eventually(t, "two dangers", func() bool { return u.last.Counts.Danger == 2 })
+}
+
+func TestThisWasIntendedAcceptsOneFindingAfterAskingAndItCanBeReopened(t *testing.T) {
+	u, svc, dir := setup(t)
+	twoLosses(t, u, svc, dir)
+	w := u.status.win
+	w.Resize(fyne.NewSize(760, 900))
+	text := shown(w)
+	first := strings.Index(text, "Danger: 40 contacts disappeared")
+	second := strings.Index(text, "lost their other categories")
+	if first < 0 || second < 0 {
+		t.Fatalf("the status window:\n%s", text)
+	}
+	intended := buttons(w.Content(), "This was intended")
+	if len(intended) != 2 {
+		t.Fatalf("%d \"This was intended\" buttons, want one per finding", len(intended))
+	}
+	// Cancel: nothing is accepted.
+	test.Tap(intended[0])
+	q, bs := dialogShown(w)
+	if !strings.Contains(q, "They stay in SyncGuard's history and can still be restored") {
+		t.Fatalf("the confirmation: %q", q)
+	}
+	test.Tap(bs["Cancel"])
+	pump()
+	if u.last.Counts.Danger != 2 {
+		t.Fatal("cancelled, yet accepted")
+	}
+	// Accept the first: only it leaves the open findings.
+	test.Tap(intended[0])
+	_, bs = dialogShown(w)
+	test.Tap(bs["Accept"])
+	eventually(t, "one accepted", func() bool { return u.last.Counts.Danger == 1 && len(u.last.Accepted) == 1 })
+	text = shown(w)
+	open, acceptedPart, ok := strings.Cut(text, "Accepted as intended")
+	if !ok || strings.Contains(open, "40 contacts disappeared") || !strings.Contains(acceptedPart, "40 contacts disappeared") ||
+		!strings.Contains(acceptedPart, `Accepted by FIRM\anna on `) || !strings.Contains(acceptedPart, "[Reopen]") {
+		t.Errorf("after accepting the deletion:\n%s", text)
+	}
+	// The next card moved up under the pointer: its buttons wait before they take a click,
+	// so the second click of a double click accepts nothing.
+	next := buttons(w.Content(), "This was intended")
+	if len(next) != 1 || !next[0].Disabled() {
+		t.Fatalf("the next card's button must be disabled right after the first was accepted")
+	}
+	test.Tap(next[0])
+	pump()
+	if _, bs := dialogShown(w); bs["Accept"] != nil || u.last.Counts.Danger != 1 {
+		t.Fatal("a click right after accepting acted on the next finding")
+	}
+	endCalm()
+	if next := buttons(w.Content(), "This was intended"); len(next) != 1 || next[0].Disabled() {
+		t.Fatal("the buttons must work again after the calm")
+	}
+	// Reopen: the deletion is open again, first in the list.
+	test.Tap(button(t, w, "Reopen"))
+	eventually(t, "reopened", func() bool { return u.last.Counts.Danger == 2 && len(u.last.Accepted) == 0 })
+	if text := shown(w); strings.Contains(text, "Accepted as intended") || strings.Index(text, "Danger: 40 contacts disappeared") > strings.Index(text, "lost their other categories") {
+		t.Errorf("after reopening:\n%s", text)
+	}
+}
+
+func TestThePopupAcceptsOnlyTheFindingOnItsCard(t *testing.T) {
+	u, svc, dir := setup(t)
+	twoLosses(t, u, svc, dir)
+	eventually(t, "the popup", func() bool { return u.popup != nil && u.popup.visible })
+	w := u.popup.win
+	w.Resize(fyne.NewSize(760, 900))
+	if !strings.HasPrefix(u.popup.popup.Title, "40 contacts disappeared") {
+		t.Errorf("the popup's title comes from the worst loss: %q", u.popup.popup.Title)
+	}
+	intended := buttons(w.Content(), "This was intended")
+	if len(intended) != 2 {
+		t.Fatalf("%d \"This was intended\" buttons in the popup, want one per finding:\n%s", len(intended), shown(w))
+	}
+	test.Tap(intended[1]) // the categories
+	q, bs := dialogShown(w)
+	if !strings.Contains(q, "lost all but one of their categories") {
+		t.Fatalf("the confirmation names another finding: %q", q)
+	}
+	test.Tap(bs["Accept"])
+	eventually(t, "one accepted", func() bool { return u.last.Counts.Danger == 1 })
+	if u.last.Open[0].Kind != "mass-deletion" {
+		t.Errorf("the deletion must stay open: %+v", u.last.Open[0].Title)
+	}
+	endCalm()
+	if text := shown(w); strings.Contains(text, "lost their other categories") || !strings.Contains(text, "40 contacts disappeared") || !u.popup.visible {
+		t.Errorf("the popup after accepting the categories:\n%s", text)
+	}
+}
+
+func TestPausingKeepsTheDangerInTheTray(t *testing.T) {
+	u, svc, dir := setup(t)
+	export := filepath.Join(dir, "contacts.csv")
+	writeExport(t, export, 300)
+	svc.SetExport(export)
+	writeExport(t, export, 260)
+	svc.Scan()
+	eventually(t, "danger", func() bool { return u.Icon() == "danger" })
+	for _, it := range u.menu.Items {
+		if it.Label == "Pause warnings for 1 hour" {
+			it.Action()
+		}
+	}
+	eventually(t, "paused", func() bool { return u.Icon() == "danger-paused" })
+	if !strings.HasPrefix(u.statusItem.Label, "Danger: 40 contacts deleted · warnings paused until ") {
+		t.Errorf("the tray's status line: %q", u.statusItem.Label)
+	}
+	if u.status.icon.Resource != icon("danger-paused") || u.pause.Label != "Resume warnings" {
+		t.Errorf("the status window's icon or the menu's pause item: %q", u.pause.Label)
+	}
+	u.pause.Action()
+	eventually(t, "resumed", func() bool { return u.Icon() == "danger" })
 }

@@ -7,6 +7,10 @@
 // pause bars, a gear-like ring), not only its own colour, so that it reads at 16 px on
 // light and dark panels and for colour-blind users. A dark rim keeps the shape on a light
 // panel, a light halo inside it on a dark one.
+//
+// While warnings are paused the icon keeps the state's colour and glyph, with a pause
+// badge in its lower right corner (icon-<state>-paused.png): a pause silences popups, it
+// does not make a danger safe, so the icon must not turn grey over one.
 package main
 
 import (
@@ -18,6 +22,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 var fills = map[string]color.RGBA{
@@ -36,6 +41,9 @@ func main() {
 	for state := range fills {
 		write(filepath.Join(dir, "icon-"+state+".png"), draw(state, 64))
 	}
+	for _, state := range []string{"ok", "attention", "danger"} {
+		write(filepath.Join(dir, "icon-"+state+"-paused.png"), draw(state+"-paused", 64))
+	}
 	write(filepath.Join(dir, "icon-app.png"), draw("ok", 512))
 }
 
@@ -48,8 +56,9 @@ func write(path string, data []byte) {
 
 // draw renders the icon with 4x4 supersampling, so edges are smooth when a panel scales
 // it down to 16 px.
-func draw(state string, size int) []byte {
+func draw(name string, size int) []byte {
 	img := image.NewNRGBA(image.Rect(0, 0, size, size))
+	state, paused := strings.CutSuffix(name, "-paused")
 	fill := fills[state]
 	rim := color.RGBA{0x14, 0x14, 0x14, 0xff}
 	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
@@ -66,6 +75,15 @@ func draw(state string, size int) []byte {
 				for sx := 0; sx < ss; sx++ {
 					u := (float64(x*ss+sx) + 0.5) / s
 					v := (float64(y*ss+sy) + 0.5) / s
+					if paused {
+						if c, in := badge(u, v); in {
+							r += float64(c.R)
+							g += float64(c.G)
+							b += float64(c.B)
+							a++
+							continue
+						}
+					}
 					if !shield(u, v, 0) {
 						continue
 					}
@@ -105,6 +123,22 @@ func shield(u, v, m float64) bool {
 	// The lower part narrows to a point.
 	half := (0.44 - m) * math.Sqrt(math.Max(0, (0.98-m-v)/(0.48-m)))
 	return math.Abs(u-0.5) <= half
+}
+
+// badge is the pause mark of a paused icon: a slate disc with a dark rim and white pause
+// bars, over the shield's lower right corner, large enough to read at 16 px.
+func badge(u, v float64) (color.RGBA, bool) {
+	const cx, cy, r = 0.75, 0.75, 0.25
+	d := math.Hypot(u-cx, v-cy)
+	switch {
+	case d > r:
+		return color.RGBA{}, false
+	case d > r-0.05:
+		return color.RGBA{0x14, 0x14, 0x14, 0xff}, true
+	case math.Abs(v-cy) < 0.1 && (math.Abs(u-(cx-0.055)) < 0.03 || math.Abs(u-(cx+0.055)) < 0.03):
+		return color.RGBA{0xff, 0xff, 0xff, 0xff}, true
+	}
+	return fills["paused"], true
 }
 
 func glyph(state string, u, v float64) bool {

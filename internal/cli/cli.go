@@ -27,6 +27,8 @@ const (
 // Env is what every command gets: where to print, and the global options.
 type Env struct {
 	Stdout, Stderr io.Writer
+	// Stdin answers a confirmation; nil when no one can answer (not a terminal, a test).
+	Stdin io.Reader
 	// DataDir is --data DIR, or the platform's per-user data folder.
 	DataDir string
 	// PolicyFile is --policy FILE, or "" for the machine-wide policy path.
@@ -50,12 +52,15 @@ func register(c *Command) { commands[c.Name] = c }
 
 // Main runs the command line and returns the exit code.
 func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args []string) error) int {
-	env := &Env{Stdout: stdout, Stderr: stderr, StartTray: startTray}
+	return mainWith(&Env{Stdout: stdout, Stderr: stderr, StartTray: startTray}, args)
+}
+
+func mainWith(env *Env, args []string) int {
 	global := flag.NewFlagSet("syncguard", flag.ContinueOnError)
-	global.SetOutput(stderr)
+	global.SetOutput(env.Stderr)
 	global.StringVar(&env.DataDir, "data", "", "folder for the database, settings and logs (default: your per-user data folder)")
 	global.StringVar(&env.PolicyFile, "policy", "", "admin policy file (default: the machine-wide policy)")
-	global.Usage = func() { usage(stderr) }
+	global.Usage = func() { usage(env.Stderr) }
 	if err := global.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -65,7 +70,7 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 	if env.DataDir == "" {
 		d, err := datadir.Default()
 		if err != nil {
-			fmt.Fprintln(stderr, "syncguard:", err)
+			fmt.Fprintln(env.Stderr, "syncguard:", err)
 			return ExitFailed
 		}
 		env.DataDir = d
@@ -73,11 +78,11 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 	rest := global.Args()
 	if len(rest) == 0 {
 		if env.StartTray == nil {
-			fmt.Fprintln(stderr, "syncguard: this build has no tray app; run a command (syncguard help)")
+			fmt.Fprintln(env.Stderr, "syncguard: this build has no tray app; run a command (syncguard help)")
 			return ExitFailed
 		}
 		if err := env.StartTray(env, nil); err != nil {
-			fmt.Fprintln(stderr, "syncguard:", err)
+			fmt.Fprintln(env.Stderr, "syncguard:", err)
 			return ExitFailed
 		}
 		return ExitOK
@@ -86,16 +91,16 @@ func Main(args []string, stdout, stderr io.Writer, startTray func(env *Env, args
 	if name == "help" || name == "-h" || name == "--help" {
 		if len(rest) > 1 {
 			if c, ok := commands[rest[1]]; ok {
-				fmt.Fprintf(stdout, "usage: syncguard %s\n\n%s\n", c.Usage, c.Summary)
+				fmt.Fprintf(env.Stdout, "usage: syncguard %s\n\n%s\n", c.Usage, c.Summary)
 				return ExitOK
 			}
 		}
-		usage(stdout)
+		usage(env.Stdout)
 		return ExitOK
 	}
 	c, ok := commands[name]
 	if !ok {
-		fmt.Fprintf(stderr, "syncguard: unknown command %q; run 'syncguard help' for the list\n", name)
+		fmt.Fprintf(env.Stderr, "syncguard: unknown command %q; run 'syncguard help' for the list\n", name)
 		return ExitFailed
 	}
 	return c.Run(env, rest[1:])
@@ -181,5 +186,9 @@ func failf(env *Env, format string, a ...any) int {
 
 // Run is the entry point for cmd/syncguard.
 func Run(startTray func(env *Env, args []string) error) int {
-	return Main(os.Args[1:], os.Stdout, os.Stderr, startTray)
+	env := &Env{Stdout: os.Stdout, Stderr: os.Stderr, StartTray: startTray}
+	if fi, err := os.Stdin.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
+		env.Stdin = os.Stdin // a person at a terminal can answer a confirmation
+	}
+	return mainWith(env, os.Args[1:])
 }

@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"bufio"
 	"fmt"
-	"time"
+	"strings"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 )
@@ -16,10 +18,17 @@ func init() {
 		Run:     runFindings,
 	})
 	register(&Command{
-		Name:    "ack",
-		Usage:   "ack FINDING",
-		Summary: "acknowledge a finding as intended (by id or the start of its id)",
-		Run:     runAck,
+		Name:  "ack",
+		Usage: "ack [--yes] FINDING",
+		Summary: "accept one finding as intended (by id or the start of its id); one that lost contacts " +
+			"asks first, or needs --yes",
+		Run: runAck,
+	})
+	register(&Command{
+		Name:    "reopen",
+		Usage:   "reopen FINDING",
+		Summary: "take an acceptance back: the finding is open again",
+		Run:     runReopen,
 	})
 }
 
@@ -48,19 +57,65 @@ func runFindings(env *Env, args []string) int {
 	})
 }
 
+// runAck accepts a finding through the app's workflow, the one the windows use: a
+// finding that lost contacts is accepted only after its confirmation, answered on a
+// terminal or given in advance with --yes (a script).
 func runAck(env *Env, args []string) int {
 	c := commands["ack"]
 	fs := newFlags(env, c)
+	yes := fs.Bool("yes", false, "accept without asking, also a finding that lost contacts")
 	pos, ok := parseArgs(fs, args, 1)
 	if !ok {
 		return ExitFailed
 	}
-	return withStore(env, func(st *history.Store) int {
-		f, err := st.SetFindingState(pos[0], findings.Acknowledged, time.Now())
+	return withService(env, func(svc *app.Service) int {
+		f, err := svc.Finding(pos[0])
 		if err != nil {
 			return failf(env, "%v", err)
 		}
-		fmt.Fprintf(env.Stdout, "Acknowledged: %s (%s)\n", f.Title, f.ID)
+		if q := app.Confirmation(f); q != "" && !*yes {
+			if env.Stdin == nil {
+				return failf(env, "%s\nNothing was accepted. Run it again with --yes to accept it.", q)
+			}
+			fmt.Fprintf(env.Stdout, "%s [y/N] ", q)
+			answer, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+			if a := strings.ToLower(strings.TrimSpace(answer)); a != "y" && a != "yes" {
+				fmt.Fprintln(env.Stdout, "Nothing was accepted.")
+				return ExitFailed
+			}
+		}
+		f, err = svc.Acknowledge(f.ID)
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		fmt.Fprintf(env.Stdout, "Accepted as intended by %s: %s (%s)\n", f.AcknowledgedBy, f.Title, f.ID)
 		return ExitOK
 	})
+}
+
+func runReopen(env *Env, args []string) int {
+	fs := newFlags(env, commands["reopen"])
+	pos, ok := parseArgs(fs, args, 1)
+	if !ok {
+		return ExitFailed
+	}
+	return withService(env, func(svc *app.Service) int {
+		f, err := svc.Reopen(pos[0])
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		fmt.Fprintf(env.Stdout, "Open again: %s (%s)\n", f.Title, f.ID)
+		return ExitOK
+	})
+}
+
+// withService opens the app's service (the history, the policy, the settings) for one
+// command, without watching anything, so that the command runs the windows' workflow.
+func withService(env *Env, f func(svc *app.Service) int) int {
+	svc, err := app.New(app.Options{DataDir: env.DataDir, PolicyFile: env.PolicyFile, NoLiveDetect: true})
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	defer svc.Close()
+	return f(svc)
 }

@@ -124,7 +124,11 @@ func printFindings(env *Env, fs []findings.Finding) {
 		return
 	}
 	for _, f := range fs {
-		fmt.Fprintf(w, "\n[%s] %s  (%s, %s)\n", f.Severity, f.Title, f.ID, f.State)
+		state := string(f.State)
+		if f.State == findings.Acknowledged && f.AcknowledgedBy != "" {
+			state = "accepted by " + f.AcknowledgedBy + " " + f.AcknowledgedAt.Local().Format("2006-01-02 15:04")
+		}
+		fmt.Fprintf(w, "\n[%s] %s  (%s, %s)\n", f.Severity, f.Title, f.ID, state)
 		if f.Explanation != "" {
 			fmt.Fprintf(w, "  %s\n", f.Explanation)
 		}

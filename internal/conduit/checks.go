@@ -11,9 +11,10 @@ import (
 	"github.com/syncguard/syncguard/internal/findings"
 )
 
-// Advice shared by the checks.
+// Advice shared by the checks. It is read by a lawyer in the windows, so it names the
+// wizard's button, never a command line (IT finds the commands in 'syncguard help').
 const (
-	adviceDeviceSet      = "Tell SyncGuard with: syncguard device set --id %s --version VERSION (or in the wizard)."
+	adviceDeviceSet      = "Look up the version in the sync software's Help > About window and give it in Check my device setup."
 	adviceManageCategory = "In InterAction, open Manage Categories and choose which category goes to the device for contacts with several; or give these contacts one category before they reach the device."
 )
 
@@ -32,7 +33,7 @@ func CheckDevice(cat *Catalog, d Device, cs []*contacts.Contact) []findings.Find
 			Severity:    findings.Info,
 			Title:       fmt.Sprintf("%s: %s", d.Name, what),
 			Explanation: "Without knowing the sync software SyncGuard cannot check its version or settings.",
-			Advice:      fmt.Sprintf("Set it with: syncguard device set --id %s --software ID (one of: %s).", d.ID, strings.Join(cat.IDs(), ", ")),
+			Advice:      "Choose the device's sync software in Check my device setup; if it is not in the list, ask IT to add it to SyncGuard's catalog.",
 			DeviceID:    d.ID,
 			Subject:     d.ID + "/software",
 			Actions:     []findings.Action{findings.ActWizard},
@@ -60,7 +61,7 @@ func CheckVersion(d Device, sw *Software) []findings.Finding {
 		f.Severity = findings.Info
 		f.Title = fmt.Sprintf("%s: the version of %s is unknown", d.Name, sw.Name)
 		f.Explanation = "SyncGuard cannot tell whether the sync software is current."
-		f.Advice = fmt.Sprintf(adviceDeviceSet, d.ID)
+		f.Advice = adviceDeviceSet
 		return []findings.Finding{f}
 	}
 	have, err := version.NewVersion(strings.TrimSpace(d.Version))
@@ -68,7 +69,7 @@ func CheckVersion(d Device, sw *Software) []findings.Finding {
 		f.Severity = findings.Info
 		f.Title = fmt.Sprintf("%s: %s version %q is unknown to SyncGuard", d.Name, sw.Name, d.Version)
 		f.Explanation = "It is not a version number SyncGuard can compare."
-		f.Advice = fmt.Sprintf(adviceDeviceSet, d.ID)
+		f.Advice = adviceDeviceSet
 		return []findings.Finding{f}
 	}
 	source := func(vf VersionFact) string {
@@ -135,7 +136,7 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 			f.Severity = findings.Info
 			f.Title = fmt.Sprintf("%s: setting %q is not one SyncGuard knows for %s", d.Name, k, sw.Name)
 			f.Explanation = "Its risk cannot be judged."
-			f.Advice = "Use one of the setting keys that 'syncguard catalog' lists for this software."
+			f.Advice = "Answer the settings again in Check my device setup, choosing from the options it shows."
 			out = append(out, f)
 			continue
 		}
@@ -147,7 +148,7 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 			f.Severity = findings.Info
 			f.Title = fmt.Sprintf("%s: %s = %q is not a value SyncGuard knows", d.Name, st.Label, val)
 			f.Explanation = "Its risk cannot be judged."
-			f.Advice = "Use one of the values that 'syncguard catalog' lists for this setting."
+			f.Advice = "Answer this setting again in Check my device setup, choosing from the options it shows."
 			out = append(out, f)
 			continue
 		}
@@ -168,10 +169,28 @@ func CheckSettings(d Device, sw *Software) []findings.Finding {
 		if !st.Certain {
 			f.Explanation += " The option's exact name is not confirmed for every version of " + sw.Name + "."
 		}
-		f.Advice = fmt.Sprintf("In %s, %s: choose a safe value (see 'syncguard catalog'), then run 'syncguard device set --id %s --setting %s=VALUE'.", sw.Name, st.Where, d.ID, st.Key)
+		f.Advice = fmt.Sprintf("In %s, %s: choose %s, then give the same answer in Check my device setup.", sw.Name, st.Where, safeChoices(st))
 		out = append(out, f)
 	}
 	return out
+}
+
+// safeChoices names the setting's options that neither lose nor duplicate contacts, as
+// the software shows them.
+func safeChoices(st *Setting) string {
+	var safe []string
+	for _, v := range st.Values {
+		if v.Severity == "" && v.Value != "*" {
+			safe = append(safe, "\u201c"+v.Label+"\u201d")
+		}
+	}
+	switch len(safe) {
+	case 0:
+		return "an option that neither overwrites nor duplicates contacts"
+	case 1:
+		return safe[0]
+	}
+	return strings.Join(safe[:len(safe)-1], ", ") + " or " + safe[len(safe)-1]
 }
 
 // maxRefs bounds the contacts a finding lists; the count says how many there are.
@@ -198,7 +217,7 @@ func CheckCategoryLimit(d Device, sw *Software, cs []*contacts.Contact) []findin
 		f.Severity = findings.Info
 		f.Title = fmt.Sprintf("%s keeps one category per contact; SyncGuard has no export to check", d.Name)
 		f.Explanation = "Without the Outlook export SyncGuard cannot count the contacts that have several categories."
-		f.Advice = "Set the export location (policy export.location, or check --export PATH)."
+		f.Advice = "Choose the Outlook export in Check my device setup (its last step), so SyncGuard can count them."
 		return []findings.Finding{f}
 	}
 	var multi []*contacts.Contact

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 )
@@ -124,6 +125,11 @@ type Finding struct {
 	State       State        `json:"state"`
 	FirstSeen   time.Time    `json:"first_seen"`
 	LastSeen    time.Time    `json:"last_seen"`
+	// AcknowledgedBy and AcknowledgedAt say who accepted the finding as intended, and when
+	// (the OS user): an accepted finding stays listed, so that a deliberate "this was
+	// intended" can be told from a slip and taken back.
+	AcknowledgedBy string    `json:"acknowledged_by,omitempty"`
+	AcknowledgedAt time.Time `json:"acknowledged_at,omitzero"`
 	// Subject distinguishes findings of one kind that are about different things (a device
 	// id, a setting, a snapshot); with Kind it makes the ID, so a finding that repeats is
 	// updated rather than duplicated.
@@ -203,4 +209,66 @@ func (k Kind) IsDevice() bool {
 		}
 	}
 	return false
+}
+
+// Harm is what a finding is about, from the worst for the user: contacts already lost
+// (or damaged) in Outlook, contacts about to be lost at the next sync, and a setting
+// that puts them at risk. Windows list findings in this order, because the contacts
+// already lost are the ones to restore before InterAction's next sync carries the loss on.
+type Harm int
+
+// Harms, worst first.
+const (
+	HarmLost Harm = iota
+	HarmAtRisk
+	HarmSetting
+)
+
+// Harm says what kind of harm a finding of this kind describes.
+func (k Kind) Harm() Harm {
+	switch k {
+	case MultiWorkstation, CategoryDeviceLimit, ExportMissing:
+		// A shared device overwrites at its next sync; a one-category device drops
+		// categories at its next sync; an export SyncGuard cannot read hides whatever the
+		// next sync does.
+		return HarmAtRisk
+	case ConduitSetting, OutdatedSoftware:
+		return HarmSetting
+	}
+	return HarmLost
+}
+
+// LostData reports a kind whose finding says contacts or their details are already gone
+// or damaged in Outlook: accepting one as intended must be a deliberate act.
+func (k Kind) LostData() bool {
+	switch k {
+	case MassDeletion, CategoryCollapse, CategoryLoss, MileageChanged, FieldLoss, Truncation,
+		MassEdit, Revert,
+		"private-changed", "user-fields": // DESIGN.md §4 kinds no rule raises yet
+
+		return true
+	}
+	return false
+}
+
+// SortByHarm orders findings as the windows list them: notes (info) last; before them,
+// contacts already lost, then contacts about to be lost, then settings; within each, the
+// more severe first, then the one that concerns more contacts, then the newest.
+func SortByHarm(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if (a.Severity == Info) != (b.Severity == Info) {
+			return b.Severity == Info
+		}
+		if ha, hb := a.Kind.Harm(), b.Kind.Harm(); ha != hb {
+			return ha < hb
+		}
+		if a.Severity != b.Severity {
+			return a.Severity > b.Severity
+		}
+		if len(a.Contacts) != len(b.Contacts) {
+			return len(a.Contacts) > len(b.Contacts)
+		}
+		return a.LastSeen.After(b.LastSeen)
+	})
 }

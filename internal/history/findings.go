@@ -77,6 +77,7 @@ func upsertFindings(tx *bolt.Tx, fs []findings.Finding, now time.Time) ([]findin
 				f.FirstSeen = prev.FirstSeen
 				if prev.State == findings.Acknowledged {
 					f.State = findings.Acknowledged
+					f.AcknowledgedBy, f.AcknowledgedAt = prev.AcknowledgedBy, prev.AcknowledgedAt
 				}
 			}
 		}
@@ -186,8 +187,9 @@ func (s *Store) Findings(all bool) ([]findings.Finding, error) {
 	return out, err
 }
 
-// SetFindingState acknowledges (or reopens, or resolves) a finding by id or unique id prefix.
-func (s *Store) SetFindingState(id string, st findings.State, now time.Time) (findings.Finding, error) {
+// SetFindingState acknowledges (or reopens, or resolves) a finding by id or unique id
+// prefix. by is who did it (the OS user), kept with an acknowledgement; reopening clears it.
+func (s *Store) SetFindingState(id string, st findings.State, by string, now time.Time) (findings.Finding, error) {
 	var f findings.Finding
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bFindings)
@@ -214,6 +216,10 @@ func (s *Store) SetFindingState(id string, st findings.State, now time.Time) (fi
 		}
 		f.State = st
 		f.LastSeen = now
+		f.AcknowledgedBy, f.AcknowledgedAt = "", time.Time{}
+		if st == findings.Acknowledged {
+			f.AcknowledgedBy, f.AcknowledgedAt = by, now
+		}
 		if err := putJSON(b, match[0], f); err != nil {
 			return err
 		}

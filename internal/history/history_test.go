@@ -214,13 +214,16 @@ func TestFindingsKeepTheirState(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _ := s.Findings(false)
-	if _, err := s.SetFindingState(list[0].ID[:10], findings.Acknowledged, now); err != nil {
+	if _, err := s.SetFindingState(list[0].ID[:10], findings.Acknowledged, "FIRM\\anna", now); err != nil {
 		t.Fatal(err)
 	}
 	s.SaveFindings([]findings.Finding{f}, nil, now.Add(time.Hour))
 	all, _ := s.Findings(true)
 	if len(all) != 1 || all[0].State != findings.Acknowledged || !all[0].FirstSeen.Equal(list[0].FirstSeen) {
 		t.Errorf("a finding seen again must stay one, acknowledged: %+v", all)
+	}
+	if all[0].AcknowledgedBy != "FIRM\\anna" || !all[0].AcknowledgedAt.Equal(now) {
+		t.Errorf("who accepted it and when must survive the check that sees it again: %q %v", all[0].AcknowledgedBy, all[0].AcknowledgedAt)
 	}
 	// The check runs again and no longer sees it: resolved.
 	s.SaveFindings(nil, []findings.Kind{findings.ConduitSetting}, now.Add(2*time.Hour))

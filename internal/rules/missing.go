@@ -21,7 +21,7 @@ func ExportMissing(location, reason string, lastCount int, snapshotID uint64) fi
 		Explanation: fmt.Sprintf("The export at %s could not be used: %s. "+
 			"Nothing was recorded as deleted; SyncGuard keeps your last good snapshot", location, strings.TrimRight(reason, ". ")),
 		Advice: "Export your contacts from Outlook again (File > Open & Export > Import/Export > Export to a file > " +
-			"Comma Separated Values > Contacts) into the same place, or choose the right export location in Settings.",
+			"Comma Separated Values > Contacts) into the same place, or choose the right one (Choose the export location).",
 		Actions: []findings.Action{{ID: "settings", Label: "Choose the export location"}, findings.ActAcknowledge},
 	}
 	f.ID = findings.MakeID(f.Kind, f.Subject) // one finding per location, however often it fails
