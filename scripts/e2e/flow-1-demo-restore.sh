@@ -14,7 +14,7 @@ until_ok "$E2E_TIMEOUT" scroll_find "SyncGuard warning" '.*' '40 contacts disapp
 # "Review in SyncGuard" leads to the status window, where each finding has its own.
 where="SyncGuard warning"
 if [[ "$(heading "$where")" == *"40 contacts"* ]] && el "$where" button '^Restore these contacts…$' >/dev/null; then
-	click_button "$where" 'Restore these contacts…'
+	click_button "$where" 'Restore these contacts…' '40 contacts disappeared'
 else
 	click_button "$where" "Review in SyncGuard"
 	where=SyncGuard

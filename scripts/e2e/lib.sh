@@ -86,8 +86,10 @@ el() {
 		END { if (found == "") exit 1; print found }' "$LAYOUT"
 }
 
-# wait_el TITLE KINDS TEXT [BELOW]: like el, waiting until it is shown.
+# wait_el TITLE KINDS TEXT [BELOW]: like el, waiting until it is shown. The layout lists
+# hidden windows too, so the window must first be on the screen.
 wait_el() {
+	win "$1" >/dev/null
 	until_ok "$E2E_TIMEOUT" el "$@" >/dev/null || fail "window \"$1\" never showed $2 \"$3\"${4:+ below \"$4\"}$(app_alive || echo ' (the app died)')"
 	el "$@"
 }
@@ -97,6 +99,7 @@ shows() { el "$1" '.*' "$2" >/dev/null; }
 
 # wait_shows TITLE TEXT
 wait_shows() {
+	win "$1" >/dev/null
 	until_ok "$E2E_TIMEOUT" shows "$1" "$2" || fail "window \"$1\" never showed \"$2\"$(app_alive || echo ' (the app died)')"
 }
 
@@ -157,6 +160,16 @@ texts_scrolling() {
 	done | sort -u
 }
 
+# scroll_top TITLE: the wheel turned up to the start of the window's content.
+scroll_top() {
+	local wid g
+	wid=$(win "$1") || exit 1
+	g=$(xdotool getwindowgeometry "$wid" | awk '/Geometry/ {print $2}')
+	activate "$wid"
+	xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click --repeat 60 --delay 20 4
+	sleep 0.5
+}
+
 # heading TITLE: the window's topmost label (its heading).
 heading() {
 	awk -F'\t' -v t="$1" '$1 == t && $2 == 0 && $3 == "label" && (y == "" || $5 < y) { y = $5; h = $8 } END { print h }' "$LAYOUT"
@@ -192,8 +205,11 @@ tray_menu() {
 	until_ok 10 _menu_open || { xdotool mousemove 15 753 click 1; until_ok 10 _menu_open || fail "the tray menu did not open"; }
 	for i in $(seq "$1"); do key Down; done
 	key Return
+	until_ok 10 _menu_closed || fail "the tray menu did not close"
 	log "tray menu item $1"
 }
+
+_menu_closed() { ! _menu_open; }
 
 # The open menu is a popup window of the tray host's above the bar.
 _menu_open() { xdotool search --onlyvisible --class 'gtk-sni-tray-standalone' 2>/dev/null | while read -r w; do xdotool getwindowgeometry "$w"; done | grep -q 'Geometry: [0-9]*x[0-9]\{3\}'; }
@@ -223,4 +239,15 @@ PY
 same_contacts() {
 	diff "$1" "$2" >"$FLOW_DIR/contacts.diff" ||
 		fail "$3: $(grep -c '^<' "$FLOW_DIR/contacts.diff") expected contacts missing, $(grep -c '^>' "$FLOW_DIR/contacts.diff") unexpected (see $FLOW_DIR/contacts.diff)"
+}
+
+# tray_colours: "RED BADGE" — how many pixels of the tray icon (the bottom-left corner,
+# where the tray host draws it) are the danger red and the pause badge's grey-blue
+# (assets/gen-icons: #D33333 and #6B7585), from a screenshot.
+tray_colours() {
+	import -window root -crop 32x32+0+736 +repage -depth 8 txt:- 2>/dev/null | awk -F'[(),]' '
+		/^[0-9]/ { r = $3 + 0; g = $4 + 0; b = $5 + 0
+			if (r > 180 && g < 90 && b < 90) red++
+			if (r > 85 && r < 130 && g > 95 && g < 140 && b > 110 && b < 160 && b > r + 10) badge++ }
+		END { print red + 0, badge + 0 }'
 }
