@@ -19,8 +19,12 @@ log() { echo "  [$(date +%T)] $*" >>"$E2E_LOG"; }
 
 # fail MESSAGE: the flow fails here; the screen is kept as its screenshot.
 fail() {
-	log "FAIL: $*"
-	echo "$*" >"$FLOW_DIR/reason"
+	local why="$*"
+	if [ -n "${APP_PID:-}" ] && ! app_alive; then
+		why="$why; the app died: $(grep -m1 '^panic' "$FLOW_DIR/app.log" || echo 'see app.log') $(grep -m1 -o '/ui/[a-z0-9_]*\.go:[0-9]*' "$FLOW_DIR/app.log")"
+	fi
+	log "FAIL: $why"
+	echo "$why" >"$FLOW_DIR/reason"
 	import -window root "$SHOT" 2>/dev/null || true
 	exit 1
 }
@@ -63,7 +67,7 @@ _win() { xdotool search --onlyvisible --name "^$1\$" 2>/dev/null | tail -1 | gre
 # win TITLE: the X window id of the visible window titled TITLE, waiting for it.
 win() {
 	local id
-	until_ok "$E2E_TIMEOUT" _win "$1" >/dev/null || fail "no window \"$1\" appeared$(app_alive || echo ' (the app died)')"
+	until_ok "$E2E_TIMEOUT" _win "$1" >/dev/null || fail "no window \"$1\" appeared"
 	_win "$1"
 }
 
@@ -90,7 +94,7 @@ el() {
 # hidden windows too, so the window must first be on the screen.
 wait_el() {
 	win "$1" >/dev/null
-	until_ok "$E2E_TIMEOUT" el "$@" >/dev/null || fail "window \"$1\" never showed $2 \"$3\"${4:+ below \"$4\"}$(app_alive || echo ' (the app died)')"
+	until_ok "$E2E_TIMEOUT" el "$@" >/dev/null || fail "window \"$1\" never showed $2 \"$3\"${4:+ below \"$4\"}"
 	el "$@"
 }
 
@@ -100,7 +104,7 @@ shows() { el "$1" '.*' "$2" >/dev/null; }
 # wait_shows TITLE TEXT
 wait_shows() {
 	win "$1" >/dev/null
-	until_ok "$E2E_TIMEOUT" shows "$1" "$2" || fail "window \"$1\" never showed \"$2\"$(app_alive || echo ' (the app died)')"
+	until_ok "$E2E_TIMEOUT" shows "$1" "$2" || fail "window \"$1\" never showed \"$2\""
 }
 
 # activate WID: bring a window to the front and give it the keyboard, as a click on its
@@ -129,14 +133,26 @@ re_quote() { printf '%s' "$1" | sed 's/[][\.*^$+?(){}|/]/\\&/g'; }
 # notches at a time (less than a screenful), until the element is shown (a long status
 # window); fails quietly at the end.
 scroll_find() {
-	local wid i g
+	local wid i g now last="" still=0 y
 	wid=$(_win "$1") || return 1
 	for i in $(seq 40); do
 		el "$@" >/dev/null && return 0
+		now=$(awk -F'\t' -v t="$1" '$1 == t && $2 == 0' "$LAYOUT")
+		if [ "$now" = "$last" ]; then
+			# The wheel moved nothing: the end, or the turn was lost on a busy machine. Once,
+			# wait and turn it again elsewhere in the window.
+			still=$((still + 1))
+			[ "$still" -ge 3 ] && { log "scroll_find: \"$1\" no longer scrolls"; break; }
+			sleep 1
+		else
+			still=0
+		fi
+		last=$now
 		g=$(xdotool getwindowgeometry "$wid" | awk '/Geometry/ {print $2}')
+		y=$((${g#*x} / 2 - still * ${g#*x} / 6))
 		activate "$wid"
-		xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click --repeat 3 --delay 30 5
-		sleep 0.4 # the app rewrites its layout file at most every 0.2 s
+		xdotool mousemove --window "$wid" $((${g%x*} / 2)) "$y" click --repeat 3 --delay 30 5
+		sleep 0.5 # the app rewrites its layout file at most every 0.2 s
 	done
 	el "$@" >/dev/null
 }
@@ -148,15 +164,23 @@ scroll_to() {
 }
 
 # texts_scrolling TITLE KINDS TEXT: every text of such elements the window shows from
-# where it is scrolled now down to its end, one a line.
+# where it is scrolled now down to its end (where the wheel no longer changes what it
+# shows), one a line.
 texts_scrolling() {
-	local wid i g
+	local wid i g now last=""
 	wid=$(win "$1") || exit 1
-	for i in $(seq 40); do
-		awk -F'\t' -v t="$1" -v k="^($2)\$" -v re="$3" '$1 == t && $2 == 0 && $3 ~ k && $8 ~ re { print $8 }' "$LAYOUT"
+	for i in $(seq 60); do
+		now=$(awk -F'\t' -v t="$1" '$1 == t && $2 == 0' "$LAYOUT")
+		awk -F'\t' -v k="^($2)\$" -v re="$3" '$3 ~ k && $8 ~ re { print $8 }' <<<"$now"
+		if [ "$now" = "$last" ]; then # the end, unless the app was slow to redraw: look again
+			sleep 1
+			[ "$(awk -F'\t' -v t="$1" '$1 == t && $2 == 0' "$LAYOUT")" = "$now" ] && break
+			continue # it did scroll: read it before turning the wheel again
+		fi
+		last=$now
 		g=$(xdotool getwindowgeometry "$wid" | awk '/Geometry/ {print $2}')
 		xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click --repeat 3 --delay 30 5
-		sleep 0.4
+		sleep 0.6 # the app rewrites its layout file at most every 0.2 s
 	done | sort -u
 }
 
@@ -193,7 +217,7 @@ save_as() {
 }
 
 # wait_file PATH: the file exists and holds something.
-wait_file() { until_ok "$E2E_TIMEOUT" test -s "$1" || fail "$1 was never written$(app_alive || echo ' (the app died)')"; }
+wait_file() { until_ok "$E2E_TIMEOUT" test -s "$1" || fail "$1 was never written"; }
 
 # tray_menu N: opens the tray icon's menu with a click and chooses its Nth enabled item
 # with the keyboard (the menu is the tray host's, not the app's: it is not in the layout).
