@@ -8,8 +8,7 @@ demo=$FLOW_DIR/demo
 app_start --data "$demo/data" --policy "$demo/policy.toml"
 w="SyncGuard: contact history"
 
-tray_menu 3 # Contact history…
-win "$w" >/dev/null
+from_tray 3 "$w" # Contact history…
 wait_shows "$w" '40 removed'
 click_button "$w" 'Restore everything this change removed…'
 save_as "$w" removed.csv

@@ -10,8 +10,7 @@ cp "$demo/export/contacts.csv" "$folder/contacts 2026-12-01.csv"
 app_start --data "$demo/data" --policy "$demo/policy.toml"
 w="SyncGuard: settings"
 
-tray_menu 6 # Settings…
-win "$w" >/dev/null
+from_tray 6 "$w" # Settings…
 wait_el "$w" entry "$(re_quote "$demo/export/contacts.csv")" >/dev/null
 click_button "$w" 'Folder…' # the export's; the policy locks the fleet folder
 wait_el "$w" button '^Open$|^Cancel$' >/dev/null
@@ -20,7 +19,7 @@ wait_el "$w" button "^$(re_quote "Outlook exports")\$" >/dev/null # the dialog i
 click_button "$w" Open
 wait_el "$w" entry "^$(re_quote "$folder")\$" >/dev/null
 
-tray_menu 2 # Open SyncGuard
+from_tray 2 SyncGuard # Open SyncGuard
 scroll_to SyncGuard label "^$(re_quote "$folder")"
 shot
 app_alive || fail "the app died"

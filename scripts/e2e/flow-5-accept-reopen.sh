@@ -9,8 +9,7 @@ demo=$FLOW_DIR/demo
 app_start --data "$demo/data" --policy "$demo/policy.toml"
 w=SyncGuard
 
-tray_menu 2 # Open SyncGuard
-win "$w" >/dev/null
+from_tray 2 "$w" # Open SyncGuard
 wait_shows "$w" '^Open: '
 counts() { awk -F'\t' -v t="$w" '$1 == t && $2 == 0 && $3 == "label" && $8 ~ /^Open: / { print $8; exit }' "$LAYOUT"; }
 before=$(counts)

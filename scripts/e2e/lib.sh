@@ -184,14 +184,19 @@ texts_scrolling() {
 	done | sort -u
 }
 
-# scroll_top TITLE: the wheel turned up to the start of the window's content.
+# scroll_top TITLE: the wheel turned up until the window's content no longer moves.
 scroll_top() {
-	local wid g
+	local wid g i now last=""
 	wid=$(win "$1") || exit 1
 	g=$(xdotool getwindowgeometry "$wid" | awk '/Geometry/ {print $2}')
 	activate "$wid"
-	xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click --repeat 60 --delay 20 4
-	sleep 0.5
+	for i in $(seq 12); do
+		xdotool mousemove --window "$wid" $((${g%x*} / 2)) $((${g#*x} / 2)) click --repeat 15 --delay 20 4
+		sleep 0.8
+		now=$(awk -F'\t' -v t="$1" '$1 == t && $2 == 0' "$LAYOUT")
+		[ "$now" = "$last" ] && return 0
+		last=$now
+	done
 }
 
 # heading TITLE: the window's topmost label (its heading).
@@ -224,13 +229,37 @@ wait_file() { until_ok "$E2E_TIMEOUT" test -s "$1" || fail "$1 was never written
 # 1 Check my device setup… 2 Open SyncGuard 3 Contact history… 4 Restore contacts…
 # 5 Pause/Resume warnings 6 Settings… 7 Quit
 tray_menu() {
+	_tray_choose "$1" && return 0
+	# A window that popped up as the menu opened took the keys: a click beside the menu
+	# closes it (GTK), then again.
+	log "the tray menu did not take the keys: once more"
+	xdotool mousemove 1015 745 click 1
+	until_ok 10 _menu_closed || fail "the tray menu did not close"
+	_tray_choose "$1" || fail "the tray menu did not close after choosing item $1"
+}
+
+_tray_choose() {
 	local i
+	until_ok "$E2E_TIMEOUT" _tray_icon || fail "the app's icon never appeared in the tray"
 	xdotool mousemove 15 753 click 1
 	until_ok 10 _menu_open || { xdotool mousemove 15 753 click 1; until_ok 10 _menu_open || fail "the tray menu did not open"; }
 	for i in $(seq "$1"); do key Down; done
 	key Return
-	until_ok 10 _menu_closed || fail "the tray menu did not close"
 	log "tray menu item $1"
+	until_ok 10 _menu_closed
+}
+
+# from_tray N TITLE: chooses the tray menu's Nth item and waits for the window TITLE it
+# opens; if none comes (the choice was lost on a busy machine), chooses it once more.
+from_tray() {
+	tray_menu "$1"
+	until_ok 20 _win "$2" >/dev/null || { log "no \"$2\" yet: the tray menu once more"; tray_menu "$1"; }
+	win "$2" >/dev/null
+}
+
+# The tray's corner is no longer plain black: the app's icon is there.
+_tray_icon() {
+	[ "$(import -window root -crop 32x32+0+736 +repage -depth 8 txt:- 2>/dev/null | grep -vc '#000000')" -gt 50 ]
 }
 
 _menu_closed() { ! _menu_open; }
