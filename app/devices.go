@@ -194,6 +194,7 @@ func (s *Service) checkDevices(ctx context.Context, quiet bool) {
 		fl, more = s.checkFleet(ctx, folder, wsID, sync, devs)
 		fs = append(fs, more...)
 	}
+	fs = conduit.WithDeclaredOthers(fs, devs, sync.Known && sync.Value)
 	now := s.now()
 	s.mu.Lock()
 	quiet = quiet || s.devices.applying > 0 // a check the wizard's own answers set off
@@ -206,8 +207,20 @@ func (s *Service) checkDevices(ctx context.Context, quiet bool) {
 		s.gate.markShown(fs, now)
 	}
 	s.mu.Unlock()
-	if _, err := s.store.SaveFindings(fs, findings.DeviceKinds, now); err != nil {
+	saved, err := s.store.SaveFindings(fs, findings.DeviceKinds, now)
+	if err != nil {
 		errs = append(errs, err)
+	}
+	if quiet {
+		// The wizard's own check: the user just asked whether the setup is safe and the
+		// checklist answers with what this check found, so a finding accepted earlier and
+		// found again is open again; else the checklist would list failures while the
+		// tray says all good.
+		for _, f := range saved {
+			if f.State == findings.Acknowledged && f.Severity > findings.Info {
+				s.store.SetFindingState(f.ID, findings.Open, "", now)
+			}
+		}
 	}
 	s.store.AddEvent(history.Event{Time: now, Kind: history.EventCheck,
 		Message: fmt.Sprintf("device check: %s, %s", findings.Plural(len(devs), "device", "devices"), findings.Plural(len(fs), "finding", "findings"))})

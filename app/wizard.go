@@ -38,9 +38,12 @@ type Answers struct {
 // Result of a checklist item.
 type Result string
 
-// Results, from good to bad.
+// Results, from good to bad. A note is something SyncGuard could not check or wants
+// said (the user did not know, a vCard export); like a finding of severity info it does
+// not count as a problem, so the checklist and the tray agree.
 const (
 	Pass Result = "pass"
+	Note Result = "note"
 	Warn Result = "warn"
 	Fail Result = "fail"
 )
@@ -51,6 +54,10 @@ type Item struct {
 	Result Result `json:"result"`
 	Detail string `json:"detail"`
 	Fix    string `json:"fix,omitempty"`
+	// Finding is the id of the finding behind a result that is not a pass, the one the
+	// tray and the status window show ("" for an item no finding stands for, such as an
+	// answer SyncGuard could not check).
+	Finding string `json:"finding,omitempty"`
 }
 
 // Checklist is the wizard's end: what passed, what to watch and what to fix.
@@ -127,13 +134,17 @@ func (s *Service) Evaluate(a Answers) Checklist {
 	c := Checklist{Time: s.now(), Workstation: wsID, Device: a.Device}
 	add := func(it Item) { c.Items = append(c.Items, it) }
 	d := a.Device
+	d.ID = deviceID(d) // as Apply saves it, so the items name the findings the tray shows
 	sw, known := s.catalog.Lookup(d.Software)
 
 	// 1. The sync software.
 	if !known {
-		add(Item{Check: "Sync software", Result: Warn,
-			Detail: fmt.Sprintf("SyncGuard does not know %q, so its version and settings were not checked.", d.Software),
-			Fix:    "Choose the software from the list, or ask IT to add it to the catalog."})
+		detail := fmt.Sprintf("SyncGuard does not know %q, so its version and settings were not checked.", d.Software)
+		if d.Software == "" {
+			detail = "Not known, so its version and settings were not checked."
+		}
+		add(Item{Check: "Sync software", Result: Note, Detail: detail,
+			Fix: "Choose the software from the list, or ask IT to add it to the catalog."})
 	} else {
 		add(Item{Check: "Sync software", Result: Pass, Detail: sw.Name + " is known to SyncGuard."})
 	}
@@ -149,13 +160,13 @@ func (s *Service) Evaluate(a Answers) Checklist {
 		for _, st := range sw.Settings {
 			v, set := d.Settings[st.Key]
 			if !set {
-				add(Item{Check: st.Label, Result: Warn, Detail: "Not answered, so not checked.",
+				add(Item{Check: st.Label, Result: Note, Detail: "Not known, so not checked.",
 					Fix: "Look it up in " + st.Where + " and run the check again."})
 				continue
 			}
 			m, ok := st.Match(v)
 			if !ok {
-				add(Item{Check: st.Label, Result: Warn, Detail: fmt.Sprintf("%q is not a choice SyncGuard knows.", v)})
+				add(Item{Check: st.Label, Result: Note, Detail: fmt.Sprintf("%q is not a choice SyncGuard knows, so it was not checked.", v)})
 				continue
 			}
 			it := Item{Check: st.Label, Result: Pass, Detail: fmt.Sprintf("%q: %s", m.Label, m.Explanation)}
@@ -164,42 +175,43 @@ func (s *Service) Evaluate(a Answers) Checklist {
 				it.Result = Fail
 			case "warning":
 				it.Result = Warn
+			case "info":
+				it.Result = Note
 			}
 			if it.Result != Pass {
+				// The finding conduit.CheckSettings raises for this setting.
+				it.Finding = findings.MakeID(findings.ConduitSetting, d.ID+"/setting/"+strings.ToLower(st.Key))
+			}
+			if it.Result == Warn || it.Result == Fail {
 				it.Fix = "Change it in " + st.Where + " to a choice that neither overwrites nor duplicates contacts."
 			}
 			add(it)
 		}
 	}
 
-	// 4. Other workstations: InterAction's first rule.
+	// 4. Other workstations: InterAction's first rule. The same finding the tray shows.
+	d.Others = othersAnswer(a)
 	it := Item{Check: "Other workstations"}
-	switch {
+	switch fs := conduit.CheckOthers(d, sync.Known && sync.Value); {
+	case len(fs) > 0:
+		it = fromFindings("Other workstations", fs, "")
 	case a.Others == "no":
 		it.Result, it.Detail = Pass, "The device synchronizes with this workstation only."
-	case a.Others == "yes" && (a.OthersInterAction || (sync.Known && sync.Value)):
-		it.Result = Fail
-		it.Detail = "The device also synchronizes with another workstation, and InterAction is synced from at least one of them: their different sync settings overwrite each other's changes and lose data."
-		it.Fix = "Keep the device's partnership with one workstation only (InterAction's own rule for handhelds)."
-	case a.Others == "yes":
-		it.Result = Warn
-		it.Detail = "The device also synchronizes with another workstation: it carries one workstation's changes into the other's Outlook."
-		it.Fix = "Prefer one partnership per device."
 	default:
-		it.Result, it.Detail = Warn, "Not known. If the fleet folder is set up, SyncGuard finds out by itself."
+		it.Result, it.Detail = Note, "Not known. If the fleet folder is set up, SyncGuard finds out by itself."
 		it.Fix = "Ask IT whether the device is paired with another computer."
 	}
 	if f := s.fleetFindingsFor(d); len(f) > 0 {
-		it.Result, it.Detail, it.Fix = Fail, f[0].Title+". "+f[0].Explanation, f[0].Advice
+		it = fromFindings("Other workstations", f, "")
 	}
 	add(it)
 
 	// 5. InterAction on this workstation.
 	if sync.Known {
 		add(Item{Check: "InterAction on this workstation", Result: Pass,
-			Detail: fmt.Sprintf("This workstation's Outlook %s with InterAction (%s).", map[bool]string{true: "syncs", false: "does not sync"}[sync.Value], sync.Source)})
+			Detail: "Does this workstation's Outlook sync with InterAction? " + SyncWords(sync) + "."})
 	} else {
-		add(Item{Check: "InterAction on this workstation", Result: Warn, Detail: "Not known.",
+		add(Item{Check: "InterAction on this workstation", Result: Note, Detail: "Not known.",
 			Fix: "Answer the question in the wizard, or ask IT to set workstation.interaction_sync in the policy."})
 	}
 
@@ -222,7 +234,7 @@ func (s *Service) Evaluate(a Answers) Checklist {
 	case n == 0:
 		add(Item{Check: "Outlook export", Result: Fail, Detail: "The export holds no contacts.", Fix: "Export the Contacts folder, not another one."})
 	case strings.Contains(strings.ToLower(loc.Description), "vcard") || strings.HasSuffix(strings.ToLower(a.Export), ".vcf"):
-		add(Item{Check: "Outlook export", Result: Warn,
+		add(Item{Check: "Outlook export", Result: Note,
 			Detail: fmt.Sprintf("%s found, as vCards: Outlook's vCards carry no categories and no Mileage, so their loss cannot be seen.", findings.Plural(n, "contact", "contacts")),
 			Fix:    "Export as Comma Separated Values instead."})
 	default:
@@ -254,8 +266,8 @@ func (s *Service) fleetFindingsFor(d conduit.Device) []findings.Finding {
 	return out
 }
 
-// fromFindings turns a check's findings into one item: no finding passes, an info or a
-// warning asks to look, a danger fails.
+// fromFindings turns a check's findings into one item, as the tray counts them: no
+// finding passes, an info is a note, a warning asks to look, a danger fails.
 func fromFindings(check string, fs []findings.Finding, passDetail string) Item {
 	if len(fs) == 0 {
 		return Item{Check: check, Result: Pass, Detail: passDetail}
@@ -266,14 +278,42 @@ func fromFindings(check string, fs []findings.Finding, passDetail string) Item {
 			worst = f
 		}
 	}
-	it := Item{Check: check, Result: Warn, Detail: worst.Title, Fix: worst.Advice}
+	it := Item{Check: check, Result: Warn, Detail: worst.Title, Fix: worst.Advice, Finding: worst.ID}
+	if it.Finding == "" {
+		it.Finding = findings.MakeID(worst.Kind, worst.Subject)
+	}
 	if worst.Explanation != "" {
 		it.Detail += ". " + worst.Explanation
 	}
-	if worst.Severity == findings.Danger {
+	switch worst.Severity {
+	case findings.Danger:
 		it.Result = Fail
+	case findings.Info:
+		it.Result = Note
 	}
 	return it
+}
+
+// deviceID is the id a device declared in the wizard is saved under: its own, else one
+// made from its name.
+func deviceID(d conduit.Device) string {
+	if d.ID != "" {
+		return d.ID
+	}
+	return strings.ToLower(strings.Join(strings.Fields(d.Name), "-"))
+}
+
+// othersAnswer is the wizard's answer about other computers as the device records it.
+func othersAnswer(a Answers) string {
+	switch {
+	case a.Others == "yes" && a.OthersInterAction:
+		return conduit.OthersYesInterAction
+	case a.Others == "yes":
+		return conduit.OthersYes
+	case a.Others == "no":
+		return conduit.OthersNo
+	}
+	return ""
 }
 
 // Apply saves what the wizard learned (the device declaration in devices.json, whether
@@ -282,13 +322,12 @@ func fromFindings(check string, fs []findings.Finding, passDetail string) Item {
 // already showing them.
 func (s *Service) Apply(ctx context.Context, a Answers) error {
 	d := a.Device
-	if d.ID == "" {
-		d.ID = strings.ToLower(strings.Join(strings.Fields(d.Name), "-"))
-	}
+	d.ID = deviceID(d)
 	if d.ID == "" {
 		return errors.New("give the device a name")
 	}
 	d.Source = conduit.SourceDeclared
+	d.Others = othersAnswer(a)
 	defer s.applyingDeclared()()
 	store := conduit.OpenStore(s.dataDir)
 	err := store.Update(d.ID, func(old *conduit.Device) { *old = d })

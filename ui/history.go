@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/syncguard/syncguard/app"
@@ -49,12 +50,17 @@ type changeRow struct {
 }
 
 func newHistoryWindow(u *ui) *historyWindow {
-	h := &historyWindow{u: u, win: u.newWindow("SyncGuard: contact history", fyne.NewSize(900, 620)), selected: -1, checked: map[string]bool{}}
+	h := &historyWindow{u: u, win: u.newWindow("SyncGuard: contact history", fyne.NewSize(1000, 640)), selected: -1, checked: map[string]bool{}}
 	h.list = widget.NewList(func() int { return len(h.snaps) },
 		func() fyne.CanvasObject {
-			return widget.NewLabel("Mon Jan 02 15:04 · 10000 contacts · −100 +100 ~100")
+			// Truncated, not sized to the longest line: the split gives the list its width.
+			l := widget.NewLabel("Jan 2 15:04 · 10000 contacts")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
 		},
-		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(snapLine(h.snaps[i])) })
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(snapLine(h.snaps[i], i == len(h.snaps)-1))
+		})
 	h.list.OnSelected = func(i widget.ListItemID) { h.show(i) }
 	h.head = bold("Choose a snapshot on the left to see what changed.")
 	h.changes = widget.NewList(func() int { return len(h.rows) },
@@ -87,7 +93,7 @@ func newHistoryWindow(u *ui) *historyWindow {
 	right := container.NewBorder(container.NewPadded(h.head),
 		container.NewPadded(container.NewHBox(h.restoreChecked, h.restoreRemoved)), nil, nil, h.changes)
 	split := container.NewHSplit(h.list, right)
-	split.Offset = 0.36
+	split.Offset = 0.45
 
 	h.point = widget.NewSelect(nil, func(string) { h.refreshButtons() })
 	h.point.PlaceHolder = "Choose a point in time"
@@ -116,8 +122,11 @@ func newHistoryWindow(u *ui) *historyWindow {
 	return h
 }
 
-func snapLine(s history.Snapshot) string {
-	return fmt.Sprintf("%s · %s · −%d +%d ~%d", s.Time.Local().Format("Mon Jan 02 15:04"), findings.Plural(s.Contacts, "contact", "contacts"), s.Removed, s.Added, s.Changed)
+// snapLine is one snapshot of the timeline, its change in words ("40 removed, 15
+// changed"): shorthand such as "−40 +0 ~15" is read by no one, and Wine's fonts draw the
+// minus sign as a replacement box.
+func snapLine(s history.Snapshot, first bool) string {
+	return fmt.Sprintf("%s · %s · %s", s.Time.Local().Format("Jan 2 15:04"), findings.Plural(s.Contacts, "contact", "contacts"), app.ChangeWords(s, first))
 }
 
 func (h *historyWindow) open() {
@@ -147,7 +156,7 @@ func (h *historyWindow) reload() {
 	var options []string
 	for i := len(list) - 1; i >= 0; i-- {
 		h.snaps = append(h.snaps, list[i])
-		options = append(options, snapLine(list[i]))
+		options = append(options, snapLine(list[i], i == 0))
 	}
 	h.list.Refresh()
 	h.point.Options = options
@@ -310,7 +319,9 @@ func indexOf(list []string, s string) int {
 }
 
 // showVersions shows a contact's versions side by side: one column per version, one row
-// per field, so a lost phone or a collapsed category stands out.
+// per field, so a lost phone or a collapsed category stands out. Each row is as tall as
+// its longest value and each column as wide as its widest, so e-mail addresses are never
+// broken mid-word; the window scrolls both ways. Close and Escape close it.
 func (h *historyWindow) showVersions(key, who string) {
 	vs, err := h.u.svc.Store().Versions(key)
 	if err != nil {
@@ -321,21 +332,87 @@ func (h *historyWindow) showVersions(key, who string) {
 		vs = vs[len(vs)-4:] // the last four fit side by side
 	}
 	fields := []string{"Name", "E-mails", "Phones", "Categories", "Mileage", "Company", "Note"}
-	grid := container.NewGridWithColumns(len(vs) + 1)
-	grid.Add(bold("Version"))
+	cells := []fyne.CanvasObject{bold("Version")}
 	for _, v := range vs {
-		grid.Add(bold(v.Time.Local().Format("Jan 2 15:04")))
+		cells = append(cells, bold(v.Time.Local().Format("Mon Jan 2 15:04")))
 	}
 	for _, f := range fields {
-		grid.Add(bold(f))
-		for _, v := range vs {
-			grid.Add(wrapped(fieldValue(v, f)))
+		cells = append(cells, bold(f))
+		for i, v := range vs {
+			val := fieldValue(v, f)
+			l := widget.NewLabel(val)
+			if i > 0 && val != fieldValue(vs[i-1], f) {
+				l.Importance = widget.DangerImportance // what changed from the version before
+				l.TextStyle.Bold = true
+			}
+			cells = append(cells, l)
+		}
+	}
+	for _, c := range cells {
+		if l, ok := c.(*widget.Label); ok {
+			l.Wrapping = fyne.TextWrapOff // fieldValue breaks the lines itself
 		}
 	}
 	w := h.u.a.NewWindow("Versions of " + who)
-	w.SetContent(container.NewVScroll(container.NewPadded(grid)))
-	w.Resize(fyne.NewSize(860, 520))
+	closeBtn := widget.NewButton("Close", w.Close)
+	w.Canvas().SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			w.Close()
+		}
+	})
+	note := wrapped("Values in red differ from the version before. To bring a version back, restore the contact from the change in the timeline.")
+	w.SetContent(container.NewBorder(nil, container.NewPadded(container.NewBorder(nil, nil, nil, closeBtn, note)), nil, nil,
+		container.NewScroll(container.NewPadded(container.New(&tableLayout{cols: len(vs) + 1}, cells...)))))
+	w.Resize(fyne.NewSize(960, 600))
 	w.Show()
+}
+
+// tableLayout places cells row by row in cols columns; each column is as wide as its
+// widest cell and each row as tall as its tallest, unlike a grid whose cells are all the
+// size of the largest.
+type tableLayout struct{ cols int }
+
+func (t *tableLayout) sizes(objs []fyne.CanvasObject) (cols, rows []float32) {
+	cols = make([]float32, t.cols)
+	rows = make([]float32, (len(objs)+t.cols-1)/t.cols)
+	for i, o := range objs {
+		m := o.MinSize()
+		cols[i%t.cols] = max(cols[i%t.cols], m.Width)
+		rows[i/t.cols] = max(rows[i/t.cols], m.Height)
+	}
+	return cols, rows
+}
+
+func (t *tableLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	cols, rows := t.sizes(objs)
+	pad := theme.Padding()
+	var w, h float32
+	for _, c := range cols {
+		w += c + pad
+	}
+	for _, r := range rows {
+		h += r + pad
+	}
+	return fyne.NewSize(w, h)
+}
+
+func (t *tableLayout) Layout(objs []fyne.CanvasObject, _ fyne.Size) {
+	cols, rows := t.sizes(objs)
+	pad := theme.Padding()
+	y := float32(0)
+	for r := range rows {
+		x := float32(0)
+		for c := range cols {
+			i := r*t.cols + c
+			if i >= len(objs) {
+				return
+			}
+			objs[i].Move(fyne.NewPos(x, y))
+			objs[i].Resize(fyne.NewSize(cols[c], rows[r]))
+			x += cols[c] + pad
+		}
+		y += rows[r] + pad
+	}
 }
 
 func fieldValue(v history.Version, field string) string {
@@ -364,10 +441,32 @@ func fieldValue(v history.Version, field string) string {
 	case "Company":
 		return c.Organization
 	case "Note":
-		if len(c.Note) > 200 {
-			return c.Note[:200] + "…"
+		note := c.Note
+		if r := []rune(note); len(r) > 400 {
+			note = string(r[:400]) + "…"
 		}
-		return c.Note
+		return lines(note, 48)
 	}
 	return ""
+}
+
+// lines breaks text at spaces into lines of at most width characters (a longer word
+// keeps its own line whole), so that a note reads as a paragraph in its column.
+func lines(text string, width int) string {
+	var out []string
+	for _, para := range strings.Split(text, "\n") {
+		line := ""
+		for _, word := range strings.Fields(para) {
+			if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
+				out = append(out, line)
+				line = ""
+			}
+			if line != "" {
+				line += " "
+			}
+			line += word
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
 }

@@ -3,12 +3,15 @@ package ui
 import (
 	"strconv"
 	"strings"
+	"time"
 )
 
 // screenshotEnv names the environment variable that make screenshots sets to open one
 // window at start, since a script cannot click through the tray reliably:
 //
 //	status     the status window
+//	status-accepted  the status window scrolled down to the findings accepted as intended
+//	paused     warnings paused for an hour (the script then opens the tray menu)
 //	wizard-N   the wizard at step N (1-7), answered as the demo's device
 //	popup      the popup of the worst open finding
 //	history    the history window on its newest change
@@ -20,6 +23,12 @@ func (u *ui) screenshot(what string) {
 	switch {
 	case what == "status":
 		u.showStatus()
+	case what == "status-accepted":
+		u.showStatus()
+		// Once the first events have filled and laid out the window.
+		u.after(3*time.Second, func() { u.status.scroll.ScrollToBottom() })
+	case what == "paused":
+		go u.svc.Pause(time.Hour)
 	case what == "history":
 		u.showHistory()
 	case what == "restore":

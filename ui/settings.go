@@ -3,6 +3,7 @@ package ui
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -16,6 +17,9 @@ import (
 type settingsWindow struct {
 	u   *ui
 	win fyne.Window
+	// saved confirms each change as it is saved ("Saved at 10:04: …"): a setting that
+	// applies silently leaves the user wondering whether it took.
+	saved *widget.Label
 }
 
 func newSettingsWindow(u *ui) *settingsWindow {
@@ -52,6 +56,7 @@ func (s *settingsWindow) fill() {
 	exportRow := container.NewBorder(nil, nil, nil, container.NewHBox(
 		widget.NewButton("File…", func() { u.pickFile(s.win, func(p string) { export.SetText(p); s.setExport(p) }) }),
 		widget.NewButton("Folder…", func() { u.pickFolder(s.win, func(p string) { export.SetText(p); s.setExport(p) }) }),
+		widget.NewButton("Save", func() { s.setExport(export.Text) }),
 	), export)
 	export.OnSubmitted = s.setExport
 	var exportItem fyne.CanvasObject = exportRow
@@ -63,11 +68,21 @@ func (s *settingsWindow) fill() {
 	fleetDir := widget.NewEntry()
 	fleetDir.SetText(e.FleetFolder)
 	fleetDir.SetPlaceHolder(`the firm's shared folder, e.g. \\fileserver\SyncGuard`)
-	fleetDir.OnSubmitted = func(p string) { s.apply(u.svc.SetFleetFolder(p)) }
-	var fleetItem fyne.CanvasObject = container.NewBorder(nil, nil, nil,
+	setFleet := func(p string) {
+		p = strings.TrimSpace(p)
+		what := "the fleet folder is " + p
+		if p == "" {
+			what = "no fleet folder"
+		}
+		s.apply(u.svc.SetFleetFolder(p), what)
+	}
+	fleetDir.OnSubmitted = setFleet
+	var fleetItem fyne.CanvasObject = container.NewBorder(nil, nil, nil, container.NewHBox(
 		widget.NewButton("Folder…", func() {
-			u.pickFolder(s.win, func(p string) { fleetDir.SetText(p); s.apply(u.svc.SetFleetFolder(p)) })
-		}), fleetDir)
+			u.pickFolder(s.win, func(p string) { fleetDir.SetText(p); setFleet(p) })
+		}),
+		widget.NewButton("Save", func() { setFleet(fleetDir.Text) }),
+	), fleetDir)
 	if e.FleetLocked {
 		fleetDir.Disable()
 		fleetItem = container.NewVBox(fleetDir, wrapped(locked))
@@ -75,7 +90,9 @@ func (s *settingsWindow) fill() {
 
 	notify := widget.NewCheck("Show popup warnings and desktop notifications", nil)
 	notify.SetChecked(e.Notifications)
-	notify.OnChanged = func(on bool) { s.apply(u.svc.SetNotifications(on)) }
+	notify.OnChanged = func(on bool) {
+		s.apply(u.svc.SetNotifications(on), map[bool]string{true: "popup warnings are on", false: "popup warnings are off"}[on])
+	}
 	var notifyItem fyne.CanvasObject = notify
 	if e.NotificationsLocked {
 		notify.Disable()
@@ -95,7 +112,7 @@ func (s *settingsWindow) fill() {
 		if err == nil {
 			err = u.svc.SetStartAtLogin(on)
 		}
-		s.apply(err)
+		s.apply(err, map[bool]string{true: "SyncGuard starts when you log in", false: "SyncGuard no longer starts when you log in"}[on])
 	}
 
 	policy := "No policy file: SyncGuard's defaults apply."
@@ -111,18 +128,26 @@ func (s *settingsWindow) fill() {
 		widget.NewFormItem("Mass deletion", wrapped("a danger from "+e.MassDeletion+" removed in one change")),
 		widget.NewFormItem("Data folder", wrapped(u.svc.DataDir())),
 	)
-	s.win.SetContent(container.NewVScroll(container.NewPadded(form)))
+	s.saved = wrapped("Each change is saved as you make it; a path is saved with its Save button or Enter.")
+	s.win.SetContent(container.NewBorder(nil, container.NewPadded(s.saved), nil, nil, container.NewVScroll(container.NewPadded(form))))
 }
 
 func (s *settingsWindow) setExport(p string) {
+	p = strings.TrimSpace(p)
 	go func() {
 		err := s.u.svc.SetExport(p)
-		s.u.do(func() { s.apply(err) })
+		s.u.do(func() { s.apply(err, "the Outlook export is "+p+"; SyncGuard reads it now") })
 	}()
 }
 
-func (s *settingsWindow) apply(err error) {
+// apply says what was saved, or why it was not.
+func (s *settingsWindow) apply(err error, what string) {
 	if err != nil {
+		s.saved.Importance = widget.DangerImportance
+		s.saved.SetText("Not saved: " + err.Error())
 		showError(err, s.win)
+		return
 	}
+	s.saved.Importance = widget.SuccessImportance
+	s.saved.SetText("Saved at " + s.u.clock().Format("15:04") + ": " + what + ".")
 }

@@ -20,11 +20,12 @@ import (
 // statusWindow is "Open SyncGuard": the state in one sentence, the open findings with
 // their explanations and actions, the last snapshot, the export, the devices and the fleet.
 type statusWindow struct {
-	u    *ui
-	win  fyne.Window
-	icon *canvas.Image
-	head *widget.Label
-	body *fyne.Container
+	u      *ui
+	win    fyne.Window
+	icon   *canvas.Image
+	head   *widget.Label
+	body   *fyne.Container
+	scroll *container.Scroll
 }
 
 func newStatusWindow(u *ui) *statusWindow {
@@ -42,8 +43,8 @@ func newStatusWindow(u *ui) *statusWindow {
 		widget.NewButton("Settings…", u.showSettings),
 	)
 	top := container.NewBorder(nil, nil, s.icon, nil, s.head)
-	s.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(buttons), nil, nil,
-		container.NewVScroll(container.NewPadded(s.body))))
+	s.scroll = container.NewVScroll(container.NewPadded(s.body))
+	s.win.SetContent(container.NewBorder(container.NewPadded(top), container.NewPadded(buttons), nil, nil, s.scroll))
 	return s
 }
 
@@ -98,8 +99,8 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 	}
 	last := "No snapshot yet."
 	if sn := st.LastSnapshot; sn != nil {
-		last = fmt.Sprintf("%s: %s (%d added, %d removed, %d changed).",
-			sn.Time.Local().Format("Mon Jan 2 15:04"), findings.Plural(sn.Contacts, "contact", "contacts"), sn.Added, sn.Removed, sn.Changed)
+		last = fmt.Sprintf("%s: %s (%s).",
+			sn.Time.Local().Format("Mon Jan 2 15:04"), findings.Plural(sn.Contacts, "contact", "contacts"), app.ChangeWords(*sn, sn.Added == sn.Contacts && sn.Removed == 0 && sn.Changed == 0))
 	}
 	add("Last change recorded", last)
 	export := st.Export
@@ -109,8 +110,8 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 	case st.ExportLocked:
 		export += " (set by your IT department)"
 	}
-	if st.WatchMode != "" && st.Export != "" {
-		export += "; watched with " + st.WatchMode
+	if w := app.WatchWords(st.WatchMode); w != "" && st.Export != "" {
+		export += ". " + w
 	}
 	add("Outlook export", export)
 	if st.Problem != "" {
@@ -120,14 +121,7 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 	if len(st.Devices) > 0 {
 		var ls []string
 		for _, d := range st.Devices {
-			l := d.Name
-			if d.Software != "" {
-				l += " with " + d.Software
-				if d.Version != "" {
-					l += " " + d.Version
-				}
-			}
-			ls = append(ls, l)
+			ls = append(ls, s.u.svc.DeviceWords(d))
 		}
 		devs = strings.Join(ls, "; ")
 	}
@@ -151,11 +145,7 @@ func (s *statusWindow) details(st app.Status) fyne.CanvasObject {
 		}
 	}
 	add("Fleet", fl)
-	sync := "unknown"
-	if st.InteractionSync.Known {
-		sync = map[bool]string{true: "yes", false: "no"}[st.InteractionSync.Value] + " (" + st.InteractionSync.Source + ")"
-	}
-	add("InterAction sync here", sync)
+	add("Syncs with InterAction", app.SyncWords(st.InteractionSync))
 	return box
 }
 
@@ -283,8 +273,9 @@ func (u *ui) restored(w fyne.Window, n int, path string, err error) {
 		showError(err, w)
 		return
 	}
-	dialog.ShowInformation("Contacts restored",
-		fmt.Sprintf("%s written to %s.\n\n%s", findings.Plural(n, "contact was", "contacts were"), filepath.Base(path), wrapSteps(cli.ImportSteps)), w)
+	u.showSaved(w, "Contacts restored",
+		fmt.Sprintf("%s written to this file, in the folder %s:", findings.Plural(n, "contact was", "contacts were"), filepath.Dir(path)),
+		path, wrapSteps(cli.ImportSteps))
 }
 
 // wrapSteps breaks Outlook's import steps at each ">" so the dialog stays narrow.

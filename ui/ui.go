@@ -70,11 +70,18 @@ type ui struct {
 	// do runs f on the UI goroutine: fyne.Do in the app. Tests, where Fyne's test driver
 	// runs fyne.Do on the caller's goroutine, queue f for the test's own goroutine instead.
 	do func(f func())
+	// openFolder shows a folder in the file manager (Fyne's OpenURL in the app; the tests
+	// record which folder, since opening one would start a file manager).
+	openFolder func(dir string) error
+	// clock tells the time a window shows ("Saved at 10:04").
+	clock func() time.Time
 }
 
 func newUI(a fyne.App, svc *app.Service) *ui {
 	u := &ui{a: a, svc: svc, do: fyne.Do}
 	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
+	u.openFolder = func(dir string) error { return openFolderURL(a, dir) }
+	u.clock = time.Now
 	u.statusItem = fyne.NewMenuItem("SyncGuard is starting…", nil)
 	u.statusItem.Disabled = true
 	u.pause = fyne.NewMenuItem("Pause warnings for 1 hour", u.togglePause)

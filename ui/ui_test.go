@@ -5,11 +5,13 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -274,6 +276,20 @@ func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 			cs, errs, _ := exports.ReadFile(filepath.Join(dir, name))
 			return len(cs) == 40 && len(errs) == 0
 		})
+		eventually(t, "the confirmation", func() bool { q, _ := dialogShown(w); return strings.Contains(q, "Contacts restored") })
+		test.Tap(dialogButton(t, w, "OK"))
+	}
+	// Its footer in plain words.
+	footer := shown(u.status.win)
+	for _, want := range []string{"Watching for changes.", "Syncs with InterAction", "Not known. Check my device setup asks it."} {
+		if !strings.Contains(footer, want) {
+			t.Errorf("the footer lacks %q:\n%s", want, footer)
+		}
+	}
+	for _, bad := range []string{"change events", "(user)", "InterAction sync here"} {
+		if strings.Contains(footer, bad) {
+			t.Errorf("the footer says %q", bad)
+		}
 	}
 	// "This was intended" in the popup asks first, naming what is accepted; then the tray
 	// goes back to all good, and the finding does not pop up again.
@@ -309,6 +325,9 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 		t.Errorf("no name: %q", heading())
 	}
 	test.Type(w.name, "Anna's Treo")
+	if !slices.Contains(w.software.Options, "I don't know") {
+		t.Errorf("the sync software list has no \"I don't know\": %v", w.software.Options)
+	}
 	w.software.SetSelected("Palm Desktop HotSync Manager")
 	test.Tap(w.next)
 
@@ -318,17 +337,35 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 	if !strings.Contains(shown(w.win), "The newest version SyncGuard knows is") {
 		t.Errorf("the version step gives no hint:\n%s", shown(w.win))
 	}
+	// The version step needs a version or "I don't know".
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 2 of 7") || !strings.Contains(heading(), "I don't know the version") {
+		t.Fatalf("no version given, yet: %q", heading())
+	}
 	test.Type(w.version, "4.1")
 	test.Tap(w.next)
 
 	if !strings.HasPrefix(heading(), "Step 3 of 7") || !strings.Contains(shown(w.win), "HotSync Action for the Contacts (Address Book) conduit") {
 		t.Fatalf("step 3 asks with the software's own names:\n%s", shown(w.win))
 	}
-	w.settings["hotsync/contacts-action"].SetSelected("Handheld overwrites Desktop")
+	// Step 3 does not advance without an answer, and says so; "I don't know" is one.
+	rg := w.settings["hotsync/contacts-action"]
+	if !slices.Contains(rg.Options, "I don't know") {
+		t.Errorf("the setting's choices lack \"I don't know\": %v", rg.Options)
+	}
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 3 of 7") || !strings.Contains(heading(), "answer every setting") {
+		t.Fatalf("step 3 unanswered: %q", heading())
+	}
+	rg.SetSelected("Handheld overwrites Desktop")
 	test.Tap(w.next)
 
 	if !strings.HasPrefix(heading(), "Step 4 of 7: Other computers") {
 		t.Fatalf("step 4: %q", heading())
+	}
+	test.Tap(w.next)
+	if !strings.HasPrefix(heading(), "Step 4 of 7") || !strings.Contains(heading(), "answer both questions") {
+		t.Fatalf("step 4 unanswered: %q", heading())
 	}
 	w.others.SetSelected(othersYes)
 	test.Tap(w.othersIA)
@@ -378,8 +415,19 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 		b, err := os.ReadFile(report)
 		return err == nil && strings.Contains(string(b), "[FAIL] Other workstations")
 	})
-	// The answers were saved: the tray knows the device and shows its danger.
+	eventually(t, "the report's confirmation", func() bool { q, _ := dialogShown(w.win); return strings.Contains(q, report) })
+	if q, bs := dialogShown(w.win); !strings.Contains(q, "Report saved") || bs["Open the folder"] == nil {
+		t.Errorf("the report's confirmation:\n%s", q)
+	}
+	// The answers were saved: the tray knows the device and shows its danger, and the
+	// status window lists what the checklist failed.
 	eventually(t, "the device in the status", func() bool { return u.last.Counts.Devices == 1 && u.State() == app.StateDanger })
+	status := shown(u.status.win)
+	for _, want := range []string{"Anna's Treo also syncs with another computer", `HotSync Action for the Contacts (Address Book) conduit is set to "Handheld overwrites Desktop"`} {
+		if !strings.Contains(status, want) {
+			t.Errorf("the checklist failed it, the status window lacks %q:\n%s", want, status)
+		}
+	}
 }
 
 func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
@@ -398,6 +446,17 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 	if !strings.Contains(h.head.Text, "40 removed") {
 		t.Errorf("the change: %q", h.head.Text)
 	}
+	// The timeline says each change in words.
+	var lines []string
+	for _, o := range test.LaidOutObjects(h.list) {
+		if l, ok := o.(*widget.Label); ok {
+			lines = append(lines, l.Text)
+		}
+	}
+	timeline := strings.Join(lines, "\n")
+	if !strings.Contains(timeline, "260 contacts · 40 removed") || !strings.Contains(timeline, "300 contacts · the first snapshot") || strings.Contains(timeline, "\u2212") {
+		t.Errorf("the timeline:\n%s", timeline)
+	}
 	// Cancel in the save dialog writes nothing and leaves the window usable.
 	test.Tap(h.restoreRemoved)
 	test.Tap(dialogButton(t, h.win, "Cancel"))
@@ -413,6 +472,19 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 		cs, errs, _ := exports.ReadFile(target)
 		return len(cs) == 40 && len(errs) == 0
 	})
+	// The confirmation names the folder and the full path, and opens the folder.
+	eventually(t, "the confirmation", func() bool { q, _ := dialogShown(h.win); return strings.Contains(q, "Contacts restored") })
+	q, bs := dialogShown(h.win)
+	if !strings.Contains(q, "40 contacts were written to this file, in the folder "+dir) || !strings.Contains(q, target) {
+		t.Errorf("the confirmation of the restore:\n%s", q)
+	}
+	var opened []string
+	u.openFolder = func(d string) error { opened = append(opened, d); return nil }
+	test.Tap(bs["Open the folder"])
+	if len(opened) != 1 || opened[0] != dir {
+		t.Errorf("Open the folder opened %v, want %s", opened, dir)
+	}
+	test.Tap(bs["OK"])
 	// Two checked contacts, ticked in the list.
 	var checks []*widget.Check
 	for _, o := range test.LaidOutObjects(h.changes) {
@@ -526,12 +598,14 @@ func TestAContactsVersionsSideBySide(t *testing.T) {
 	u, svc, dir := setup(t)
 	export := filepath.Join(dir, "contacts.csv")
 	book := gen.Book(4, 50)
-	writeBook(t, export, book)
-	svc.SetExport(export)
 	i := 0
 	for len(book[i].Categories) < 2 || len(book[i].Phones) == 0 {
 		i++ // a contact with several categories and a phone, for a one-category device to damage
 	}
+	// A long address, as law firms have: it must not be broken mid-word.
+	book[i].Emails = []contacts.Value{{Value: "francois.hernandez-papadopoulos@wachtell-lipton-rosen-katz.example.com", Types: []string{"internet"}}}
+	writeBook(t, export, book)
+	svc.SetExport(export)
 	orig := book[i]
 	changed := orig.Clone()
 	changed.Categories = changed.Categories[:1]
@@ -551,10 +625,83 @@ func TestAContactsVersionsSideBySide(t *testing.T) {
 	if len(wins) != before+1 {
 		t.Fatal("no versions window")
 	}
-	text := shown(wins[len(wins)-1])
+	vw := wins[len(wins)-1]
+	vw.Resize(fyne.NewSize(960, 600))
+	text := shown(vw)
 	if !strings.Contains(text, strings.Join(orig.Categories, "; ")) || !strings.Contains(text, orig.Phones[0].Value) {
 		t.Errorf("the earlier version is not shown beside the new one:\n%s", text)
 	}
+	// Every value gets the room it needs: no label is cut or squeezed, and each e-mail
+	// address is on one line of its own, whole.
+	for _, o := range test.LaidOutObjects(vw.Content()) {
+		l, ok := o.(*widget.Label)
+		if !ok || !o.Visible() {
+			continue
+		}
+		if sz, min := l.Size(), l.MinSize(); sz.Width < min.Width || sz.Height < min.Height {
+			t.Errorf("%q is given %v, needs %v", l.Text, sz, min)
+		}
+	}
+	for _, e := range orig.Emails {
+		if !strings.Contains(text, e.Value) {
+			t.Errorf("the e-mail %q is not shown whole:\n%s", e.Value, text)
+		}
+	}
+	// No value is broken over more lines than it has (an e-mail address broken mid-word
+	// is drawn as two lines of text).
+	for _, o := range test.LaidOutObjects(vw.Content()) {
+		l, ok := o.(*widget.Label)
+		if !ok || l.Text == "" || strings.HasPrefix(l.Text, "Values in red") {
+			continue
+		}
+		drawn := 0
+		for _, x := range test.LaidOutObjects(l) {
+			if tx, ok := x.(*canvas.Text); ok && tx.Text != "" {
+				drawn++
+			}
+		}
+		if want := strings.Count(l.Text, "\n") + 1; drawn > want {
+			t.Errorf("%q is drawn on %d lines, it has %d", l.Text, drawn, want)
+		}
+	}
+	// Close and Escape close it.
+	button(t, vw, "Close")
+	vw.Canvas().OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if n := len(u.a.Driver().AllWindows()); n != before {
+		t.Errorf("Escape did not close the versions window: %d windows, want %d", n, before)
+	}
+}
+
+func TestSettingsSayWhatTheySaved(t *testing.T) {
+	u, _, dir := setup(t)
+	u.clock = func() time.Time { return time.Date(2026, 12, 2, 10, 4, 0, 0, time.Local) }
+	export := filepath.Join(dir, "contacts.csv")
+	writeExport(t, export, 20)
+	u.showSettings()
+	w := u.settings.win
+	var entry *widget.Entry
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if e, ok := o.(*widget.Entry); ok && entry == nil {
+			entry = e
+		}
+	}
+	test.Type(entry, export)
+	test.Tap(buttons(w.Content(), "Save")[0])
+	eventually(t, "saved", func() bool {
+		return strings.HasPrefix(u.settings.saved.Text, "Saved at 10:04: the Outlook export is "+export)
+	})
+	eventually(t, "the status window shows it", func() bool { return strings.Contains(shown(u.status.win), export) })
+	for _, o := range test.LaidOutObjects(w.Content()) {
+		if c, ok := o.(*widget.Check); ok && c.Text == "Show popup warnings and desktop notifications" {
+			test.Tap(c)
+		}
+	}
+	if u.settings.saved.Text != "Saved at 10:04: popup warnings are off." {
+		t.Errorf("after unticking the warnings: %q", u.settings.saved.Text)
+	}
+	test.Type(entry, "-nonexistent")
+	test.Tap(buttons(w.Content(), "Save")[0])
+	eventually(t, "not saved", func() bool { return strings.HasPrefix(u.settings.saved.Text, "Not saved: ") })
 }
 
 func TestSettingsChooseTheExportWithTheFolderAndFileDialogs(t *testing.T) {

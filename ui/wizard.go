@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -41,7 +42,8 @@ type wizard struct {
 	model    *widget.Entry
 	software *widget.Select
 	// Step 2: the version.
-	version *widget.Entry
+	version        *widget.Entry
+	versionUnknown *widget.Check
 	// Step 3: the settings, one radio group per catalog setting.
 	settings map[string]*widget.RadioGroup
 	// Step 4: other workstations.
@@ -72,6 +74,9 @@ const (
 	hereNo        = "No"
 	hereUnknown   = "I don't know"
 	newDevice     = "Another device (not listed)"
+	// dontKnow is an answer wherever the user may not know: the sync software, each of
+	// its settings. SyncGuard then says it could not check that, rather than guessing.
+	dontKnow = "I don't know"
 )
 
 func newWizard(u *ui) *wizard {
@@ -94,9 +99,17 @@ func newWizard(u *ui) *wizard {
 	for _, sw := range u.svc.Catalog().Software {
 		names = append(names, sw.Name)
 	}
-	w.software = widget.NewSelect(names, nil)
+	w.software = widget.NewSelect(append(names, dontKnow), nil)
 	w.software.PlaceHolder = "Choose the software that syncs it with Outlook"
 	w.version = widget.NewEntry()
+	w.versionUnknown = widget.NewCheck("I don't know the version", func(on bool) {
+		if on {
+			w.version.SetText("")
+			w.version.Disable()
+		} else {
+			w.version.Enable()
+		}
+	})
 	w.others = widget.NewRadioGroup([]string{othersNo, othersYes, othersUnknown}, nil)
 	w.othersIA = widget.NewCheck("That computer's Outlook also syncs with InterAction", nil)
 	w.here = widget.NewRadioGroup([]string{hereYes, hereNo, hereUnknown}, nil)
@@ -187,13 +200,14 @@ func (w *wizard) sw() *conduit.Software {
 }
 
 // forward checks the step's answers and moves on; at the export step it runs the check.
+// A step whose question is not answered stays, and its heading says what is missing
+// ("I don't know" is an answer).
 func (w *wizard) forward() {
+	if missing := w.missing(w.step); missing != "" {
+		w.heading.SetText(fmt.Sprintf("Step %d of %d: %s — %s", w.step+1, len(stepTitles), stepTitles[w.step], missing))
+		return
+	}
 	switch w.step {
-	case 0:
-		if strings.TrimSpace(w.name.Text) == "" || w.software.Selected == "" {
-			w.heading.SetText("Step 1 of 7: " + stepTitles[0] + " — give the device a name and choose its sync software")
-			return
-		}
 	case 5:
 		w.finish()
 		return
@@ -202,6 +216,33 @@ func (w *wizard) forward() {
 		return
 	}
 	w.goTo(w.step + 1)
+}
+
+// missing says what the step still needs answered, "" when nothing.
+func (w *wizard) missing(step int) string {
+	switch step {
+	case 0:
+		if strings.TrimSpace(w.name.Text) == "" || w.software.Selected == "" {
+			return "give the device a name and choose its sync software (or \"I don't know\")"
+		}
+	case 1:
+		if strings.TrimSpace(w.version.Text) == "" && !w.versionUnknown.Checked {
+			return "give the version, or tick \"I don't know the version\""
+		}
+	case 2:
+		if sw := w.sw(); sw != nil {
+			for _, st := range sw.Settings {
+				if rg := w.settings[sw.ID+"/"+st.Key]; rg != nil && rg.Selected == "" {
+					return "answer every setting (\"I don't know\" is an answer)"
+				}
+			}
+		}
+	case 3:
+		if w.others.Selected == "" || w.here.Selected == "" {
+			return "answer both questions (\"I don't know\" is an answer)"
+		}
+	}
+	return ""
 }
 
 func (w *wizard) goTo(step int) {
@@ -261,6 +302,7 @@ func (w *wizard) stepContent(step int) []fyne.CanvasObject {
 		return []fyne.CanvasObject{
 			wrapped("Which version of " + name + " is installed? Old versions have known bugs that lose or duplicate contacts."),
 			widget.NewForm(widget.NewFormItem("Version", w.version)),
+			w.versionUnknown,
 			wrapped(hint),
 		}
 	case 2:
@@ -278,7 +320,7 @@ func (w *wizard) stepContent(step int) []fyne.CanvasObject {
 						labels = append(labels, v.Label)
 					}
 				}
-				rg = widget.NewRadioGroup(labels, nil)
+				rg = widget.NewRadioGroup(append(labels, dontKnow), nil)
 				if cur, ok := w.answers.Device.Settings[st.Key]; ok {
 					if m, ok := st.Match(cur); ok {
 						rg.SetSelected(m.Label)
@@ -374,6 +416,9 @@ func (w *wizard) collect() app.Answers {
 	d.Name = strings.TrimSpace(w.name.Text)
 	d.Model = strings.TrimSpace(w.model.Text)
 	d.Version = strings.TrimSpace(w.version.Text)
+	if w.versionUnknown.Checked {
+		d.Version = ""
+	}
 	d.Settings = map[string]string{}
 	if sw := w.sw(); sw != nil {
 		d.Software = sw.ID
@@ -388,6 +433,9 @@ func (w *wizard) collect() app.Answers {
 				}
 			}
 		}
+	}
+	if w.software.Selected == dontKnow {
+		d.Software = ""
 	}
 	a.Device = d
 	switch w.others.Selected {
@@ -437,6 +485,12 @@ func (w *wizard) checklistContent() []fyne.CanvasObject {
 		app.Warn: "Your device setup works, but some things need a look.",
 		app.Fail: "Your device setup can lose or duplicate contacts. Fix the items marked as failed before the next sync.",
 	}[c.Worst()]
+	for _, it := range c.Items {
+		if it.Result == app.Note {
+			summary += " Some things were not known, so SyncGuard could not check them (marked Note)."
+			break
+		}
+	}
 	objs := []fyne.CanvasObject{bold(summary)}
 	for _, it := range c.Items {
 		icon := widget.NewIcon(resultIcon(it.Result))
@@ -455,6 +509,8 @@ func resultIcon(r app.Result) fyne.Resource {
 		return theme.NewErrorThemedResource(theme.CancelIcon())
 	case app.Warn:
 		return theme.NewWarningThemedResource(theme.WarningIcon())
+	case app.Note:
+		return theme.InfoIcon()
 	}
 	return theme.NewSuccessThemedResource(theme.ConfirmIcon())
 }
@@ -465,6 +521,8 @@ func resultWord(r app.Result) string {
 		return "Fail"
 	case app.Warn:
 		return "Check"
+	case app.Note:
+		return "Note"
 	}
 	return "Pass"
 }
@@ -485,7 +543,10 @@ func (w *wizard) saveReport() {
 			w.u.do(func() {
 				if err != nil {
 					showError(err, w.win)
+					return
 				}
+				w.u.showSaved(w.win, "Report saved", "The report of this check was saved to this file, in the folder "+filepath.Dir(path)+":",
+					path, "Send it to your IT department: it lists what passed and how to fix the rest.")
 			})
 		}()
 	})

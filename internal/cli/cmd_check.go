@@ -130,6 +130,7 @@ func runCheck(env *Env, args []string) int {
 		out.Fleet = st
 		out.Findings = append(out.Findings, fs...)
 	}
+	out.Findings = conduit.WithDeclaredOthers(out.Findings, devs, ws.InteractionSync.Known && ws.InteractionSync.Value)
 
 	now := time.Now()
 	for i := range out.Findings {

@@ -85,3 +85,25 @@ func TestCatalogFileErrorsNameTheLine(t *testing.T) {
 		}
 	}
 }
+
+// The wizard asks with the catalog's labels as they are: a placeholder such as "..." in
+// one reads as a broken sentence ("Warn when ... of the data").
+func TestCatalogLabelsHaveNoPlaceholders(t *testing.T) {
+	cat, err := Load("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range cat.Software {
+		for _, st := range s.Settings {
+			labels := []string{st.Label, st.Where}
+			for _, v := range st.Values {
+				labels = append(labels, v.Label)
+			}
+			for _, l := range labels {
+				if strings.Contains(l, "...") || strings.Contains(l, "…") || strings.Contains(l, "<") {
+					t.Errorf("%s/%s: a placeholder in %q", s.ID, st.Key, l)
+				}
+			}
+		}
+	}
+}

@@ -36,7 +36,17 @@ type Device struct {
 	LastSync  time.Time `json:"last_sync,omitzero"`
 	Source    string    `json:"source"`          // one of the Source* constants
 	Found     string    `json:"found,omitempty"` // the file, folder or registry key it was found in
+	// Others is what the user told the wizard about other computers the device syncs
+	// with: OthersNo, OthersYes, OthersYesInterAction, or "" (not known).
+	Others string `json:"others,omitempty"`
 }
+
+// Answers about the other computers a device syncs with (Device.Others).
+const (
+	OthersNo             = "no"
+	OthersYes            = "yes"
+	OthersYesInterAction = "yes-interaction" // and that computer's Outlook syncs with InterAction
+)
 
 // IsAppleUDID reports whether id looks like an Apple device identifier (40 hex digits, or
 // the newer 8-hex-dash-16-hex form). Such ids are global: two different ones are two
@@ -211,6 +221,7 @@ func mergeInto(a, b Device) Device {
 	set(&a.Version, b.Version)
 	set(&a.OSVersion, b.OSVersion)
 	set(&a.Found, b.Found)
+	set(&a.Others, b.Others)
 	if b.LastSync.After(a.LastSync) {
 		a.LastSync = b.LastSync
 	}
