@@ -55,7 +55,13 @@ click_button "$w" 'Save report…'
 save_as "$w" "device check.txt"
 report="$E2E_HOME/device check.txt"
 wait_file "$report"
+# The app confirms where it saved, naming the path; that dialog is closed before reading
+# the checklist on.
+wait_shows "$w" '^Report saved$'
+shows "$w" "$(re_quote "$report")" || fail "the confirmation does not name the report's path"
 shot
+click_button "$w" OK
+until_ok "$E2E_TIMEOUT" no_dialog "$w" || fail "the confirmation did not close"
 
 # Every item the window marked failed (read down to the end of the checklist) is in the
 # report, as failed.

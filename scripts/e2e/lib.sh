@@ -107,6 +107,9 @@ wait_shows() {
 	until_ok "$E2E_TIMEOUT" shows "$1" "$2" || fail "window \"$1\" never showed \"$2\""
 }
 
+# no_dialog TITLE: no dialog or menu is shown over the window.
+no_dialog() { ! awk -F'\t' -v t="$1" '$1 == t && $2 > 0 { f = 1 } END { exit !f }' "$LAYOUT"; }
+
 # activate WID: bring a window to the front and give it the keyboard, as a click on its
 # title bar would.
 activate() {
