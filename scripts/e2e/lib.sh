@@ -244,8 +244,17 @@ tray_menu() {
 _tray_choose() {
 	local i
 	until_ok "$E2E_TIMEOUT" _tray_icon || fail "the app's icon never appeared in the tray"
-	xdotool mousemove 15 753 click 1
-	until_ok 10 _menu_open || { xdotool mousemove 15 753 click 1; until_ok 10 _menu_open || fail "the tray menu did not open"; }
+	# Right after the app starts, the tray host may not have its menu yet: the click opens
+	# nothing, or an empty menu. Close whatever opened and click again, up to three times.
+	local try
+	for try in 1 2 3; do
+		xdotool mousemove 15 753 click 1
+		until_ok 8 _menu_open && break
+		log "the tray menu did not open (try $try)"
+		xdotool mousemove 1015 745 click 1
+		sleep 1
+	done
+	_menu_open || fail "the tray menu did not open"
 	for i in $(seq "$1"); do key Down; done
 	key Return
 	log "tray menu item $1"
