@@ -18,6 +18,15 @@ import (
 // The size is set after Show: Fyne 2.8.1's FileDialog builds its content in Show, and
 // Resize before that dereferences the missing content and panics (issue 16).
 
+// pickSave asks where to write a file, pickFolder and pickFile for an export location or
+// fleet folder. Tests drive these very dialogs (ui_test.go), so a dialog that cannot open
+// fails them.
+func (u *ui) pickSave(parent fyne.Window, name string, done func(path string)) {
+	saveDialog(parent, name, done)
+}
+func (u *ui) pickFolder(parent fyne.Window, done func(path string)) { folderDialog(parent, done) }
+func (u *ui) pickFile(parent fyne.Window, done func(path string))   { fileDialog(parent, done) }
+
 func saveDialog(parent fyne.Window, name string, done func(path string)) {
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
 		if err != nil || w == nil {

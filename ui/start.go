@@ -47,6 +47,7 @@ func StartTray(env *cli.Env, _ []string) error {
 	svc.Subscribe(func(e app.Event) { u.do(func() { u.update(e) }) })
 	a.Lifecycle().SetOnStarted(func() {
 		u.started(os.Getenv(screenshotEnv))
+		u.startLayoutDump()
 		go svc.Start()
 	})
 	a.Run()

@@ -77,12 +77,6 @@ type ui struct {
 	// do runs f on the UI goroutine: fyne.Do in the app. Tests, where Fyne's test driver
 	// runs fyne.Do on the caller's goroutine, queue f for the test's own goroutine instead.
 	do func(f func())
-	// pickSave asks where to write a file (a Fyne save dialog in the app; a fixed path
-	// in tests, which cannot drive a file dialog).
-	pickSave func(parent fyne.Window, name string, done func(path string))
-	// pickFolder and pickFile ask for an export location or fleet folder.
-	pickFolder func(parent fyne.Window, done func(path string))
-	pickFile   func(parent fyne.Window, done func(path string))
 	// openFolder shows a folder in the file manager (Fyne's OpenURL in the app; the tests
 	// record which folder, since opening one would start a file manager).
 	openFolder func(dir string) error
@@ -91,7 +85,7 @@ type ui struct {
 }
 
 func newUI(a fyne.App, svc *app.Service) *ui {
-	u := &ui{a: a, svc: svc, do: fyne.Do, pickSave: saveDialog, pickFolder: folderDialog, pickFile: fileDialog}
+	u := &ui{a: a, svc: svc, do: fyne.Do}
 	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	u.openFolder = func(dir string) error { return openFolderURL(a, dir) }
 	u.clock = time.Now

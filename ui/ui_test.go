@@ -62,6 +62,7 @@ func setup(t *testing.T) (*ui, *app.Service, string) {
 	a := test.NewApp()
 	t.Cleanup(a.Quit)
 	dir := t.TempDir()
+	t.Setenv("HOME", dir) // where the file dialogs open
 	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
 		Processes: func() ([]string, error) { return nil, nil }, User: func() string { return `FIRM\anna` }})
 	if err != nil {
@@ -155,6 +156,69 @@ func dialogShown(w fyne.Window) (string, map[string]*widget.Button) {
 	return strings.Join(text, "\n"), bs
 }
 
+// The file dialogs are Fyne's own, driven as a user drives them: the dialog over the
+// window, its file name field, its items and its buttons. Each test's HOME is its temporary
+// folder, where the dialogs open (setup).
+
+// overDialog is the dialog shown over w; the test fails if none opened.
+func overDialog(t *testing.T, w fyne.Window) fyne.CanvasObject {
+	t.Helper()
+	top := w.Canvas().Overlays().Top()
+	if top == nil || !top.Visible() {
+		t.Fatalf("no dialog opened over %q", w.Title())
+	}
+	return top
+}
+
+// dialogButton is a button of the dialog over w.
+func dialogButton(t *testing.T, w fyne.Window, text string) *widget.Button {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(overDialog(t, w)) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	t.Fatalf("the dialog over %q has no button %q", w.Title(), text)
+	return nil
+}
+
+// saveAs types name into the save dialog over w and presses Save.
+func saveAs(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	var entry *widget.Entry
+	for _, o := range test.LaidOutObjects(overDialog(t, w)) {
+		if e, ok := o.(*widget.Entry); ok {
+			entry = e
+		}
+	}
+	if entry == nil {
+		t.Fatal("the save dialog has no file name field")
+	}
+	entry.SetText("")
+	test.Type(entry, name)
+	test.Tap(dialogButton(t, w, "Save"))
+}
+
+// tapItem taps the item labelled name in the file dialog over w: a folder opens, a file
+// is chosen. The grid shows names without their extension.
+func tapItem(t *testing.T, w fyne.Window, name string) {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(overDialog(t, w)) {
+		item, ok := o.(fyne.Tappable)
+		wid, isWidget := o.(fyne.Widget)
+		if _, isButton := o.(*widget.Button); !ok || !isWidget || isButton {
+			continue
+		}
+		for _, c := range test.WidgetRenderer(wid).Objects() {
+			if l, ok := c.(*widget.Label); ok && l.Text == name {
+				test.Tap(item)
+				return
+			}
+		}
+	}
+	t.Fatalf("the dialog over %q shows no %q", w.Title(), name)
+}
+
 func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 	u, svc, dir := setup(t)
 	if u.State() != app.StateSetup || u.statusItem.Label != "Not set up yet" {
@@ -187,6 +251,19 @@ func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 	// The status window says the same, with the finding's actions.
 	if s := shown(u.status.win); !strings.Contains(s, "Danger: 40 contacts disappeared") || !strings.Contains(s, "[Review the contacts]") {
 		t.Errorf("the status window:\n%s", s)
+	}
+	// "Restore these contacts…", in the popup and in the status window, asks where with
+	// Fyne's save dialog and writes the 40 deleted contacts there.
+	for i, w := range []fyne.Window{u.popup.win, u.status.win} {
+		test.Tap(button(t, w, "Restore these contacts…"))
+		name := fmt.Sprintf("rescued %d.csv", i)
+		saveAs(t, w, name)
+		eventually(t, "the restored contacts in "+name, func() bool {
+			cs, errs, _ := exports.ReadFile(filepath.Join(dir, name))
+			return len(cs) == 40 && len(errs) == 0
+		})
+		eventually(t, "the confirmation", func() bool { q, _ := dialogShown(w); return strings.Contains(q, "Contacts restored") })
+		test.Tap(dialogButton(t, w, "OK"))
 	}
 	// Its footer in plain words.
 	footer := shown(u.status.win)
@@ -221,7 +298,6 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 120)
 	report := filepath.Join(dir, "report.txt")
-	u.pickSave = func(_ fyne.Window, _ string, done func(string)) { done(report) }
 
 	u.showWizard()
 	w := u.wizard
@@ -290,9 +366,14 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 	if !strings.HasPrefix(heading(), "Step 6 of 7: Your Outlook export") {
 		t.Fatalf("step 6: %q", heading())
 	}
+	// The export chosen with the open dialog, which counts it.
 	w.export.SetText("")
-	test.Type(w.export, export)
-	test.Tap(button(t, w.win, "Count contacts"))
+	test.Tap(button(t, w.win, "File…"))
+	tapItem(t, w.win, "contacts")
+	test.Tap(dialogButton(t, w.win, "Open"))
+	if w.export.Text != export {
+		t.Errorf("the export chosen: %q", w.export.Text)
+	}
 	eventually(t, "the count", func() bool { return strings.HasPrefix(w.found.Text, "120 contacts found") })
 	if w.next.Text != "Check" {
 		t.Errorf("the last question's button: %q", w.next.Text)
@@ -315,6 +396,7 @@ func TestTheWizardWalkedStepByStepEndsInAChecklist(t *testing.T) {
 		}
 	}
 	test.Tap(w.save)
+	saveAs(t, w.win, "report.txt")
 	eventually(t, "the report", func() bool {
 		b, err := os.ReadFile(report)
 		return err == nil && strings.Contains(string(b), "[FAIL] Other workstations")
@@ -341,9 +423,6 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 	svc.SetExport(export)
 	writeExport(t, export, 260)
 	svc.Scan()
-	var target string
-	u.pickSave = func(_ fyne.Window, _ string, done func(string)) { done(target) }
-
 	u.showHistory()
 	h := u.history
 	h.win.Resize(fyne.NewSize(900, 620))
@@ -364,9 +443,17 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 	if !strings.Contains(timeline, "260 contacts · 40 removed") || !strings.Contains(timeline, "300 contacts · the first snapshot") || strings.Contains(timeline, "\u2212") {
 		t.Errorf("the timeline:\n%s", timeline)
 	}
-	// Everything the change removed.
-	target = filepath.Join(dir, "removed.csv")
+	// Cancel in the save dialog writes nothing and leaves the window usable.
 	test.Tap(h.restoreRemoved)
+	test.Tap(dialogButton(t, h.win, "Cancel"))
+	pump()
+	if top := h.win.Canvas().Overlays().Top(); top != nil && top.Visible() {
+		t.Error("the save dialog stayed open after Cancel")
+	}
+	// Everything the change removed.
+	target := filepath.Join(dir, "removed.csv")
+	test.Tap(h.restoreRemoved)
+	saveAs(t, h.win, "removed.csv")
 	eventually(t, "the restore file", func() bool {
 		cs, errs, _ := exports.ReadFile(target)
 		return len(cs) == 40 && len(errs) == 0
@@ -401,6 +488,7 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 	}
 	target = filepath.Join(dir, "two.vcf")
 	test.Tap(h.restoreChecked)
+	saveAs(t, h.win, "two.vcf")
 	eventually(t, "two contacts as vCards", func() bool {
 		cs, _, _ := exports.ReadFile(target)
 		return len(cs) == 2
@@ -410,6 +498,7 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 	h.point.SetSelectedIndex(1) // the first snapshot: 300 contacts
 	target = filepath.Join(dir, "then.csv")
 	test.Tap(h.whole)
+	saveAs(t, h.win, "then.csv")
 	eventually(t, "the point in time", func() bool {
 		cs, _, _ := exports.ReadFile(target)
 		return len(cs) == 300
@@ -599,6 +688,30 @@ func TestSettingsSayWhatTheySaved(t *testing.T) {
 	test.Type(entry, "-nonexistent")
 	test.Tap(buttons(w.Content(), "Save")[0])
 	eventually(t, "not saved", func() bool { return strings.HasPrefix(u.settings.saved.Text, "Not saved: ") })
+}
+
+func TestSettingsChooseTheExportWithTheFolderAndFileDialogs(t *testing.T) {
+	u, svc, dir := setup(t)
+	folder := filepath.Join(dir, "Outlook exports")
+	os.Mkdir(folder, 0o700)
+	export := filepath.Join(folder, "contacts.csv")
+	writeExport(t, export, 50)
+
+	u.showSettings()
+	w := u.settings.win
+	// The export row's "Folder…" comes first; the folder dialog opens in the home folder.
+	test.Tap(button(t, w, "Folder…"))
+	tapItem(t, w, "Outlook exports")
+	test.Tap(dialogButton(t, w, "Open"))
+	eventually(t, "the folder as the export", func() bool { return svc.Export() == folder })
+	eventually(t, "the status shows it", func() bool { return strings.Contains(shown(u.status.win), folder) })
+
+	// "File…" opens where the last dialog was: the file is one tap away.
+	test.Tap(button(t, w, "File…"))
+	tapItem(t, w, "contacts")
+	test.Tap(dialogButton(t, w, "Open"))
+	eventually(t, "the file as the export", func() bool { return svc.Export() == export })
+	eventually(t, "its 50 contacts watched", func() bool { return u.last.Counts.Contacts == 50 })
 }
 
 // twoLosses makes the export lose 40 contacts and collapse the categories of others in
