@@ -71,6 +71,18 @@ win() {
 	_win "$1"
 }
 
+# close_window TITLE: closes the window titled TITLE as a user does, with the window
+# manager's Alt+F4 on it, and waits until it is gone.
+close_window() {
+	local id
+	id=$(win "$1")
+	xdotool windowactivate --sync "$id" 2>/dev/null || true
+	xdotool key --delay 80 alt+F4
+	until_ok "$E2E_TIMEOUT" _gone "$1" || fail "the window \"$1\" did not close"
+}
+
+_gone() { ! _win "$1" >/dev/null; }
+
 # el TITLE KINDS TEXT [BELOW]: "X Y W H" of the element of window TITLE whose kind matches
 # KINDS and whose text matches the extended regex TEXT, on the topmost layer that has one.
 # With BELOW, the first such element under the first element whose text matches BELOW
