@@ -379,16 +379,7 @@ func membersFromKeyhist(kh map[string][]byte, id uint64) map[uint64]vid {
 		if len(k) != 8 {
 			continue
 		}
-		var last vid
-		found := false
-		for i := 0; i+40 <= len(rec); i += 40 {
-			if binary.BigEndian.Uint64(rec[i:i+8]) > id {
-				break
-			}
-			copy(last[:], rec[i+8:i+24])
-			found = true
-		}
-		if found && last != (vid{}) {
+		if last, found := versionAt(rec, id); found && last != (vid{}) {
 			m[binary.BigEndian.Uint64([]byte(k))] = last
 		}
 	}

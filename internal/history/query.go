@@ -425,16 +425,7 @@ func materializeAny(tx *bolt.Tx, id uint64) (*state, error) {
 	}
 	m := map[uint64]vid{}
 	if kerr := tx.Bucket(bKeyhist).ForEach(func(k, rec []byte) error {
-		var last vid
-		found := false
-		for i := 0; i+40 <= len(rec); i += 40 {
-			if binary.BigEndian.Uint64(rec[i:i+8]) > id {
-				break
-			}
-			copy(last[:], rec[i+8:i+24])
-			found = true
-		}
-		if found && last != (vid{}) {
+		if last, found := versionAt(rec, id); found && last != (vid{}) {
 			m[binary.BigEndian.Uint64(k)] = last
 		}
 		return nil
@@ -442,4 +433,18 @@ func materializeAny(tx *bolt.Tx, id uint64) (*state, error) {
 		return nil, err
 	}
 	return &state{id: id, members: m}, nil
+}
+
+// versionAt reads a contact's key-history record (40-byte entries: the snapshot id, the
+// version, its fingerprint) and gives the version it had at snapshot id; found is false
+// when the record starts after id. The doctor and the membership rebuild read it alike.
+func versionAt(rec []byte, id uint64) (last vid, found bool) {
+	for i := 0; i+40 <= len(rec); i += 40 {
+		if binary.BigEndian.Uint64(rec[i:i+8]) > id {
+			break
+		}
+		copy(last[:], rec[i+8:i+24])
+		found = true
+	}
+	return last, found
 }
