@@ -126,7 +126,7 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 			index[p] = int32(start + i)
 		}
 		for i, c := range res.Contacts {
-			v, fp := versionID(c, "")
+			v, fp := versionID(c, "", opt.Policy.Export.CountryCode)
 			rec, err := versionRecord(c, fp)
 			if err != nil {
 				return nil, err

@@ -437,8 +437,9 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			}
 			before = append(before, diff.Entry{Key: keyString(k), Contact: c})
 		}
-		ch := diff.Compute(before, in.after, func() string { return keyString(nextSeq(tx, "contactKey")) })
-		prev, err := reclaimKeys(tx, lastID, cur.members, ch.Added)
+		cc := in.policy.Export.CountryCode
+		ch := diff.Compute(before, in.after, func() string { return keyString(nextSeq(tx, "contactKey")) }, cc)
+		prev, err := reclaimKeys(tx, lastID, cur.members, ch.Added, cc)
 		if err != nil {
 			return err
 		}
@@ -512,7 +513,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		var newVersions []pending
 		put := func(key string, c *contacts.Contact, fingerprint string) error {
 			k, _ := parseKey(key)
-			v, fp := versionID(c, fingerprint)
+			v, fp := versionID(c, fingerprint, cc)
 			if old, ok := cur.members[k]; ok && old == v && !damaged[v] {
 				return nil
 			}
@@ -606,7 +607,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 // (same fingerprint) their old keys, so that their history goes on and a restore does
 // not see them as new. It returns the state before the last change (nil when there is
 // none), for telling whether this change undoes it.
-func reclaimKeys(tx *bolt.Tx, lastID uint64, last map[uint64]vid, added []diff.Entry) (*state, error) {
+func reclaimKeys(tx *bolt.Tx, lastID uint64, last map[uint64]vid, added []diff.Entry, cc string) (*state, error) {
 	if lastID == 0 {
 		return nil, nil
 	}
@@ -640,7 +641,7 @@ func reclaimKeys(tx *bolt.Tx, lastID uint64, last map[uint64]vid, added []diff.E
 	for i := range added {
 		fp := added[i].FP
 		if fp == "" {
-			fp = added[i].Contact.Fingerprint()
+			fp = added[i].Contact.Fingerprint(cc)
 		}
 		if keys := pool[fp]; len(keys) > 0 {
 			added[i].Key = keyString(keys[0])

@@ -36,7 +36,7 @@ func duplicates(in *Input) []findings.Finding {
 	byPoint := map[string][]int{}
 	for i, a := range ch.Added {
 		order[a.Key] = i
-		for _, p := range contactPoints(a.Contact) {
+		for _, p := range contactPoints(a.Contact, in.cc()) {
 			byPoint[p] = append(byPoint[p], i)
 		}
 	}
@@ -53,7 +53,7 @@ func duplicates(in *Input) []findings.Finding {
 	via := make([]string, len(ch.Added))
 	for _, e := range book {
 		j, isAdded := order[e.Key]
-		for _, p := range contactPoints(e.Contact) {
+		for _, p := range contactPoints(e.Contact, in.cc()) {
 			for _, i := range byPoint[p] {
 				a := ch.Added[i]
 				// A new contact copies one already there, or one added earlier in the same
@@ -72,7 +72,7 @@ func duplicates(in *Input) []findings.Finding {
 		if copyOf[i] == nil {
 			continue
 		}
-		refs = append(refs, findings.ContactRef{Name: a.Contact.DisplayName(), Key: a.Key, Fingerprint: a.Contact.Fingerprint(),
+		refs = append(refs, findings.ContactRef{Name: a.Contact.DisplayName(), Key: a.Key, Fingerprint: a.Contact.Fingerprint(in.cc()),
 			Detail: fmt.Sprintf("a second copy of %s (same name and %s)", copyOf[i].DisplayName(), pointLabel(via[i]))})
 	}
 	t := in.Policy.Thresholds
@@ -97,7 +97,7 @@ func duplicates(in *Input) []findings.Finding {
 
 // contactPoints are a contact's normalized e-mails ("e:") and phones ("p:"). Numbers of
 // fewer than seven digits are internal extensions, shared by design, and left out.
-func contactPoints(c *contacts.Contact) []string {
+func contactPoints(c *contacts.Contact, cc string) []string {
 	var out []string
 	for _, v := range c.Emails {
 		if n := contacts.NormalizeEmail(v.Value); n != "" {
@@ -105,7 +105,7 @@ func contactPoints(c *contacts.Contact) []string {
 		}
 	}
 	for _, v := range c.Phones {
-		if n := contacts.NormalizePhone(v.Value); len(n) >= 7 {
+		if n := contacts.NormalizePhone(v.Value, cc); len(n) >= 7 {
 			out = append(out, "p:"+n)
 		}
 	}
