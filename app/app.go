@@ -8,6 +8,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/fleet"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/outlook"
 	"github.com/syncguard/syncguard/internal/policy"
@@ -48,6 +50,13 @@ type Options struct {
 	Env func(string) string
 	// User names who accepts a finding (default: the OS account).
 	User func() string
+	// FleetFS, when set, is the file system behind a fleet folder (tests put a slow or
+	// vanishing folder there); nil is the real one.
+	FleetFS func(folder string) fleet.FS
+	// HistoryHeldOK opens the service even when another process holds the history (a
+	// command run beside a tray it cannot reach): what needs no history still works, and
+	// what needs it returns the reason (history.ErrAlreadyRunning). The tray never sets it.
+	HistoryHeldOK bool
 }
 
 // Event tells subscribers that something changed: the new status, and a popup to show
@@ -63,7 +72,9 @@ type Service struct {
 	dataDir string
 	policy  *policy.Policy
 	catalog *conduit.Catalog
-	store   *history.Store
+	store   *history.Store // nil when HistoryHeldOK and another process holds it
+	// storeErr is why store is nil.
+	storeErr error
 	now     func() time.Time
 
 	scanMu  sync.Mutex // one snapshot at a time
@@ -119,17 +130,17 @@ func New(opt Options) (*Service, error) {
 	if err := datadir.Ensure(opt.DataDir); err != nil {
 		return nil, err
 	}
-	st, err := history.Open(opt.DataDir, history.Options{})
-	if err != nil {
-		return nil, err
+	st, storeErr := history.Open(opt.DataDir, history.Options{})
+	if storeErr != nil && !(opt.HistoryHeldOK && errors.Is(storeErr, history.ErrAlreadyRunning)) {
+		return nil, storeErr
 	}
 	s := &Service{
-		opt: opt, dataDir: opt.DataDir, policy: p, catalog: cat, store: st, now: opt.Now,
+		opt: opt, dataDir: opt.DataDir, policy: p, catalog: cat, store: st, storeErr: storeErr, now: opt.Now,
 		gate: loadGate(filepath.Join(opt.DataDir, "popups.json")),
 		subs: map[int]func(Event){}, stop: make(chan struct{}),
 	}
 	if s.settings, err = settings.Load(s.dataDir); err != nil {
-		st.Close()
+		s.closeStore()
 		return nil, err
 	}
 	s.devices = loadDeviceState(opt.DataDir)
@@ -164,6 +175,13 @@ func (s *Service) Subscribe(f func(Event)) (unsubscribe func()) {
 	}
 }
 
+// listened reports whether anyone subscribed to the service's events.
+func (s *Service) listened() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.subs) > 0
+}
+
 // Start watches the export, takes a first snapshot and runs the first device check; then
 // it keeps doing so until Close.
 func (s *Service) Start() {
@@ -194,7 +212,22 @@ func (s *Service) Close() error {
 	s.wg.Wait()
 	s.scanMu.Lock() // let a snapshot under way finish: the store closes after it
 	defer s.scanMu.Unlock()
+	return s.closeStore()
+}
+
+func (s *Service) closeStore() error {
+	if s.store == nil {
+		return nil
+	}
 	return s.store.Close()
+}
+
+// history is the store, or why there is none (HistoryHeldOK).
+func (s *Service) history() (*history.Store, error) {
+	if s.store == nil {
+		return nil, s.storeErr
+	}
+	return s.store, nil
 }
 
 func (s *Service) restartWatch() {

@@ -4,9 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/user"
 	"path/filepath"
-	"runtime/debug"
 	"sort"
 	"strings"
 	"time"
@@ -168,6 +166,9 @@ func (s *Service) Workstation() (id string, sync workstation.Sync) {
 // currentContacts rebuilds the last snapshot's contacts for the category check (nil when
 // there is none: the check then says it does not know, rather than passing).
 func (s *Service) currentContacts() []*contacts.Contact {
+	if s.store == nil {
+		return nil
+	}
 	last, err := s.store.Latest()
 	if err != nil || last == nil {
 		return nil
@@ -183,136 +184,14 @@ func (s *Service) currentContacts() []*contacts.Contact {
 	return cs
 }
 
-// CheckDevices runs every device setup check (software version, settings, the category
-// limit, and devices shared with other workstations through the fleet folder), stores the
-// findings (resolving those it no longer sees), and publishes the status with a popup for
-// new ones. The fleet folder is read within the policy's timeout; a file server that is
-// down costs that timeout and leaves the last good view.
+// CheckDevices runs the device check (Check) as the tray's schedule does: on the last
+// snapshot's contacts, with the service's own places to detect devices in.
 func (s *Service) CheckDevices(ctx context.Context) { s.checkDevices(ctx, false) }
 
 // checkDevices runs the check; quiet records new findings as shown instead of popping
-// them up (the wizard shows them in its own checklist).
+// them up (the wizard shows them in its own checklist). Its errors are in the status.
 func (s *Service) checkDevices(ctx context.Context, quiet bool) {
-	s.checkMu.Lock()
-	defer s.checkMu.Unlock()
-	devs, errs := s.Devices()
-	cs := s.currentContacts()
-	var fs []findings.Finding
-	for _, d := range devs {
-		fs = append(fs, conduit.CheckDevice(s.catalog, d, cs)...)
-	}
-	// Programs seen only by their Outlook add-in (iCloud for Windows, Google Workspace
-	// Sync): no device record, but they sync Outlook here.
-	addins, _ := conduit.DetectAddins(s.detectOptions(), s.catalog) // its .reg files' errors are Detect's too
-	fs = append(fs, conduit.CheckAddins(s.catalog, addins)...)
-	cs = nil
-	wsID, sync := s.Workstation()
-	s.mu.Lock()
-	folder := s.fleetFolderLocked()
-	s.mu.Unlock()
-	fl := FleetState{Folder: folder}
-	if folder != "" {
-		var more []findings.Finding
-		fl, more = s.checkFleet(ctx, folder, wsID, sync, devs)
-		fs = append(fs, more...)
-	}
-	fs = conduit.WithDeclaredOthers(fs, devs, sync.Known && sync.Value)
-	now := s.now()
-	s.mu.Lock()
-	quiet = quiet || s.devices.applying > 0 // a check the wizard's own answers set off
-	if quiet {
-		// The wizard's checklist shows these findings: mark them shown before they are
-		// stored, so that no scan running meanwhile pops them up over the wizard.
-		for i := range fs {
-			fs[i].Normalize(now)
-		}
-		s.gate.markShown(fs, now)
-	}
-	s.mu.Unlock()
-	saved, err := s.store.SaveFindings(fs, findings.DeviceKinds, now)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	if quiet {
-		// The wizard's own check: the user just asked whether the setup is safe and the
-		// checklist answers with what this check found, so a finding accepted earlier and
-		// found again is open again; else the checklist would list failures while the
-		// tray says all good.
-		for _, f := range saved {
-			if f.State == findings.Acknowledged && f.Severity > findings.Info {
-				s.store.SetFindingState(f.ID, findings.Open, "", now)
-			}
-		}
-	}
-	s.store.AddEvent(history.Event{Time: now, Kind: history.EventCheck,
-		Message: fmt.Sprintf("device check: %s, %s", findings.Plural(len(devs), "device", "devices"), findings.Plural(len(fs), "finding", "findings"))})
-	var es []string
-	for _, e := range errs {
-		es = append(es, e.Error())
-	}
-	s.mu.Lock()
-	s.devices.devices, s.devices.errors, s.devices.fleet, s.devices.checkedAt = devs, es, fl, now
-	s.devices.sync, s.devices.wsID = sync, wsID
-	s.mu.Unlock()
-	debug.FreeOSMemory() // the contacts rebuilt for the category check are garbage now
-	s.publishFresh()
-}
-
-func (s *Service) checkFleet(ctx context.Context, folder, wsID string, sync workstation.Sync, devs []conduit.Device) (FleetState, []findings.Finding) {
-	host, _ := os.Hostname()
-	uname := ""
-	if u, err := user.Current(); err == nil {
-		uname = u.Username
-	}
-	self := fleet.File{
-		Schema: fleet.Schema,
-		Workstation: fleet.Workstation{ID: wsID, Hostname: host, User: uname,
-			InteractionSync: sync.Known && sync.Value, AppVersion: appVersion(),
-			Mailboxes: workstation.Addresses(sync.Mailboxes)},
-		UpdatedAt: s.now(),
-	}
-	for _, d := range devs {
-		self.Devices = append(self.Devices, fleet.DeviceOf(d))
-	}
-	timeout := s.policy.Fleet.Timeout.Duration
-	published := make(chan error, 1)
-	// Publish and read at once, so a hanging file server costs one timeout, not two.
-	go func() { published <- fleet.Publish(ctx, folder, self, timeout) }()
-	v := fleet.Read(ctx, fleet.ReadOptions{Folder: folder, Timeout: timeout, StaleDays: s.policy.Fleet.StaleDays, CacheFile: fleet.CacheFile(s.dataDir)})
-	st := FleetState{Folder: folder, ReadAt: v.ReadAt, FromCache: v.FromCache, Offline: v.Offline, Problem: v.Problem,
-		Stale: len(v.Stale), Skipped: len(v.Skipped)}
-	var fs []findings.Finding
-	if err := <-published; err == nil {
-		st.Published = true
-	} else {
-		if st.Problem == "" {
-			st.Problem = "this workstation's file could not be written: " + err.Error()
-		}
-		if f, ok := fleet.PublishFinding(self, err); ok {
-			fs = append(fs, f)
-		}
-	}
-	if v.FromCache {
-		st.CacheAge = fleet.RoundAge(v.Age)
-		st.ReadAt = st.ReadAt.Add(-v.Age)
-	}
-	for _, w := range v.Workstations {
-		if w.Workstation.ID != wsID {
-			st.Others++
-		}
-	}
-	list, _ := s.policy.Mailboxes() // an unreadable list already made the answer "unknown"
-	fs = append(fs, fleet.MultiWorkstation(self, v, list.Addresses)...)
-	fs = append(fs, fleet.DirectSync(self, v)...)
-	if v.Offline {
-		fs = append(fs, findings.Finding{
-			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",
-			Title:       "The fleet folder could not be read: shared devices were not checked",
-			Explanation: v.Problem,
-			Advice:      "Check that the file server is reachable; SyncGuard checks again within the hour.",
-		})
-	}
-	return st, fs
+	_, _ = s.check(ctx, CheckRequest{}, quiet)
 }
 
 // appVersion is the release this binary is (internal/version), as fleet files report it.

@@ -1,23 +1,10 @@
 package cli
 
 import (
-	"cmp"
-	"context"
 	"fmt"
-	"os"
-	"os/user"
-	"sort"
-	"time"
+	"github.com/syncguard/syncguard/app"
 
-	"github.com/syncguard/syncguard/internal/conduit"
-	"github.com/syncguard/syncguard/internal/contacts"
-	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
-	"github.com/syncguard/syncguard/internal/fleet"
-	"github.com/syncguard/syncguard/internal/history"
-	"github.com/syncguard/syncguard/internal/policy"
-	"github.com/syncguard/syncguard/internal/version"
-	"github.com/syncguard/syncguard/internal/workstation"
 )
 
 func init() {
@@ -30,48 +17,8 @@ func init() {
 	})
 }
 
-// fleetStatus is the fleet part of `check --json`.
-type fleetStatus struct {
-	Folder       string          `json:"folder"`
-	Published    bool            `json:"published"`
-	PublishError string          `json:"publish_error,omitempty"`
-	ReadAt       time.Time       `json:"read_at"`
-	FromCache    bool            `json:"from_cache"`
-	Age          string          `json:"age,omitempty"`
-	Problem      string          `json:"problem,omitempty"`
-	Others       int             `json:"other_workstations"` // fresh files of other workstations
-	Stale        []fleet.Stale   `json:"stale"`
-	Skipped      []fleet.Skipped `json:"skipped"`
-}
-
-// contactsStatus says which export the category check read.
-type contactsStatus struct {
-	Location string `json:"location,omitempty"`
-	Count    int    `json:"count"`
-	Error    string `json:"error,omitempty"`
-}
-
-// checkOutput is the public JSON of `check --json`.
-type checkOutput struct {
-	Workstation workstationInfo    `json:"workstation"`
-	Devices     []conduit.Device   `json:"devices"`
-	Findings    []findings.Finding `json:"findings"`
-	Worst       string             `json:"worst"` // "none", "info", "warning" or "danger"
-	Detection   []string           `json:"detection_errors"`
-	// Addins are the sync programs recognized by their Outlook add-in (iCloud for Windows,
-	// Google Workspace Sync, iTunes); their risks are among the findings.
-	Addins   []conduit.AddinMatch `json:"outlook_addins"`
-	Contacts contactsStatus       `json:"contacts"`
-	Fleet    *fleetStatus         `json:"fleet"` // null when no fleet folder is configured
-	// Saved says whether the findings went into the history, where `findings`, the tray
-	// and its popups see them; SaveError says why not (the tray app holds the history:
-	// it runs the same check itself).
-	Saved     bool   `json:"saved"`
-	SaveError string `json:"save_error,omitempty"`
-}
-
-// fleetFS lets tests put a slow or vanishing folder behind `check`; nil means the real one.
-var fleetFS func(folder string) fleet.FS
+// checkOutput is the public JSON of `check --json`: app's CheckResult, the one device check.
+type checkOutput = app.CheckResult
 
 func runCheck(env *Env, args []string) int {
 	fs := newFlags(env, commands["check"])
@@ -83,79 +30,19 @@ func runCheck(env *Env, args []string) int {
 	if _, ok := parseArgs(fs, args, 0); !ok {
 		return ExitFailed
 	}
-	p, err := loadPolicy(env)
+	svc, err := env.open()
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	cat, err := conduit.Load(p.Devices.CatalogFile)
+	defer svc.Close()
+	detect := det.options()
+	out, err := svc.Check(app.CheckRequest{Fleet: absPath(*fleetDir), ReadExport: true, Export: absPath(*export),
+		Detect: &detect, FromCommandLine: true})
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	ws, err := resolveWorkstation(env, workstation.MailboxOptions{Live: !*det.noLive, RegFiles: det.regs})
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	devs, detErrs, err := allDevices(env, det)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	out := checkOutput{Workstation: ws, Devices: devs, Findings: []findings.Finding{}, Detection: errStrings(detErrs)}
-
-	// The category check needs the contacts; no export configured is reported by the
-	// check itself, not treated as "no contacts with several categories".
-	var cs []*contacts.Contact
-	loc, folder := *export, *fleetDir
-	if loc == "" || folder == "" {
-		setExport, setFleet, err := locations(env, p)
-		if err != nil {
-			return failf(env, "%v", err)
-		}
-		loc, folder = cmp.Or(loc, setExport), cmp.Or(folder, setFleet)
-	}
-	if loc != "" && len(devs) > 0 {
-		out.Contacts.Location = loc
-		_, res, err := exports.Read(loc)
-		switch {
-		case err != nil:
-			out.Contacts.Error = err.Error()
-		case res.Unreadable():
-			out.Contacts.Error = "the export could not be read completely; run 'syncguard scan " + loc + "' for details"
-		default:
-			cs = res.Contacts
-			out.Contacts.Count = len(cs)
-		}
-	}
-	for _, d := range devs {
-		out.Findings = append(out.Findings, conduit.CheckDevice(cat, d, cs)...)
-	}
-	// The same .reg files Detect read: an unreadable one is already among the errors.
-	addins, _ := conduit.DetectAddins(conduit.DetectOptions{Live: !*det.noLive, RegFiles: det.regs}, cat)
-	out.Addins = addins
-	if out.Addins == nil {
-		out.Addins = []conduit.AddinMatch{}
-	}
-	out.Findings = append(out.Findings, conduit.CheckAddins(cat, addins)...)
-
-	if folder != "" {
-		st, fs := checkFleet(env, p, folder, ws, devs)
-		out.Fleet = st
-		out.Findings = append(out.Findings, fs...)
-	}
-	out.Findings = conduit.WithDeclaredOthers(out.Findings, devs, ws.InteractionSync.Known && ws.InteractionSync.Value)
-
-	now := time.Now()
-	for i := range out.Findings {
-		out.Findings[i].Normalize(now)
-	}
-	sort.SliceStable(out.Findings, func(i, j int) bool { return out.Findings[i].Severity > out.Findings[j].Severity })
-	out.Worst = "none"
-	if w, any := findings.Worst(out.Findings); any {
-		out.Worst = w.String()
-	}
-	if err := saveCheckFindings(env, out.Findings, now); err != nil {
-		out.SaveError = err.Error()
-	} else {
-		out.Saved = true
+	if out.Contacts.Error == app.ExportIncomplete {
+		out.Contacts.Error += "; run 'syncguard scan " + out.Contacts.Location + "' for details"
 	}
 	if *asJSON {
 		if err := writeJSON(env, out); err != nil {
@@ -166,104 +53,6 @@ func runCheck(env *Env, args []string) int {
 	}
 	return exitFor(out.Findings)
 }
-
-// saveCheckFindings stores the check's findings in the history: a finding seen before is
-// updated, not repeated, and device findings the check no longer sees are resolved.
-func saveCheckFindings(env *Env, fs []findings.Finding, now time.Time) error {
-	st, err := openStore(env)
-	if err != nil {
-		return err
-	}
-	defer st.Close()
-	if _, err := st.SaveFindings(fs, findings.DeviceKinds, now); err != nil {
-		return err
-	}
-	return st.AddEvent(history.Event{Time: now, Kind: history.EventCheck,
-		Message: "device check from the command line: " + findings.Plural(len(fs), "finding", "findings")})
-}
-
-// checkFleet publishes this workstation's file and reads the others', each within the
-// policy's fleet.timeout, and raises the multi-workstation findings.
-func checkFleet(env *Env, p *policy.Policy, folder string, ws workstationInfo, devs []conduit.Device) (*fleetStatus, []findings.Finding) {
-	self := fleet.File{
-		Workstation: fleet.Workstation{
-			ID: ws.ID, Hostname: hostname(), User: userName(),
-			InteractionSync: ws.InteractionSync.Known && ws.InteractionSync.Value, AppVersion: appVersion(),
-			Mailboxes: workstation.Addresses(ws.InteractionSync.Mailboxes),
-		},
-		UpdatedAt: time.Now(),
-	}
-	for _, d := range devs {
-		self.Devices = append(self.Devices, fleet.DeviceOf(d))
-	}
-	st := &fleetStatus{Folder: folder}
-	ctx := context.Background()
-	// Publish and read at the same time, so that a hanging file server costs one
-	// fleet.timeout, not two.
-	published := make(chan error, 1)
-	go func() { published <- fleet.Publish(ctx, folder, self, p.Fleet.Timeout.Duration) }()
-	opt := fleet.ReadOptions{Folder: folder, Timeout: p.Fleet.Timeout.Duration, StaleDays: p.Fleet.StaleDays, CacheFile: fleet.CacheFile(env.DataDir)}
-	if fleetFS != nil {
-		opt.FS = fleetFS(folder)
-	}
-	v := fleet.Read(ctx, opt)
-	var fs []findings.Finding
-	if err := <-published; err != nil {
-		st.PublishError = err.Error()
-		if f, ok := fleet.PublishFinding(self, err); ok {
-			fs = append(fs, f)
-		}
-	} else {
-		st.Published = true
-	}
-	st.ReadAt, st.FromCache, st.Problem = v.ReadAt, v.FromCache, v.Problem
-	st.Stale, st.Skipped = v.Stale, v.Skipped
-	for _, w := range v.Workstations {
-		if w.Workstation.ID != ws.ID {
-			st.Others++ // this workstation's own file may be read before or after it is rewritten
-		}
-	}
-	if v.FromCache {
-		st.Age = fleet.RoundAge(v.Age)
-	}
-	list, _ := p.Mailboxes() // read once already by resolveWorkstation, which failed on an error
-	fs = append(fs, fleet.MultiWorkstation(self, v, list.Addresses)...)
-	fs = append(fs, fleet.DirectSync(self, v)...)
-	if v.Offline {
-		fs = append(fs, findings.Finding{
-			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "fleet-unreachable",
-			Title:       "The fleet folder could not be read: shared devices were not checked",
-			Explanation: v.Problem,
-			Advice:      "Check that the file server is reachable; SyncGuard checks again at the next run.",
-		})
-	}
-	if !ws.InteractionSync.Known {
-		fs = append(fs, findings.Finding{
-			Kind: findings.MultiWorkstation, Severity: findings.Info, Subject: "interaction-sync-unknown",
-			Title:       "Whether this workstation syncs with InterAction is unknown",
-			Explanation: "The fleet file says it does not, so other workstations sharing a device see a warning rather than a danger.",
-			Advice:      "Answer whether this computer's Outlook is synced with InterAction in the device check (Check my device setup), or ask IT.",
-			ForIT:       "syncguard workstation set --interaction-sync=true|false, or the policy key workstation.interaction_sync.",
-			Actions:     []findings.Action{findings.ActWizard},
-		})
-	}
-	return st, fs
-}
-
-func hostname() string {
-	h, _ := os.Hostname()
-	return h
-}
-
-func userName() string {
-	if u, err := user.Current(); err == nil {
-		return u.Username
-	}
-	return ""
-}
-
-// appVersion is the release this binary is (internal/version), as fleet files report it.
-func appVersion() string { return version.Version }
 
 func printCheck(env *Env, out checkOutput) {
 	w := env.Stdout

@@ -248,6 +248,11 @@ func (d *detectFlags) register(fs *flag.FlagSet) {
 	d.noLive = fs.Bool("no-detect", false, "do not look at this workstation's registry and Apple folders")
 }
 
+// options are the detection sources as the service takes them, paths made absolute.
+func (d *detectFlags) options() conduit.DetectOptions {
+	return conduit.DetectOptions{Live: !*d.noLive, RegFiles: absAll(d.regs), AppleLockdown: absAll(d.lockdown), AppleBackups: absAll(d.backups)}
+}
+
 // allDevices merges detected and declared devices.
 func allDevices(env *Env, d detectFlags) ([]conduit.Device, []error, error) {
 	declared, err := conduit.OpenStore(env.DataDir).List()

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"github.com/syncguard/syncguard/app"
 	"slices"
 	"strconv"
 
@@ -20,32 +21,7 @@ func init() {
 }
 
 // workstationInfo is the JSON of `workstation show` and part of `check --json`.
-type workstationInfo struct {
-	ID              string           `json:"id"`
-	IDSource        string           `json:"id_source"` // "user" or "hostname"
-	InteractionSync workstation.Sync `json:"interaction_sync"`
-	// Problems are mailbox sources that could not be read (a .reg export).
-	Problems []string `json:"problems,omitempty"`
-}
-
-// resolveWorkstation combines the user's settings, the policy (its answer and its list of
-// InterAction mailboxes), the Outlook profile's mailboxes (live, or from .reg exports)
-// and the add-in hint: workstation.Determine, the same as the tray's.
-func resolveWorkstation(env *Env, opt workstation.MailboxOptions) (workstationInfo, error) {
-	p, err := loadPolicy(env)
-	if err != nil {
-		return workstationInfo{}, err
-	}
-	id, idSource, sync, warns, err := workstation.Determine(env.DataDir, p, opt)
-	if err != nil {
-		return workstationInfo{}, err
-	}
-	info := workstationInfo{ID: id, IDSource: idSource, InteractionSync: sync}
-	for _, w := range warns {
-		info.Problems = append(info.Problems, w.Error())
-	}
-	return info, nil
-}
+type workstationInfo = app.WorkstationInfo
 
 func runWorkstation(env *Env, args []string) int {
 	c := commands["workstation"]
@@ -126,7 +102,13 @@ func runWorkstation(env *Env, args []string) int {
 }
 
 func showWorkstation(env *Env, asJSON bool, opt workstation.MailboxOptions) int {
-	info, err := resolveWorkstation(env, opt)
+	svc, err := env.open()
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	defer svc.Close()
+	opt.RegFiles = absAll(opt.RegFiles)
+	info, err := svc.WorkstationInfo(opt)
 	if err != nil {
 		return failf(env, "%v", err)
 	}

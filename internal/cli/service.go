@@ -1,0 +1,62 @@
+package cli
+
+import (
+	"path/filepath"
+
+	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/internal/fleet"
+	"github.com/syncguard/syncguard/internal/workstation"
+)
+
+// service is what the commands ask of the application: the workflows live once, in app,
+// and a command only turns its flags into a request and prints the answer. Every method
+// takes and returns plain data, so that the running tray's service can answer them over
+// its local channel as well as a service this command opens itself.
+type service interface {
+	Check(req app.CheckRequest) (app.CheckResult, error)
+	WorkstationInfo(opt workstation.MailboxOptions) (app.WorkstationInfo, error)
+	Close() error
+}
+
+// open gives a command the application service. It is the one place commands get it
+// from: today it opens the history in --data DIR itself, as a service that does not
+// watch (no tray is started, nothing pops up), with the policy this command was given.
+func (env *Env) open() (service, error) {
+	p, err := loadPolicy(env)
+	if err != nil {
+		return nil, err
+	}
+	dir, err := filepath.Abs(env.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	opt := app.Options{DataDir: dir, Policy: p, NoLiveDetect: true, HistoryHeldOK: true}
+	if fleetFS != nil {
+		opt.FleetFS = fleetFS
+	}
+	return app.New(opt)
+}
+
+// fleetFS lets tests put a slow or vanishing folder behind `check` and `fleet`; nil means
+// the real one.
+var fleetFS func(folder string) fleet.FS
+
+// absAll makes paths given on the command line absolute: the service may run in
+// another folder.
+func absAll(ps []string) []string {
+	out := make([]string, 0, len(ps))
+	for _, p := range ps {
+		out = append(out, absPath(p))
+	}
+	return out
+}
+
+func absPath(p string) string {
+	if p == "" {
+		return ""
+	}
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return p
+}
