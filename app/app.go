@@ -75,7 +75,7 @@ type Service struct {
 	store   *history.Store // nil when HistoryHeldOK and another process holds it
 	// storeErr is why store is nil.
 	storeErr error
-	now     func() time.Time
+	now      func() time.Time
 
 	scanMu  sync.Mutex // one snapshot at a time
 	checkMu sync.Mutex // one device check at a time
