@@ -72,7 +72,11 @@ func currentUser() string {
 // icon and never pops up again, and stays listed under "Accepted" with who and when.
 // Ask Confirmation first where it is not "".
 func (s *Service) Acknowledge(id string) (findings.Finding, error) {
-	f, err := s.store.SetFindingState(id, findings.Acknowledged, s.opt.User(), s.now())
+	st, err := s.history()
+	if err != nil {
+		return findings.Finding{}, err
+	}
+	f, err := st.SetFindingState(id, findings.Acknowledged, s.opt.User(), s.now())
 	if err != nil {
 		return f, err
 	}
@@ -92,7 +96,7 @@ func (s *Service) Reopen(id string) (findings.Finding, error) {
 		// problem that is gone.
 		return f, fmt.Errorf("%q is resolved: the check no longer sees it, so there is nothing to reopen", f.Title)
 	}
-	f, err = s.store.SetFindingState(f.ID, findings.Open, "", s.now())
+	f, err = s.store.SetFindingState(f.ID, findings.Open, "", s.now()) // Finding found the store there
 	if err != nil {
 		return f, err
 	}
@@ -117,7 +121,7 @@ func accepted(all []findings.Finding, max int) []findings.Finding {
 
 // Finding looks a finding up by its id or the start of it, in any state.
 func (s *Service) Finding(id string) (findings.Finding, error) {
-	all, err := s.store.Findings(true)
+	all, err := s.Findings(true)
 	if err != nil {
 		return findings.Finding{}, err
 	}

@@ -330,6 +330,9 @@ func (s *Service) recordShown(p *Popup) {
 
 // publish recomputes the status and tells every subscriber, in order.
 func (s *Service) publish(p *Popup) {
+	if !s.listened() {
+		return // no one to tell (a command's own service): the status is not worth reading
+	}
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	st := s.Status()

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/syncguard/syncguard/internal/diff"
-	"github.com/syncguard/syncguard/internal/history"
 )
 
 func init() {
@@ -33,13 +32,9 @@ func runDiff(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	p, err := loadPolicy(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
 	var ch diff.Change
-	if code := withStore(env, func(st *history.Store) int {
-		if ch, err = st.Diff(a, b, p.Export.CountryCode); err != nil {
+	if code := withService(env, func(svc service) int {
+		if ch, err = svc.Diff(a, b); err != nil {
 			return failf(env, "%v", err)
 		}
 		return ExitOK

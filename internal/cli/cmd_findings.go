@@ -6,8 +6,6 @@ import (
 	"strings"
 
 	"github.com/syncguard/syncguard/app"
-	"github.com/syncguard/syncguard/internal/findings"
-	"github.com/syncguard/syncguard/internal/history"
 )
 
 func init() {
@@ -40,13 +38,10 @@ func runFindings(env *Env, args []string) int {
 	if _, ok := parseArgs(fs, args, 0); !ok {
 		return ExitFailed
 	}
-	return withStore(env, func(st *history.Store) int {
-		list, err := st.Findings(*all)
+	return withService(env, func(svc service) int {
+		list, err := svc.Findings(*all)
 		if err != nil {
 			return failf(env, "%v", err)
-		}
-		if list == nil {
-			list = []findings.Finding{}
 		}
 		if *asJSON {
 			writeJSON(env, map[string]any{"findings": list})
@@ -68,7 +63,7 @@ func runAck(env *Env, args []string) int {
 	if !ok {
 		return ExitFailed
 	}
-	return withService(env, func(svc *app.Service) int {
+	return withService(env, func(svc service) int {
 		f, err := svc.Finding(pos[0])
 		if err != nil {
 			return failf(env, "%v", err)
@@ -99,7 +94,7 @@ func runReopen(env *Env, args []string) int {
 	if !ok {
 		return ExitFailed
 	}
-	return withService(env, func(svc *app.Service) int {
+	return withService(env, func(svc service) int {
 		f, err := svc.Reopen(pos[0])
 		if err != nil {
 			return failf(env, "%v", err)
@@ -109,10 +104,10 @@ func runReopen(env *Env, args []string) int {
 	})
 }
 
-// withService opens the app's service (the history, the policy, the settings) for one
-// command, without watching anything, so that the command runs the windows' workflow.
-func withService(env *Env, f func(svc *app.Service) int) int {
-	svc, err := app.New(app.Options{DataDir: env.DataDir, PolicyFile: env.PolicyFile, NoLiveDetect: true})
+// withService gives one command the app's service (env.open) and closes it after, so
+// that the command runs the windows' workflow.
+func withService(env *Env, f func(svc service) int) int {
+	svc, err := env.open()
 	if err != nil {
 		return failf(env, "%v", err)
 	}

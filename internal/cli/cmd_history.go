@@ -34,9 +34,9 @@ func runHistory(env *Env, args []string) int {
 		return ExitFailed
 	}
 	var list []history.Snapshot
-	if code := withStore(env, func(st *history.Store) int {
+	if code := withService(env, func(svc service) int {
 		var err error
-		if list, err = st.Snapshots(); err != nil {
+		if list, err = svc.Snapshots(); err != nil {
 			return failf(env, "%v", err)
 		}
 		return ExitOK

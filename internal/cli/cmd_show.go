@@ -3,7 +3,6 @@ package cli
 import (
 	"fmt"
 
-	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/history"
 )
 
@@ -30,18 +29,15 @@ func runShow(env *Env, args []string) int {
 	if !ok {
 		return ExitFailed
 	}
-	p, err := loadPolicy(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	return withStore(env, func(st *history.Store) int { return show(env, st, pos[0], *asJSON, p.Export.CountryCode) })
+	return withService(env, func(svc service) int { return show(env, svc, pos[0], *asJSON) })
 }
 
-func show(env *Env, st *history.Store, query string, asJSON bool, cc string) int {
-	matches, err := st.Find(query)
+func show(env *Env, svc service, query string, asJSON bool) int {
+	found, err := svc.FindContacts(query, asJSON)
 	if err != nil {
 		return failf(env, "%v", err)
 	}
+	matches := found.Matches
 	switch {
 	case len(matches) == 0:
 		return failf(env, "no contact matches %q", query)
@@ -57,12 +53,8 @@ func show(env *Env, st *history.Store, query string, asJSON bool, cc string) int
 		return ExitOK
 	}
 	var outs []showOutput
-	for _, m := range matches {
-		vs, err := st.Versions(m.Key)
-		if err != nil {
-			return failf(env, "%v", err)
-		}
-		outs = append(outs, showOutput{Key: m.Key, Name: m.Name, Versions: vs})
+	for _, h := range found.Histories {
+		outs = append(outs, showOutput{Key: h.Key, Name: h.Name, Versions: h.Versions})
 	}
 	if asJSON {
 		if len(outs) == 1 {
@@ -72,7 +64,7 @@ func show(env *Env, st *history.Store, query string, asJSON bool, cc string) int
 		}
 		return ExitOK
 	}
-	o := outs[0]
+	o, changes := outs[0], found.Histories[0].Changes
 	fmt.Fprintf(env.Stdout, "%s [%s]: %d versions\n", o.Name, o.Key, len(o.Versions))
 	var prev *history.Version
 	for i := range o.Versions {
@@ -85,7 +77,7 @@ func show(env *Env, st *history.Store, query string, asJSON bool, cc string) int
 			fmt.Fprintf(env.Stdout, "#%d %s  %s\n", v.Snapshot, when, summary(v))
 		default:
 			fmt.Fprintf(env.Stdout, "#%d %s  changed:\n", v.Snapshot, when)
-			for _, f := range diff.Fields(prev.Contact, v.Contact, cc) {
+			for _, f := range changes[i] {
 				fmt.Fprintf(env.Stdout, "    %s: %s -> %s\n", f.Field, oneLine(f.Old), oneLine(f.New))
 			}
 		}

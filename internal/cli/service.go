@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"github.com/syncguard/syncguard/internal/diff"
+	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/history"
 	"path/filepath"
 
 	"github.com/syncguard/syncguard/app"
@@ -15,6 +18,13 @@ import (
 type service interface {
 	Check(req app.CheckRequest) (app.CheckResult, error)
 	WorkstationInfo(opt workstation.MailboxOptions) (app.WorkstationInfo, error)
+	Snapshots() ([]history.Snapshot, error)
+	Diff(from, to uint64) (diff.Change, error)
+	FindContacts(query string, histories bool) (app.ContactMatches, error)
+	Findings(all bool) ([]findings.Finding, error)
+	Finding(id string) (findings.Finding, error)
+	Acknowledge(id string) (findings.Finding, error)
+	Reopen(id string) (findings.Finding, error)
 	Close() error
 }
 

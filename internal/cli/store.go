@@ -49,16 +49,6 @@ func openStore(env *Env) (*history.Store, error) {
 	return history.Open(env.DataDir, history.Options{})
 }
 
-// withStore opens the history for one command and closes it after.
-func withStore(env *Env, f func(st *history.Store) int) int {
-	st, err := openStore(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	defer st.Close()
-	return f(st)
-}
-
 // parseSnapshotID reads a snapshot id argument.
 func parseSnapshotID(s string) (uint64, error) {
 	id, err := strconv.ParseUint(s, 10, 64)
