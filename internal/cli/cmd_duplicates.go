@@ -1,12 +1,12 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"github.com/syncguard/syncguard/app"
 	"io"
 	"strings"
 
-	"github.com/syncguard/syncguard/internal/contacts"
-	"github.com/syncguard/syncguard/internal/dupes"
 	"github.com/syncguard/syncguard/internal/exports"
 )
 
@@ -28,12 +28,7 @@ type duplicatesOutput struct {
 	Errors   []exports.FileError `json:"errors"`
 }
 
-type clusterOut struct {
-	Rule          string              `json:"rule"`
-	Survivor      string              `json:"survivor"`
-	SurvivorIndex int                 `json:"survivor_index"`
-	Contacts      []*contacts.Contact `json:"contacts"`
-}
+type clusterOut = app.DuplicateCluster
 
 func runDuplicates(env *Env, args []string) int {
 	c := commands["duplicates"]
@@ -47,39 +42,30 @@ func runDuplicates(env *Env, args []string) int {
 		fs.Usage()
 		return ExitFailed
 	}
-	p, err := loadPolicy(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
 	var path string
 	if len(pos) == 1 {
-		path = pos[0]
-	} else if path, _, err = locations(env, p); err != nil {
-		return failf(env, "%v", err)
+		path = absPath(pos[0])
 	}
-	if path == "" {
-		return failf(env, "no export location: pass PATH, choose it in the tray app's Settings, or set export.location in the policy file")
-	}
-	_, res, err := exports.Read(path)
+	svc, err := env.open()
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	if len(res.Contacts) == 0 && len(res.Errors) > 0 {
+	defer svc.Close()
+	res, err := svc.Duplicates(path)
+	switch {
+	case errors.Is(err, app.ErrNoExport):
+		return failf(env, "no export location: pass PATH, choose it in the tray app's Settings, or set export.location in the policy file")
+	case err != nil:
+		return failf(env, "%v", err)
+	}
+	if res.Total == 0 && len(res.Errors) > 0 {
 		// Nothing could be read: "no duplicates" would be a false all-clear.
 		for _, e := range res.Errors {
 			fmt.Fprintf(env.Stderr, "problem: %s\n", e.Error())
 		}
-		return failf(env, "%s: no contacts could be read", path)
+		return failf(env, "%s: no contacts could be read", res.Path)
 	}
-	clusters := dupes.Find(res.Contacts, p.Export.CountryCode)
-	out := duplicatesOutput{Clusters: make([]clusterOut, 0, len(clusters)), Errors: res.Errors}
-	if out.Errors == nil {
-		out.Errors = []exports.FileError{}
-	}
-	for _, cl := range clusters {
-		out.Clusters = append(out.Clusters, clusterOut{Rule: cl.Rule, Survivor: cl.Contacts[cl.Survivor].DisplayName(),
-			SurvivorIndex: cl.Survivor, Contacts: cl.Contacts})
-	}
+	out := duplicatesOutput{Clusters: res.Clusters, Errors: res.Errors}
 	if *asJSON {
 		if err := writeJSON(env, out); err != nil {
 			return failf(env, "cannot write the output: %v", err)
@@ -89,7 +75,7 @@ func runDuplicates(env *Env, args []string) int {
 	for _, e := range res.Errors {
 		fmt.Fprintf(env.Stderr, "problem: %s\n", e.Error())
 	}
-	printDuplicates(env.Stdout, out, len(res.Contacts))
+	printDuplicates(env.Stdout, out, res.Total)
 	return ExitOK
 }
 

@@ -1,12 +1,9 @@
 package cli
 
 import (
-	"context"
 	"fmt"
 	"strings"
-	"time"
 
-	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/fleet"
 )
 
@@ -26,49 +23,16 @@ func runFleet(env *Env, args []string) int {
 	if _, ok := parseArgs(fs, args, 0); !ok {
 		return ExitFailed
 	}
-	p, err := loadPolicy(env)
+	svc, err := env.open()
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	folder := *dir
-	if folder == "" {
-		if _, folder, err = locations(env, p); err != nil {
-			return failf(env, "%v", err)
-		}
-	}
-	if folder == "" {
-		return failf(env, "%v", fleet.ErrNoFolder)
-	}
-	cat, err := conduit.Load(p.Devices.CatalogFile)
+	defer svc.Close()
+	res, err := svc.FleetReport(absPath(*dir))
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	timeout := p.Fleet.Timeout.Duration
-	if timeout <= 0 {
-		timeout = 5 * time.Second
-	}
-	opt := fleet.ReadOptions{Folder: folder, Timeout: timeout, StaleDays: p.Fleet.StaleDays, CacheFile: fleet.CacheFile(env.DataDir)}
-	if fleetFS != nil {
-		opt.FS = fleetFS(folder)
-	}
-	// fleet.timeout bounds the whole report, the read and the judging of what was read; a
-	// view from the cache (the read used the time up) gets the same time again to be judged.
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	v := fleet.Read(ctx, opt)
-	if v.FromCache || v.Offline {
-		cancel()
-		ctx, cancel = context.WithTimeout(context.Background(), timeout)
-		defer cancel()
-	}
-	list, err := p.Mailboxes()
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	r, err := fleet.FirmReportList(ctx, v, cat, list.Addresses)
-	if err != nil {
-		return failf(env, "%s: %v; raise fleet.timeout in the policy", folder, err)
-	}
+	r := res.Report
 	if *asJSON {
 		if err := writeJSON(env, r); err != nil {
 			return failf(env, "cannot write the output: %v", err)
@@ -76,7 +40,7 @@ func runFleet(env *Env, args []string) int {
 	} else {
 		printFleet(env, r)
 	}
-	if v.Offline {
+	if res.Offline {
 		return ExitFailed // nothing was read: the report would claim an all-clear it does not know
 	}
 	return r.Worst().ExitCode()

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"fmt"
+	"github.com/syncguard/syncguard/app"
+	"strings"
 
 	"github.com/syncguard/syncguard/internal/policy"
 )
@@ -16,19 +18,9 @@ func init() {
 }
 
 // policySetting is one line of `policy --json`.
-type policySetting struct {
-	Key    string `json:"key"`              // "thresholds.mass_deletion_min", as in the policy file
-	Value  any    `json:"value"`            // number, text, true/false, or null (unset: detect)
-	Source string `json:"source"`           // "file", "registry" or "default"
-	Where  string `json:"where,omitempty"`  // the file's path or the registry value's full name
-	Locked bool   `json:"locked,omitempty"` // the user may not change it
-}
+type policySetting = app.PolicySetting
 
-type policyReport struct {
-	File       string          `json:"file,omitempty"`       // the policy file read, if any
-	Registries []string        `json:"registries,omitempty"` // registry keys that set something
-	Settings   []policySetting `json:"settings"`
-}
+type policyReport = app.PolicyReport
 
 func runPolicy(env *Env, args []string) int {
 	fs := newFlags(env, commands["policy"])
@@ -36,22 +28,12 @@ func runPolicy(env *Env, args []string) int {
 	if _, ok := parseArgs(fs, args, 0); !ok {
 		return ExitFailed
 	}
-	p, err := loadPolicy(env)
+	svc, err := env.open()
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	r := policyReport{File: p.File, Registries: p.Registries, Settings: []policySetting{}}
-	for _, k := range policy.Keys() {
-		s := policySetting{Key: k.Name, Value: p.Value(k), Source: "default", Where: p.Where(k.Name), Locked: p.IsLocked(k.Name)}
-		switch {
-		case s.Where == "":
-		case s.Where == p.File:
-			s.Source = "file"
-		default:
-			s.Source = "registry"
-		}
-		r.Settings = append(r.Settings, s)
-	}
+	defer svc.Close()
+	r := svc.PolicyReport()
 	if *asJSON {
 		if err := writeJSON(env, r); err != nil {
 			return failf(env, "cannot write the output: %v", err)
@@ -59,15 +41,16 @@ func runPolicy(env *Env, args []string) int {
 		return ExitOK
 	}
 	w := env.Stdout
+	origin := strings.Join(append(append([]string{}, nonEmpty(r.File)...), r.Registries...), ", ")
 	switch {
-	case p.Origin() == "":
+	case origin == "":
 		fmt.Fprintf(w, "No admin policy here (no %s", policy.MachinePath())
 		if len(policy.MachineRegistries()) > 0 {
 			fmt.Fprintf(w, ", nothing under HKLM or HKCU\\%s", policy.RegistryPath)
 		}
 		fmt.Fprintln(w, "): every setting is the default.")
 	default:
-		fmt.Fprintf(w, "Admin policy read from %s.\n", p.Origin())
+		fmt.Fprintf(w, "Admin policy read from %s.\n", origin)
 	}
 	fmt.Fprintln(w)
 	for _, s := range r.Settings {
@@ -85,4 +68,11 @@ func runPolicy(env *Env, args []string) int {
 		fmt.Fprintf(w, "%-36s %-24s %s\n", s.Key, v, where)
 	}
 	return ExitOK
+}
+
+func nonEmpty(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return []string{s}
 }

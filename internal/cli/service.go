@@ -25,6 +25,9 @@ type service interface {
 	Finding(id string) (findings.Finding, error)
 	Acknowledge(id string) (findings.Finding, error)
 	Reopen(id string) (findings.Finding, error)
+	FleetReport(folder string) (app.FleetReport, error)
+	Duplicates(path string) (app.Duplicates, error)
+	PolicyReport() app.PolicyReport
 	Close() error
 }
 
