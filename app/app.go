@@ -53,9 +53,10 @@ type Options struct {
 	// FleetFS, when set, is the file system behind a fleet folder (tests put a slow or
 	// vanishing folder there); nil is the real one.
 	FleetFS func(folder string) fleet.FS
-	// HistoryHeldOK opens the service even when another process holds the history (a
-	// command run beside a tray it cannot reach): what needs no history still works, and
-	// what needs it returns the reason (history.ErrAlreadyRunning). The tray never sets it.
+	// HistoryHeldOK is for a command's own service: the history is opened when a method
+	// first needs it, and when another process holds it (a tray the command cannot reach)
+	// what needs no history still works while what needs it returns the reason
+	// (history.ErrAlreadyRunning). The tray never sets it: it owns the history from New on.
 	HistoryHeldOK bool
 }
 
@@ -72,8 +73,8 @@ type Service struct {
 	dataDir string
 	policy  *policy.Policy
 	catalog *conduit.Catalog
-	store   *history.Store // nil when HistoryHeldOK and another process holds it
-	// storeErr is why store is nil.
+	store   *history.Store // with HistoryHeldOK, nil until history() opens it
+	// storeErr is why history() could not open it (HistoryHeldOK).
 	storeErr error
 	now      func() time.Time
 
@@ -130,12 +131,14 @@ func New(opt Options) (*Service, error) {
 	if err := datadir.Ensure(opt.DataDir); err != nil {
 		return nil, err
 	}
-	st, storeErr := history.Open(opt.DataDir, history.Options{})
-	if storeErr != nil && !(opt.HistoryHeldOK && errors.Is(storeErr, history.ErrAlreadyRunning)) {
-		return nil, storeErr
+	var st *history.Store
+	if !opt.HistoryHeldOK {
+		if st, err = history.Open(opt.DataDir, history.Options{}); err != nil {
+			return nil, err
+		}
 	}
 	s := &Service{
-		opt: opt, dataDir: opt.DataDir, policy: p, catalog: cat, store: st, storeErr: storeErr, now: opt.Now,
+		opt: opt, dataDir: opt.DataDir, policy: p, catalog: cat, store: st, now: opt.Now,
 		gate: loadGate(filepath.Join(opt.DataDir, "popups.json")),
 		subs: map[int]func(Event){}, stop: make(chan struct{}),
 	}
@@ -222,8 +225,16 @@ func (s *Service) closeStore() error {
 	return s.store.Close()
 }
 
-// history is the store, or why there is none (HistoryHeldOK).
+// history is the store, opened here on first use with HistoryHeldOK, or why there is
+// none.
 func (s *Service) history() (*history.Store, error) {
+	if s.store == nil && s.storeErr == nil && s.opt.HistoryHeldOK {
+		st, err := history.Open(s.dataDir, history.Options{})
+		if err != nil && !errors.Is(err, history.ErrAlreadyRunning) {
+			return nil, err // perhaps passing (a full disk): tried again at the next call
+		}
+		s.store, s.storeErr = st, err
+	}
 	if s.store == nil {
 		return nil, s.storeErr
 	}

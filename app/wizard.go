@@ -356,10 +356,7 @@ func (s *Service) Apply(ctx context.Context, a Answers) error {
 		return err
 	}
 	if a.ThisInterAction != nil && !s.policy.IsLocked("workstation.interaction_sync") {
-		if err := workstation.Update(s.dataDir, func(c *workstation.Config) error {
-			c.InteractionSync = a.ThisInterAction
-			return nil
-		}); err != nil {
+		if err := s.SetWorkstation(WorkstationEdit{InteractionSync: a.ThisInterAction}); err != nil {
 			return err
 		}
 	}

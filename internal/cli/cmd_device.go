@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/syncguard/syncguard/app"
 	"sort"
 	"strings"
 	"time"
@@ -46,81 +47,53 @@ func addDeviceFlags(fs *flag.FlagSet) *deviceFlags {
 	return d
 }
 
-// apply copies the flags that were given onto dev, checking software and settings against
-// the catalog so that a typo in an IT script fails loudly instead of never matching.
-func (f *deviceFlags) apply(fs *flag.FlagSet, cat *conduit.Catalog, dev *conduit.Device) error {
+// edit is the change the given flags make, as the service takes it.
+func (f *deviceFlags) edit(fs *flag.FlagSet) (app.DeviceEdit, error) {
 	given := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { given[fl.Name] = true })
+	var e app.DeviceEdit
 	if given["name"] {
-		dev.Name = *f.name
+		e.Name = f.name
 	}
 	if given["model"] {
-		dev.Model = *f.model
+		e.Model = f.model
 	}
 	if given["version"] {
-		dev.Version = *f.version
+		e.Version = f.version
 	}
 	if given["software"] {
-		sw, ok := cat.Lookup(*f.software)
-		if !ok {
-			return fmt.Errorf("--software %q is not in the catalog; use one of: %s", *f.software, strings.Join(cat.IDs(), ", "))
-		}
-		dev.Software = sw.ID
+		e.Software = f.software
 	}
 	if given["last-sync"] {
 		t, err := parseTime(*f.lastSync)
 		if err != nil {
-			return fmt.Errorf("--last-sync: %v", err)
+			return e, fmt.Errorf("--last-sync: %v", err)
 		}
-		dev.LastSync = t.UTC()
+		e.LastSync = &t
 	}
-	for _, kv := range f.settings {
-		k, v, ok := strings.Cut(kv, "=")
-		k = strings.TrimSpace(k)
-		if !ok || k == "" {
-			return fmt.Errorf("--setting %q: write KEY=VALUE", kv)
-		}
-		sw, found := cat.Lookup(dev.Software)
-		if !found {
-			return fmt.Errorf("--setting %s: give --software first, so the setting can be checked", k)
-		}
-		st, found := sw.Setting(k)
-		if !found {
-			keys := make([]string, len(sw.Settings))
-			for i, s := range sw.Settings {
-				keys[i] = s.Key
-			}
-			return fmt.Errorf("--setting %s: %s has no such setting; use one of: %s", k, sw.ID, strings.Join(keys, ", "))
-		}
-		if dev.Settings == nil {
-			dev.Settings = map[string]string{}
-		}
-		if v == "" && !hasEmptyValue(st) {
-			delete(dev.Settings, st.Key)
-			continue
-		}
-		if _, ok := st.Match(v); !ok && len(st.Values) > 0 {
-			vals := make([]string, 0, len(st.Values))
-			for _, sv := range st.Values {
-				vals = append(vals, fmt.Sprintf("%q", sv.Value))
-			}
-			return fmt.Errorf("--setting %s=%s: not a value of %q; use one of: %s", st.Key, v, st.Label, strings.Join(vals, ", "))
-		}
-		if sv, ok := st.Match(v); ok && sv.Value != "*" {
-			v = sv.Value // store the catalog's value, whichever spelling was given
-		}
-		dev.Settings[st.Key] = v
-	}
-	return nil
+	e.Settings = f.settings
+	return e, nil
 }
 
-func hasEmptyValue(st *conduit.Setting) bool {
-	for _, v := range st.Values {
-		if v.Value == "" {
-			return true
-		}
+// editError words what the catalog refused by the flag that gave it.
+func editError(err error) error {
+	var e *app.DeviceEditError
+	if !errors.As(err, &e) {
+		return err
 	}
-	return false
+	switch e.Problem {
+	case "unknown-software":
+		return fmt.Errorf("--software %q is not in the catalog; use one of: %s", e.Software, strings.Join(e.Choices, ", "))
+	case "setting-syntax":
+		return fmt.Errorf("--setting %q: write KEY=VALUE", e.Value)
+	case "no-software":
+		return fmt.Errorf("--setting %s: give --software first, so the setting can be checked", e.Key)
+	case "unknown-setting":
+		return fmt.Errorf("--setting %s: %s has no such setting; use one of: %s", e.Key, e.Software, strings.Join(e.Choices, ", "))
+	case "bad-value":
+		return fmt.Errorf("--setting %s=%s: not a value of %q; use one of: %s", e.Key, e.Value, e.Label, strings.Join(e.Choices, ", "))
+	}
+	return err
 }
 
 func runDevice(env *Env, args []string) int {
@@ -148,47 +121,32 @@ func runDevice(env *Env, args []string) int {
 		if *df.id == "" {
 			return failf(env, "device %s: --id is required", args[0])
 		}
-		cat, err := loadCatalog(env)
+		e, err := df.edit(fs)
+		if err != nil {
+			return failf(env, "device %s: %v", args[0], err)
+		}
+		if args[0] == "add" && (*df.name == "" || *df.software == "") {
+			return failf(env, "device add: --name and --software are required")
+		}
+		svc, err := env.open()
 		if err != nil {
 			return failf(env, "%v", err)
 		}
+		defer svc.Close()
 		if args[0] == "add" {
-			if *df.name == "" || *df.software == "" {
-				return failf(env, "device add: --name and --software are required")
-			}
-			dev := conduit.Device{ID: *df.id, Source: conduit.SourceDeclared}
-			if err := df.apply(fs, cat, &dev); err != nil {
-				return failf(env, "device add: %v", err)
-			}
-			if err := store.Add(dev); err != nil {
-				return failf(env, "%v", err)
-			}
+			err = svc.DeclareDevice(*df.id, e)
 		} else {
-			var applyErr error
-			err := store.Update(*df.id, func(d *conduit.Device) { applyErr = df.apply(fs, cat, d) })
-			if applyErr != nil {
-				return failf(env, "device set: %v", applyErr)
-			}
-			if err != nil && !errors.Is(err, conduit.ErrNotFound) {
-				return failf(env, "%v", err)
-			}
-			if err != nil {
-				// A detected device (a partnership, an Apple pairing) is declared on its
-				// first `set`, so the user can complete what detection cannot see. Any other
-				// id is a typo: declaring it would add a device nobody has.
-				found, ok := detectedDevice(*df.id, detect)
-				if !ok {
-					return failf(env, "device set: no device %q is declared or detected here; 'device list' shows them, and 'device add' declares a new one", *df.id)
-				}
-				dev := found
-				dev.ID, dev.Source = *df.id, conduit.SourceDeclared
-				if err2 := df.apply(fs, cat, &dev); err2 != nil {
-					return failf(env, "device set: %v", err2)
-				}
-				if err := store.Add(dev); err != nil {
-					return failf(env, "%v", err)
-				}
-			}
+			o := detect.options()
+			err = svc.EditDevice(*df.id, e, &o)
+		}
+		var editErr *app.DeviceEditError
+		switch {
+		case errors.As(err, &editErr):
+			return failf(env, "device %s: %v", args[0], editError(err))
+		case errors.Is(err, app.ErrNoSuchDevice):
+			return failf(env, "device set: no device %q is declared or detected here; 'device list' shows them, and 'device add' declares a new one", *df.id)
+		case err != nil:
+			return failf(env, "%v", err)
 		}
 		fmt.Fprintf(env.Stdout, "device %s saved in %s\n", *df.id, store.Path())
 		return ExitOK
@@ -200,7 +158,12 @@ func runDevice(env *Env, args []string) int {
 		if *id == "" {
 			return failf(env, "device remove: --id is required")
 		}
-		if err := store.Remove(*id); err != nil {
+		svc, err := env.open()
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		defer svc.Close()
+		if err := svc.RemoveDevice(*id); err != nil {
 			return failf(env, "%v", err)
 		}
 		fmt.Fprintf(env.Stdout, "device %s removed\n", *id)
@@ -212,22 +175,24 @@ func runDevice(env *Env, args []string) int {
 		if _, ok := parseArgs(fs, args[1:], 0); !ok {
 			return ExitFailed
 		}
-		devs, errs, err := allDevices(env, opt)
+		svc, err := env.open()
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		defer svc.Close()
+		o := opt.options()
+		list, err := svc.DeviceList(&o)
 		if err != nil {
 			return failf(env, "%v", err)
 		}
 		if *asJSON {
-			out := struct {
-				Devices []conduit.Device `json:"devices"`
-				Errors  []string         `json:"errors"`
-			}{devs, errStrings(errs)}
-			if err := writeJSON(env, out); err != nil {
+			if err := writeJSON(env, list); err != nil {
 				return failf(env, "cannot write the output: %v", err)
 			}
 			return ExitOK
 		}
-		printDevices(env, devs)
-		for _, e := range errs {
+		printDevices(env, list.Devices)
+		for _, e := range list.Errors {
 			fmt.Fprintf(env.Stderr, "syncguard: %v\n", e)
 		}
 		return ExitOK
@@ -251,30 +216,6 @@ func (d *detectFlags) register(fs *flag.FlagSet) {
 // options are the detection sources as the service takes them, paths made absolute.
 func (d *detectFlags) options() conduit.DetectOptions {
 	return conduit.DetectOptions{Live: !*d.noLive, RegFiles: absAll(d.regs), AppleLockdown: absAll(d.lockdown), AppleBackups: absAll(d.backups)}
-}
-
-// allDevices merges detected and declared devices.
-func allDevices(env *Env, d detectFlags) ([]conduit.Device, []error, error) {
-	declared, err := conduit.OpenStore(env.DataDir).List()
-	if err != nil {
-		return nil, nil, err
-	}
-	detected, errs := conduit.Detect(conduit.DetectOptions{
-		Live: !*d.noLive, RegFiles: d.regs, AppleLockdown: d.lockdown, AppleBackups: d.backups,
-	})
-	devs := conduit.Merge(detected, declared)
-	if devs == nil {
-		devs = []conduit.Device{}
-	}
-	return devs, errs, nil
-}
-
-func errStrings(errs []error) []string {
-	out := make([]string, len(errs))
-	for i, e := range errs {
-		out[i] = e.Error()
-	}
-	return out
 }
 
 func printDevices(env *Env, devs []conduit.Device) {
@@ -309,17 +250,4 @@ func printDevices(env *Env, devs []conduit.Device) {
 			fmt.Fprintf(env.Stdout, "  %s = %q\n", k, d.Settings[k])
 		}
 	}
-}
-
-// detectedDevice finds the device with the id among those detected here.
-func detectedDevice(id string, d detectFlags) (conduit.Device, bool) {
-	detected, _ := conduit.Detect(conduit.DetectOptions{
-		Live: !*d.noLive, RegFiles: d.regs, AppleLockdown: d.lockdown, AppleBackups: d.backups,
-	})
-	for _, dev := range detected {
-		if strings.EqualFold(dev.ID, id) {
-			return dev, true
-		}
-	}
-	return conduit.Device{}, false
 }

@@ -65,26 +65,15 @@ func runWorkstation(env *Env, args []string) int {
 			}
 			b = &v
 		}
-		// One read-modify-write under the file's lock: a `workstation set` running at the
-		// same time keeps its change too.
-		if err := workstation.Update(env.DataDir, func(cfg *workstation.Config) error {
-			if *id != "" {
-				cfg.ID = *id
-			}
-			if b != nil {
-				cfg.InteractionSync = b
-			}
-			if *clear {
-				cfg.Mailboxes = nil
-			}
-			for _, m := range mailboxes {
-				m = policy.NormalizeAddress(m)
-				if !slices.Contains(cfg.Mailboxes, m) {
-					cfg.Mailboxes = append(cfg.Mailboxes, m)
-				}
-			}
-			return nil
-		}); err != nil {
+		// One read-modify-write under the file's lock, in the service: a `workstation set`
+		// running at the same time keeps its change too.
+		svc, err := env.open()
+		if err != nil {
+			return failf(env, "%v", err)
+		}
+		err = svc.SetWorkstation(app.WorkstationEdit{ID: *id, InteractionSync: b, ClearMailboxes: *clear, Mailboxes: mailboxes})
+		svc.Close()
+		if err != nil {
 			return failf(env, "%v", err)
 		}
 		return showWorkstation(env, false, workstation.MailboxOptions{Live: true})

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
@@ -28,6 +29,11 @@ type service interface {
 	FleetReport(folder string) (app.FleetReport, error)
 	Duplicates(path string) (app.Duplicates, error)
 	PolicyReport() app.PolicyReport
+	DeviceList(detect *conduit.DetectOptions) (app.DeviceList, error)
+	DeclareDevice(id string, e app.DeviceEdit) error
+	EditDevice(id string, e app.DeviceEdit, detect *conduit.DetectOptions) error
+	RemoveDevice(id string) error
+	SetWorkstation(e app.WorkstationEdit) error
 	Close() error
 }
 
