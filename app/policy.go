@@ -20,7 +20,7 @@ type PolicyReport struct {
 
 // PolicyReport says which policy this service runs under, setting by setting: the one
 // the tray applies is the one a command reports.
-func (s *Service) PolicyReport() PolicyReport {
+func (s *Service) PolicyReport() (PolicyReport, error) {
 	p := s.policy
 	r := PolicyReport{File: p.File, Registries: p.Registries, Settings: []PolicySetting{}}
 	for _, k := range policy.Keys() {
@@ -34,5 +34,5 @@ func (s *Service) PolicyReport() PolicyReport {
 		}
 		r.Settings = append(r.Settings, st)
 	}
-	return r
+	return r, nil
 }

@@ -1,13 +1,13 @@
 package app
 
 import (
-	"github.com/syncguard/syncguard/internal/diff"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/contacts"
+	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/policy"
 )

@@ -2,8 +2,8 @@ package cli
 
 import (
 	"fmt"
-	"github.com/syncguard/syncguard/app"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/findings"
 )
 

@@ -3,10 +3,10 @@ package cli
 import (
 	"errors"
 	"fmt"
-	"github.com/syncguard/syncguard/app"
 	"io"
 	"strings"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/exports"
 )
 

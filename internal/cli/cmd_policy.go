@@ -2,9 +2,9 @@ package cli
 
 import (
 	"fmt"
-	"github.com/syncguard/syncguard/app"
 	"strings"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/policy"
 )
 
@@ -33,7 +33,10 @@ func runPolicy(env *Env, args []string) int {
 		return failf(env, "%v", err)
 	}
 	defer svc.Close()
-	r := svc.PolicyReport()
+	r, err := svc.PolicyReport()
+	if err != nil {
+		return failf(env, "%v", err)
+	}
 	if *asJSON {
 		if err := writeJSON(env, r); err != nil {
 			return failf(env, "cannot write the output: %v", err)

@@ -2,12 +2,11 @@ package cli
 
 import (
 	"fmt"
-	"github.com/syncguard/syncguard/app"
 	"slices"
 	"strconv"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/policy"
-
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 

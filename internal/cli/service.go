@@ -1,14 +1,14 @@
 package cli
 
 import (
-	"github.com/syncguard/syncguard/internal/conduit"
-	"github.com/syncguard/syncguard/internal/diff"
-	"github.com/syncguard/syncguard/internal/findings"
-	"github.com/syncguard/syncguard/internal/history"
 	"path/filepath"
 
 	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/internal/conduit"
+	"github.com/syncguard/syncguard/internal/diff"
+	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/fleet"
+	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 
@@ -28,7 +28,7 @@ type service interface {
 	Reopen(id string) (findings.Finding, error)
 	FleetReport(folder string) (app.FleetReport, error)
 	Duplicates(path string) (app.Duplicates, error)
-	PolicyReport() app.PolicyReport
+	PolicyReport() (app.PolicyReport, error)
 	DeviceList(detect *conduit.DetectOptions) (app.DeviceList, error)
 	DeclareDevice(id string, e app.DeviceEdit) error
 	EditDevice(id string, e app.DeviceEdit, detect *conduit.DetectOptions) error

@@ -3,8 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"github.com/syncguard/syncguard/internal/contacts"
-	"github.com/syncguard/syncguard/internal/gen"
 	"os"
 	"path/filepath"
 	"sort"
@@ -12,7 +10,9 @@ import (
 	"testing"
 
 	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
 )
