@@ -17,6 +17,9 @@ func init() {
 	})
 }
 
+// runDoctor works on the history file itself, not through the app service (env.open):
+// the repair tool must run when the service cannot (a damaged history, an unreadable
+// settings file or policy), and it must not run while a service holds the file.
 func runDoctor(env *Env, args []string) int {
 	c := commands["doctor"]
 	fs := newFlags(env, c)
