@@ -126,15 +126,9 @@ func (s *Service) check(ctx context.Context, req CheckRequest, quiet bool) (Chec
 		detect = *req.Detect
 	}
 	strict := req.FromCommandLine
-	ws, err := s.WorkstationInfo(workstation.MailboxOptions{Live: detect.Live, RegFiles: detect.RegFiles})
-	if err != nil {
-		if strict {
-			return CheckResult{}, err
-		}
-		// The user's settings or the policy's mailbox list cannot be read: say so where
-		// the answer is shown rather than guess.
-		ws = WorkstationInfo{ID: workstation.DefaultID(), IDSource: "hostname",
-			InteractionSync: workstation.Sync{Source: "unknown", Detail: err.Error(), Mailboxes: []workstation.Mailbox{}}}
+	ws, err := s.workstationOrUnknown(workstation.MailboxOptions{Live: detect.Live, RegFiles: detect.RegFiles})
+	if err != nil && strict {
+		return CheckResult{}, err
 	}
 	var errs []error
 	declared, err := conduit.OpenStore(s.dataDir).List()

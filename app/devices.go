@@ -151,16 +151,20 @@ func (s *Service) syncPrograms(names []string) []string {
 // user's answer, and the add-in as a hint: workstation.Resolve).
 func (s *Service) Workstation() (id string, sync workstation.Sync) {
 	d := s.detectOptions()
-	id, _, sync, _, err := workstation.Determine(s.dataDir, s.policy, workstation.MailboxOptions{Live: d.Live, RegFiles: d.RegFiles})
+	ws, _ := s.workstationOrUnknown(workstation.MailboxOptions{Live: d.Live, RegFiles: d.RegFiles})
+	return ws.ID, ws.InteractionSync
+}
+
+// workstationOrUnknown is WorkstationInfo, or, when the user's settings or the policy's
+// mailbox list cannot be read, the host name's id and an unknown answer that says why
+// (shown where the answer is, rather than a guess), with the error.
+func (s *Service) workstationOrUnknown(opt workstation.MailboxOptions) (WorkstationInfo, error) {
+	ws, err := s.WorkstationInfo(opt)
 	if err != nil {
-		// The user's settings or the policy's mailbox list cannot be read: say so where
-		// the answer is shown rather than guess.
-		if id == "" {
-			id = workstation.DefaultID()
-		}
-		return id, workstation.Sync{Source: "unknown", Detail: err.Error(), Mailboxes: []workstation.Mailbox{}}
+		ws = WorkstationInfo{ID: workstation.DefaultID(), IDSource: "hostname",
+			InteractionSync: workstation.Sync{Source: "unknown", Detail: err.Error(), Mailboxes: []workstation.Mailbox{}}}
 	}
-	return id, sync
+	return ws, err
 }
 
 // currentContacts rebuilds the last snapshot's contacts for the category check (nil when
