@@ -98,7 +98,9 @@ type WorkstationInfo struct {
 func (s *Service) WorkstationInfo(opt workstation.MailboxOptions) (WorkstationInfo, error) {
 	id, idSource, sync, warns, err := workstation.Determine(s.dataDir, s.policy, opt)
 	if err != nil {
-		return WorkstationInfo{}, err
+		// The id may be known still (an unreadable mailbox list): workstationOrUnknown
+		// keeps it, so the fleet file keeps its name.
+		return WorkstationInfo{ID: id, IDSource: idSource}, err
 	}
 	info := WorkstationInfo{ID: id, IDSource: idSource, InteractionSync: sync}
 	for _, w := range warns {

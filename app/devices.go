@@ -161,8 +161,10 @@ func (s *Service) Workstation() (id string, sync workstation.Sync) {
 func (s *Service) workstationOrUnknown(opt workstation.MailboxOptions) (WorkstationInfo, error) {
 	ws, err := s.WorkstationInfo(opt)
 	if err != nil {
-		ws = WorkstationInfo{ID: workstation.DefaultID(), IDSource: "hostname",
-			InteractionSync: workstation.Sync{Source: "unknown", Detail: err.Error(), Mailboxes: []workstation.Mailbox{}}}
+		if ws.ID == "" {
+			ws.ID, ws.IDSource = workstation.DefaultID(), "hostname"
+		}
+		ws.InteractionSync = workstation.Sync{Source: "unknown", Detail: err.Error(), Mailboxes: []workstation.Mailbox{}}
 	}
 	return ws, err
 }
