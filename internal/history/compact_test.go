@@ -16,7 +16,6 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/syncguard/syncguard/internal/gen"
-	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // wasteful makes a history that CompactIfWasteful compacts: a large book, then a small
@@ -33,7 +32,7 @@ func wasteful(t testing.TB, s *Store) {
 	if _, err := s.Commit("small", now.Add(-47*time.Hour), gen.Book(21, 1000)[:20], nil); err != nil {
 		t.Fatal(err)
 	}
-	if n, _, err := s.Prune(policy.Retention{}, now); err != nil || n != 1 {
+	if n, _, err := s.Prune(Retention{}, now); err != nil || n != 1 {
 		t.Fatalf("prune: %d snapshots, %v", n, err)
 	}
 }
