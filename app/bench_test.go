@@ -98,4 +98,3 @@ func BenchmarkOneChangedFile(b *testing.B) {
 		}
 	}
 }
-

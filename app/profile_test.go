@@ -30,7 +30,7 @@ func TestProfileSnapshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	r, err := SnapshotExport(s, export, Snapshothistory.Options{})
+	r, err := SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -212,4 +212,3 @@ func (s *Store) pagesUsed() int64 {
 	s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
 	return n
 }
-
