@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -243,5 +244,129 @@ func TestCutOffExportIsNeverDeletions(t *testing.T) {
 		if r, err := SnapshotExport(s, export, SnapshotOptions{}); err != nil || r.Missing {
 			t.Errorf("%s: after exporting again: %+v %v", name, r, err)
 		}
+	}
+}
+
+// streamAlways makes every first snapshot of the export workflow stream, for a test.
+func streamAlways(t *testing.T) {
+	minBytes := streamMinBytes
+	streamMinBytes = 0
+	t.Cleanup(func() { streamMinBytes = minBytes })
+}
+
+// TestStreamedFirstSnapshotJudgesAsTheOrdinaryOne: the same book snapshotted as a large
+// export (streamed into the history) and as a small one records the same contacts under
+// the same keys and fingerprints and raises the same findings: a book with duplicates
+// warns whatever its size.
+func TestStreamedFirstSnapshotJudgesAsTheOrdinaryOne(t *testing.T) {
+	export := filepath.Join(t.TempDir(), "export")
+	book := gen.Book(21, 400)
+	copies := 0
+	for i := 0; copies < 3; i++ {
+		if len(book[i].Emails) == 0 {
+			continue
+		}
+		c := book[i].Clone() // the same person again, entered with a note: a duplicate
+		c.Note = "added by the handheld"
+		book = append(book, c)
+		copies++
+	}
+	book = append(book, book[7].Clone()) // an exact copy: one version, two keys
+	writeOld(t, export, book)
+	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
+
+	take := func(stream bool) (*history.Store, *SnapshotResult) {
+		minBytes := streamMinBytes
+		if stream {
+			streamMinBytes = 0
+		} else {
+			streamMinBytes = 1 << 62
+		}
+		defer func() { streamMinBytes = minBytes }()
+		s := openHistory(t, filepath.Join(t.TempDir(), "data"))
+		r, err := SnapshotExport(s, export, SnapshotOptions{Now: now})
+		if err != nil || r.Missing {
+			t.Fatalf("stream=%v: %+v %v", stream, r, err)
+		}
+		return s, r
+	}
+	plain, pr := take(false)
+	streamed, sr := take(true)
+	if len(pr.Change.Added) != len(book) || len(sr.Change.Added) != 0 || sr.Change.After != len(book) {
+		t.Errorf("the ordinary path lists the added contacts (%d), the stream counts them (%d of %d): the paths were not both taken",
+			len(pr.Change.Added), len(sr.Change.Added), sr.Change.After)
+	}
+	if *pr.Snapshot != *sr.Snapshot {
+		t.Errorf("snapshot records differ:\n plain    %+v\n streamed %+v", *pr.Snapshot, *sr.Snapshot)
+	}
+	keyed := func(s *history.Store) string {
+		es, err := s.Contacts(1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]string, len(es))
+		for i, e := range es {
+			out[i] = e.Key + " " + e.Contact.Fingerprint() + " " + e.Contact.DisplayName()
+		}
+		sort.Strings(out)
+		return strings.Join(out, "\n")
+	}
+	if a, b := keyed(plain), keyed(streamed); a != b || strings.Count(a, "\n") != len(book)-1 {
+		t.Errorf("the contacts, keys or fingerprints of snapshot 1 differ (%d vs %d lines)", strings.Count(a, "\n")+1, strings.Count(b, "\n")+1)
+	}
+	dups := 0
+	for _, f := range pr.Findings {
+		if f.Kind == findings.Duplicates {
+			dups = len(f.Contacts)
+		}
+	}
+	if dups != copies+1 {
+		t.Errorf("the ordinary path found %d duplicates, want %d: %+v", dups, copies+1, pr.Findings)
+	}
+	if !reflect.DeepEqual(pr.Findings, sr.Findings) {
+		t.Errorf("the findings differ:\n plain    %+v\n streamed %+v", pr.Findings, sr.Findings)
+	}
+	pf, _ := plain.Findings(true)
+	sf, _ := streamed.Findings(true)
+	if !reflect.DeepEqual(pf, sf) || len(pf) == 0 {
+		t.Errorf("the recorded findings differ:\n plain    %+v\n streamed %+v", pf, sf)
+	}
+}
+
+// TestStreamedFirstSnapshotRefusesACutExport: a file cut off in the middle of the stream
+// stops it with export-missing and no snapshot; a good export is then snapshotted whole
+// and the export-missing finding resolved.
+func TestStreamedFirstSnapshotRefusesACutExport(t *testing.T) {
+	streamAlways(t)
+	export := filepath.Join(t.TempDir(), "export")
+	book := gen.Book(22, 200)
+	writeOld(t, export, book)
+	files, _ := filepath.Glob(filepath.Join(export, "*.vcf"))
+	last := files[len(files)-1]
+	whole, err := os.ReadFile(last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(last, whole[:len(whole)/2], 0o600)
+	ageFiles(t, export, time.Minute)
+	s := openHistory(t, filepath.Join(t.TempDir(), "data"))
+	r, err := SnapshotExport(s, export, SnapshotOptions{})
+	if err != nil || !r.Missing || r.Snapshot != nil || !strings.Contains(r.Problem, last) {
+		t.Fatalf("missing=%v problem %q, %v; want export-missing naming %s", r.Missing, r.Problem, err, last)
+	}
+	if len(r.Findings) != 1 || r.Findings[0].Kind != findings.ExportMissing {
+		t.Errorf("findings %+v; want export-missing", r.Findings)
+	}
+	if list, _ := s.Snapshots(); len(list) != 0 {
+		t.Fatalf("%d snapshots after a cut export", len(list))
+	}
+	os.WriteFile(last, whole, 0o600)
+	ageFiles(t, export, time.Minute)
+	r, err = SnapshotExport(s, export, SnapshotOptions{})
+	if err != nil || r.Missing || r.Snapshot.Contacts != 200 {
+		t.Fatalf("after exporting again: missing=%v %q %v", r.Missing, r.Problem, err)
+	}
+	if open, _ := s.Findings(false); len(open) != 0 {
+		t.Errorf("the export-missing finding is still open: %+v", open)
 	}
 }
