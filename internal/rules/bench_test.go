@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"runtime"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/diff"
@@ -22,5 +23,36 @@ func BenchmarkJudgeOneNewContact(b *testing.B) {
 	in := Input{Change: diff.Change{Before: 10000, After: 10001, Added: []diff.Entry{added}}, Book: book, Policy: policy.Default()}
 	for b.Loop() {
 		Judge(in)
+	}
+}
+
+// BenchmarkFirstKeeps100k: what the judge of a streamed first snapshot keeps of 100,000
+// contacts (kept-MB, the live heap it adds), against the contacts themselves (book-MB),
+// which the stream never holds all at once.
+func BenchmarkFirstKeeps100k(b *testing.B) {
+	heap := func() uint64 {
+		runtime.GC()
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		return ms.HeapAlloc
+	}
+	for i := 0; i < b.N; i++ {
+		h0 := heap()
+		book := gen.Book(1, 100000)
+		fps := make([]string, len(book))
+		for j, c := range book {
+			fps[j] = c.Fingerprint()
+		}
+		h1 := heap()
+		f := NewFirst(nil)
+		for j, c := range book {
+			f.Add(fmt.Sprint(j+1), fps[j], c)
+		}
+		h2 := heap()
+		found := f.Findings(1)
+		b.ReportMetric(float64(h1-h0)/(1<<20), "book-MB")
+		b.ReportMetric(float64(h2-h1)/(1<<20), "kept-MB")
+		runtime.KeepAlive(book)
+		runtime.KeepAlive(found)
 	}
 }
