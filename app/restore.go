@@ -92,7 +92,7 @@ func (s *Service) RestoreRemovedIn(snap uint64, path string, f Format) (int, err
 	if err != nil {
 		return 0, err
 	}
-	ch, err := s.store.Diff(before, snap)
+	ch, err := s.store.Diff(before, snap, s.policy.Export.CountryCode)
 	if err != nil {
 		return 0, err
 	}

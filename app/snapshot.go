@@ -207,7 +207,7 @@ func snapshotOnce(st *history.Store, path string, opt SnapshotOptions, confirmed
 	}
 	rec := history.Record{
 		Time: opt.Now, Location: loc.Path, Kind: string(loc.Kind), Signature: sig,
-		Contacts: res.Contacts, Files: stamps, Judge: judge,
+		Contacts: res.Contacts, Files: stamps, Judge: judge, CountryCode: opt.Policy.Export.CountryCode,
 	}
 	if confirm && sig != confirmed {
 		rec.Hold = largeDeletion
@@ -254,7 +254,7 @@ func streamFirst(st *history.Store, exp *intake.Export, stamps []history.FileSta
 		return nil
 	}
 	r, err := st.RecordFirst(history.Stream{Time: opt.Now, Location: exp.Location.Path, Kind: string(exp.Location.Kind),
-		Signature: exp.Signature, Files: stamps, Read: read, Judge: judge})
+		Signature: exp.Signature, Files: stamps, Read: read, Judge: judge, CountryCode: opt.Policy.Export.CountryCode})
 	if errors.Is(err, errUnusable) {
 		return missing(exp.Location, problem, fileErrs)
 	}

@@ -55,7 +55,7 @@ func ageFiles(t testing.TB, dir string, by time.Duration) {
 func fps(es []diff.Entry) string {
 	out := make([]string, len(es))
 	for i, e := range es {
-		out[i] = e.Contact.Fingerprint()
+		out[i] = e.Contact.Fingerprint("")
 	}
 	sort.Strings(out)
 	return strings.Join(out, ",")
@@ -306,7 +306,7 @@ func TestStreamedFirstSnapshotJudgesAsTheOrdinaryOne(t *testing.T) {
 		}
 		out := make([]string, len(es))
 		for i, e := range es {
-			out[i] = e.Key + " " + e.Contact.Fingerprint() + " " + e.Contact.DisplayName()
+			out[i] = e.Key + " " + e.Contact.Fingerprint("") + " " + e.Contact.DisplayName()
 		}
 		sort.Strings(out)
 		return strings.Join(out, "\n")

@@ -92,7 +92,7 @@ func TestNoCommandLineInLawyerFacingWords(t *testing.T) {
 			after = append(after, c)
 		}
 		n := 0
-		ch := diff.Compute(entries, after, func() string { n++; return "new" + strconv.Itoa(n) })
+		ch := diff.Compute(entries, after, func() string { n++; return "new" + strconv.Itoa(n) }, "")
 		for _, f := range rules.Judge(rules.Input{Change: ch, Policy: policy.Default()}) {
 			check("rules", f)
 		}
@@ -100,7 +100,7 @@ func TestNoCommandLineInLawyerFacingWords(t *testing.T) {
 	// Duplicates and a revert.
 	dup := append(append([]*contacts.Contact(nil), book...), book[1].Clone(), book[3].Clone())
 	n := 0
-	for _, f := range rules.Judge(rules.Input{Change: diff.Compute(entries, dup, func() string { n++; return "d" + strconv.Itoa(n) }), Policy: policy.Default()}) {
+	for _, f := range rules.Judge(rules.Input{Change: diff.Compute(entries, dup, func() string { n++; return "d" + strconv.Itoa(n) }, ""), Policy: policy.Default()}) {
 		check("rules", f)
 	}
 	check("rules", rules.ExportMissing("/exports/contacts.csv", "the file is gone", 400, 1))

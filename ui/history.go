@@ -188,7 +188,7 @@ func (h *historyWindow) show(i int) {
 	case prev == nil:
 		h.head.SetText(fmt.Sprintf("%s: the first snapshot, %s.", s.Time.Local().Format("Mon Jan 2 15:04"), findings.Plural(s.Contacts, "contact", "contacts")))
 	default:
-		ch, err := h.u.svc.Store().Diff(prev.ID, s.ID)
+		ch, err := h.u.svc.Store().Diff(prev.ID, s.ID, h.u.svc.Policy().Export.CountryCode)
 		if err != nil {
 			h.head.SetText("This change cannot be read: " + err.Error())
 			break

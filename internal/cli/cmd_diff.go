@@ -33,9 +33,13 @@ func runDiff(env *Env, args []string) int {
 	if err != nil {
 		return failf(env, "%v", err)
 	}
+	p, err := loadPolicy(env)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
 	var ch diff.Change
 	if code := withStore(env, func(st *history.Store) int {
-		if ch, err = st.Diff(a, b); err != nil {
+		if ch, err = st.Diff(a, b, p.Export.CountryCode); err != nil {
 			return failf(env, "%v", err)
 		}
 		return ExitOK

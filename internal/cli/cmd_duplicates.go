@@ -71,7 +71,7 @@ func runDuplicates(env *Env, args []string) int {
 		}
 		return failf(env, "%s: no contacts could be read", path)
 	}
-	clusters := dupes.Find(res.Contacts)
+	clusters := dupes.Find(res.Contacts, p.Export.CountryCode)
 	out := duplicatesOutput{Clusters: make([]clusterOut, 0, len(clusters)), Errors: res.Errors}
 	if out.Errors == nil {
 		out.Errors = []exports.FileError{}

@@ -30,10 +30,14 @@ func runShow(env *Env, args []string) int {
 	if !ok {
 		return ExitFailed
 	}
-	return withStore(env, func(st *history.Store) int { return show(env, st, pos[0], *asJSON) })
+	p, err := loadPolicy(env)
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	return withStore(env, func(st *history.Store) int { return show(env, st, pos[0], *asJSON, p.Export.CountryCode) })
 }
 
-func show(env *Env, st *history.Store, query string, asJSON bool) int {
+func show(env *Env, st *history.Store, query string, asJSON bool, cc string) int {
 	matches, err := st.Find(query)
 	if err != nil {
 		return failf(env, "%v", err)
@@ -81,7 +85,7 @@ func show(env *Env, st *history.Store, query string, asJSON bool) int {
 			fmt.Fprintf(env.Stdout, "#%d %s  %s\n", v.Snapshot, when, summary(v))
 		default:
 			fmt.Fprintf(env.Stdout, "#%d %s  changed:\n", v.Snapshot, when)
-			for _, f := range diff.Fields(prev.Contact, v.Contact) {
+			for _, f := range diff.Fields(prev.Contact, v.Contact, cc) {
 				fmt.Fprintf(env.Stdout, "    %s: %s -> %s\n", f.Field, oneLine(f.Old), oneLine(f.New))
 			}
 		}

@@ -6,7 +6,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
@@ -20,8 +19,8 @@ var machinePolicy = func() policy.Sources {
 	return policy.Sources{File: policy.MachinePath(), FileOptional: true, Registries: policy.MachineRegistries()}
 }
 
-// loadPolicy reads the admin policy (--policy FILE alone, else the machine's) and applies
-// what the whole process needs from it.
+// loadPolicy reads the admin policy (--policy FILE alone, else the machine's). Nothing of
+// it is set process-wide: its country_code goes to each normalization as a parameter.
 func loadPolicy(env *Env) (*policy.Policy, error) {
 	src := policy.Sources{File: env.PolicyFile}
 	if env.PolicyFile == "" {
@@ -31,7 +30,6 @@ func loadPolicy(env *Env) (*policy.Policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	contacts.SetCountryCode(p.Export.CountryCode)
 	return p, nil
 }
 

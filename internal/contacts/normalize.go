@@ -13,17 +13,19 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// DefaultCountryCode is the calling code assumed for numbers written without one. Most of
-// InterAction's firms are in North America; policy can change it through SetCountryCode.
-var defaultCountryCode = "1"
+// DefaultCountryCode is the calling code assumed for numbers written without one when the
+// policy names none: most of InterAction's firms are in North America.
+const DefaultCountryCode = "1"
 
-// SetCountryCode sets the calling code (digits only, e.g. "44") that NormalizePhone
-// assumes for national numbers. It is meant to be called once at start-up from policy.
-func SetCountryCode(cc string) {
-	cc = strings.TrimLeft(digitsOnly(cc), "0")
-	if cc != "" {
-		defaultCountryCode = cc
+// CallingCode is the calling code a policy's country_code stands for, as digits: "+44" and
+// "0044" are "44", and "" (no policy, or none set) is DefaultCountryCode. It is a
+// parameter of every normalization rather than a setting of this package, so that two
+// callers in one process (the tray and a command it serves) cannot disagree about it.
+func CallingCode(cc string) string {
+	if cc = strings.TrimLeft(digitsOnly(cc), "0"); cc != "" {
+		return cc
 	}
+	return DefaultCountryCode
 }
 
 // NormalizeName folds a person's name for matching: case, accents and punctuation are
@@ -95,8 +97,11 @@ func NormalizeEmail(s string) string {
 // NormalizePhone reduces a number to its digits in international form ("+12125551111"):
 // "(212) 555-1111", "212.555.1111", "+1 212 555 1111" and "001 212 555 1111" all compare
 // equal. An extension ("x12", "ext. 12") is kept after a ";ext=" so that two extensions
-// of one switchboard stay distinct. A value with no digits normalizes to "".
-func NormalizePhone(s string) string {
+// of one switchboard stay distinct. A value with no digits normalizes to "". cc is the
+// policy's country_code, the calling code of national numbers ("" is DefaultCountryCode):
+// with "44", "020 7946 0000" is "+442079460000".
+func NormalizePhone(s, cc string) string {
+	cc = CallingCode(cc)
 	main, ext := s, ""
 	low := strings.ToLower(s)
 	for _, marker := range []string{"ext.", "ext", "x", "#"} {
@@ -119,13 +124,13 @@ func NormalizePhone(s string) string {
 		out = "+" + d
 	case strings.HasPrefix(d, "00") && len(d) > 4:
 		out = "+" + d[2:]
-	case defaultCountryCode == "1" && len(d) == 11 && d[0] == '1':
+	case cc == "1" && len(d) == 11 && d[0] == '1':
 		out = "+" + d
-	case defaultCountryCode == "1" && len(d) == 10:
+	case cc == "1" && len(d) == 10:
 		out = "+1" + d
-	case defaultCountryCode != "1" && strings.HasPrefix(d, "0") && len(d) > 6:
+	case cc != "1" && strings.HasPrefix(d, "0") && len(d) > 6:
 		// National trunk prefix ("020 7946 0000" in the UK, "030 ..." in Germany).
-		out = "+" + defaultCountryCode + d[1:]
+		out = "+" + cc + d[1:]
 	default:
 		// Short numbers (internal extensions) and numbers of unknown shape stay as digits.
 		out = d
@@ -210,8 +215,10 @@ func NormalizeText(s string) string {
 // Fingerprint is a content hash of the fields a person cares about, computed on their
 // normalized forms, so that formatting-only differences (line endings, phone punctuation,
 // e-mail case, the order of e-mails or categories, vCard 2.1 versus Outlook CSV) leave it
-// unchanged while any real edit changes it. Source and Other are not part of it.
-func (c *Contact) Fingerprint() string {
+// unchanged while any real edit changes it. Source and Other are not part of it. cc is
+// the policy's country_code, as for NormalizePhone: a national number's fingerprint
+// depends on the country it is dialled in.
+func (c *Contact) Fingerprint(cc string) string {
 	h := sha256.New()
 	w := func(tag string, vals ...string) {
 		h.Write([]byte(tag))
@@ -226,7 +233,7 @@ func (c *Contact) Fingerprint() string {
 	w("nick", foldSpace(c.Nickname))
 	w("e", sortedSet(c.Emails, func(v Value) string { return NormalizeEmail(v.Value) })...)
 	w("p", sortedSet(c.Phones, func(v Value) string {
-		if n := NormalizePhone(v.Value); n != "" {
+		if n := NormalizePhone(v.Value, cc); n != "" {
 			return PhoneKind(v.Types) + ":" + n
 		}
 		return ""

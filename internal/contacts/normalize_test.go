@@ -30,39 +30,65 @@ func TestNormalizePhone(t *testing.T) {
 		{"(212) 555-1111 x12", "212-555-1111 ext. 12", "+12125551111 ext 12"},
 	}
 	for _, group := range same {
-		want := NormalizePhone(group[0])
+		want := NormalizePhone(group[0], "")
 		if want == "" {
 			t.Fatalf("NormalizePhone(%q) is empty", group[0])
 		}
 		for _, in := range group[1:] {
-			if got := NormalizePhone(in); got != want {
+			if got := NormalizePhone(in, ""); got != want {
 				t.Errorf("NormalizePhone(%q) = %q, want %q (as %q)", in, got, want, group[0])
 			}
 		}
 	}
-	if NormalizePhone("(212) 555-1111 x12") == NormalizePhone("(212) 555-1111 x13") {
+	if NormalizePhone("(212) 555-1111 x12", "") == NormalizePhone("(212) 555-1111 x13", "") {
 		t.Error("two extensions of one switchboard must stay distinct")
 	}
-	if NormalizePhone("(212) 555-1111") != "+12125551111" {
-		t.Errorf("got %q", NormalizePhone("(212) 555-1111"))
+	if NormalizePhone("(212) 555-1111", "") != "+12125551111" {
+		t.Errorf("got %q", NormalizePhone("(212) 555-1111", ""))
 	}
-	if NormalizePhone("n/a") != "" {
+	if NormalizePhone("n/a", "") != "" {
 		t.Error("a value with no digits must normalize to empty")
 	}
-	if got, want := NormalizePhone("０３－１２３４－５６７８"), NormalizePhone("03-1234-5678"); got != want {
+	if got, want := NormalizePhone("０３－１２３４－５６７８", ""), NormalizePhone("03-1234-5678", ""); got != want {
 		t.Errorf("full-width digits: %q, want %q as for ASCII digits", got, want)
 	}
 }
 
 func TestNormalizePhoneWithAnotherCountry(t *testing.T) {
-	old := defaultCountryCode
-	defer func() { defaultCountryCode = old }()
-	SetCountryCode("+49")
-	if got, want := NormalizePhone("030 1234567"), "+49301234567"; got != want {
+	t.Parallel()
+	if got, want := NormalizePhone("030 1234567", "+49"), "+49301234567"; got != want {
 		t.Errorf("German national number: %q, want %q", got, want)
 	}
-	if NormalizePhone("+49 30 1234567") != NormalizePhone("030 1234567") {
+	if NormalizePhone("+49 30 1234567", "49") != NormalizePhone("030 1234567", "49") {
 		t.Error("international and national forms of one German number must match")
+	}
+}
+
+// The country code is the caller's, not the process's: one process normalizes the same
+// London number for a policy with country_code "44" and for one without, side by side,
+// and each gets its own answer (the tray and a command it serves must never share one).
+func TestCountryCodeIsPerCall(t *testing.T) {
+	t.Parallel()
+	const london = "020 7946 0000"
+	if got := NormalizePhone(london, "44"); got != "+442079460000" {
+		t.Errorf("with country_code 44: %q, want +442079460000", got)
+	}
+	if got := NormalizePhone(london, ""); got != "02079460000" {
+		t.Errorf("with the default country code: %q, want the digits 02079460000", got)
+	}
+	if NormalizePhone(london, "") != NormalizePhone(london, "1") {
+		t.Error(`"" must mean the default calling code "1"`)
+	}
+	if got := NormalizePhone("(212) 555-1111", "44"); got != "2125551111" {
+		t.Errorf("a North American national number in a UK firm: %q, want its digits", got)
+	}
+	uk := &Contact{Name: "Ann Lee", Phones: []Value{{Value: london, Types: []string{"work"}}}}
+	intl := &Contact{Name: "Ann Lee", Phones: []Value{{Value: "+44 20 7946 0000", Types: []string{"work"}}}}
+	if uk.Fingerprint("44") != intl.Fingerprint("44") {
+		t.Error("with country_code 44 the national and international forms of one number must fingerprint alike")
+	}
+	if uk.Fingerprint("") == intl.Fingerprint("") {
+		t.Error("with the default country code a UK national number is not the +44 one")
 	}
 }
 
@@ -111,7 +137,7 @@ func TestFingerprintIgnoresFormattingOnly(t *testing.T) {
 	b.Note = "Line one\nLine two"
 	b.Source = Source{File: "export.csv", Line: 40}
 	b.Other = []Field{{Name: "X-MS-OL-DESIGN", Value: "<card/>"}}
-	if a.Fingerprint() != b.Fingerprint() {
+	if a.Fingerprint("") != b.Fingerprint("") {
 		t.Fatal("the same person exported as vCard and as CSV must have one fingerprint")
 	}
 }
@@ -133,11 +159,11 @@ func TestFingerprintSeesEveryRealEdit(t *testing.T) {
 			c.Addresses = []Address{{Street: "1 Main St", City: "Springfield"}}
 		},
 	}
-	base := sample().Fingerprint()
+	base := sample().Fingerprint("")
 	for name, edit := range edits {
 		c := sample()
 		edit(c)
-		if c.Fingerprint() == base {
+		if c.Fingerprint("") == base {
 			t.Errorf("editing the %s did not change the fingerprint", name)
 		}
 	}

@@ -19,8 +19,9 @@ import (
 //     renamed with the same e-mail, or with one phone edited, is a change and not a
 //     deletion plus an addition.
 //
-// newKey gives the key of a contact seen for the first time.
-func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Change {
+// newKey gives the key of a contact seen for the first time. cc is the policy's
+// country_code, by which phone numbers are compared ("" is the default, "1").
+func Compute(before []Entry, after []*contacts.Contact, newKey func() string, cc string) Change {
 	ch := Change{Before: len(before), After: len(after)}
 	usedB := make([]bool, len(before))
 	matchA := make([]int, len(after)) // index into before, or -1
@@ -29,7 +30,7 @@ func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Ch
 	}
 	afterFP := make([]string, len(after))
 	for i, c := range after {
-		afterFP[i] = c.Fingerprint()
+		afterFP[i] = c.Fingerprint(cc)
 	}
 
 	// 1. Identical content.
@@ -38,7 +39,7 @@ func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Ch
 	for i, e := range before {
 		fp := e.FP
 		if fp == "" {
-			fp = e.Contact.Fingerprint()
+			fp = e.Contact.Fingerprint(cc)
 		}
 		beforeFP[i] = fp
 		byFP[fp] = append(byFP[fp], i)
@@ -90,10 +91,10 @@ func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Ch
 	}
 	// 2. UID, 3. identity.
 	pairOn(func(c *contacts.Contact) string { return strings.TrimSpace(c.UID) })
-	pairOn(identityKey)
+	pairOn(func(c *contacts.Contact) string { return identityKey(c, cc) })
 
 	// 4. Best match among the rest.
-	bestMatch(before, after, usedB, matchA)
+	bestMatch(before, after, usedB, matchA, cc)
 
 	for i, c := range after {
 		if j := matchA[i]; j >= 0 {
@@ -102,7 +103,7 @@ func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Ch
 				ch.Unchanged = append(ch.Unchanged, Entry{Key: e.Key, Contact: c, FP: afterFP[i]})
 				continue
 			}
-			ch.Changed = append(ch.Changed, Changed{Key: e.Key, Old: e.Contact, New: c, Fields: Fields(e.Contact, c), NewFP: afterFP[i]})
+			ch.Changed = append(ch.Changed, Changed{Key: e.Key, Old: e.Contact, New: c, Fields: Fields(e.Contact, c, cc), NewFP: afterFP[i]})
 			continue
 		}
 		ch.Added = append(ch.Added, Entry{Key: newKey(), Contact: c, FP: afterFP[i]})
@@ -116,13 +117,18 @@ func Compute(before []Entry, after []*contacts.Contact, newKey func() string) Ch
 }
 
 // identityKey is who a contact is, without the details that edits change most.
-func identityKey(c *contacts.Contact) string {
+func identityKey(c *contacts.Contact, cc string) string {
 	name := contacts.IdentityName(c)
 	if name == "" {
 		return ""
 	}
 	return name + "\x00" + strings.ToLower(strings.Join(strings.Fields(c.Organization), " ")) + "\x00" +
-		strings.Join(sortedNorm(c.Emails, contacts.NormalizeEmail), ",") + "\x00" + strings.Join(sortedNorm(c.Phones, contacts.NormalizePhone), ",")
+		strings.Join(sortedNorm(c.Emails, contacts.NormalizeEmail), ",") + "\x00" + strings.Join(sortedNorm(c.Phones, phoneIn(cc)), ",")
+}
+
+// phoneIn is NormalizePhone for one country code, in the shape sortedNorm and listChange take.
+func phoneIn(cc string) func(string) string {
+	return func(s string) string { return contacts.NormalizePhone(s, cc) }
 }
 
 func sortedNorm(vs []contacts.Value, f func(string) string) []string {
@@ -141,7 +147,7 @@ func sortedNorm(vs []contacts.Value, f func(string) string) []string {
 // shared organization alone is not the same person.
 const minScore = 3
 
-func bestMatch(before []Entry, after []*contacts.Contact, usedB []bool, matchA []int) {
+func bestMatch(before []Entry, after []*contacts.Contact, usedB []bool, matchA []int, cc string) {
 	// Block on e-mails, phones and names so that only plausible pairs are scored.
 	type keyed struct{ email, phone, name map[string][]int }
 	idx := keyed{map[string][]int{}, map[string][]int{}, map[string][]int{}}
@@ -155,7 +161,7 @@ func bestMatch(before []Entry, after []*contacts.Contact, usedB []bool, matchA [
 			}
 		}
 		for _, v := range e.Contact.Phones {
-			if n := contacts.NormalizePhone(v.Value); n != "" {
+			if n := contacts.NormalizePhone(v.Value, cc); n != "" {
 				idx.phone[n] = append(idx.phone[n], j)
 			}
 		}
@@ -185,7 +191,7 @@ func bestMatch(before []Entry, after []*contacts.Contact, usedB []bool, matchA [
 			}
 		}
 		for _, v := range c.Phones {
-			n := contacts.NormalizePhone(v.Value)
+			n := contacts.NormalizePhone(v.Value, cc)
 			if n == "" || seenP[n] {
 				continue
 			}
@@ -228,8 +234,9 @@ func bestMatch(before []Entry, after []*contacts.Contact, usedB []bool, matchA [
 }
 
 // Fields lists what changed between two versions of a contact, field by field, with the
-// values as a person reads them. Formatting-only differences are not changes.
-func Fields(old, new *contacts.Contact) []FieldChange {
+// values as a person reads them. Formatting-only differences are not changes; cc is the
+// country_code by which two numbers are the same, as for Compute.
+func Fields(old, new *contacts.Contact, cc string) []FieldChange {
 	var out []FieldChange
 	add := func(field, o, n string) {
 		if o != n {
@@ -249,7 +256,7 @@ func Fields(old, new *contacts.Contact) []FieldChange {
 	addFold("title", old.Title, new.Title)
 	addFold("nickname", old.Nickname, new.Nickname)
 	listChange(&out, "emails", old.Emails, new.Emails, contacts.NormalizeEmail)
-	listChange(&out, "phones", old.Phones, new.Phones, contacts.NormalizePhone)
+	listChange(&out, "phones", old.Phones, new.Phones, phoneIn(cc))
 	listChange(&out, "urls", old.URLs, new.URLs, func(s string) string { return strings.TrimRight(strings.ToLower(strings.TrimSpace(s)), "/") })
 	oa, na := addrStrings(old.Addresses), addrStrings(new.Addresses)
 	if !sameSet(oa, na, strings.ToLower) {
@@ -287,9 +294,10 @@ func listChange(out *[]FieldChange, field string, o, n []contacts.Value, norm fu
 		return
 	}
 	if field == "phones" {
-		// The same numbers with other kinds (a work number now filed as mobile).
+		// The same numbers with other kinds (a work number now filed as mobile). Compared
+		// on the normalized numbers, so that a number only rewritten is not a change.
 		ok, nk := kinds(o), kinds(n)
-		if !sameSet(ok, nk, func(s string) string { return s }) {
+		if !sameSet(kindKeys(o, norm), kindKeys(n, norm), func(s string) string { return s }) {
 			*out = append(*out, FieldChange{Field: field, Old: strings.Join(ok, "; "), New: strings.Join(nk, "; ")})
 		}
 	}
@@ -299,6 +307,15 @@ func kinds(vs []contacts.Value) []string {
 	out := make([]string, len(vs))
 	for i, v := range vs {
 		out[i] = contacts.PhoneKind(v.Types) + ": " + v.Value
+	}
+	return out
+}
+
+// kindKeys are a contact's phones as kind and normalized number, for comparing.
+func kindKeys(vs []contacts.Value, norm func(string) string) []string {
+	out := make([]string, len(vs))
+	for i, v := range vs {
+		out[i] = contacts.PhoneKind(v.Types) + ":" + norm(v.Value)
 	}
 	return out
 }

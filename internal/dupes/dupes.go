@@ -59,17 +59,18 @@ type keys struct {
 // Find clusters the book. Contacts are joined through blocking keys (an e-mail, a phone,
 // a name with its company, a name), never compared all against all, so the work grows
 // with the book and not with its square; the normalization, the costly part, runs on
-// every core. Clusters come sorted by the survivor's name.
-func Find(book []*contacts.Contact) []Cluster {
-	cls, _ := find(book)
+// every core. Clusters come sorted by the survivor's name. cc is the policy's
+// country_code, by which two phone numbers are one ("" is the default, "1").
+func Find(book []*contacts.Contact, cc string) []Cluster {
+	cls, _ := find(book, cc)
 	return cls
 }
 
 // find is Find that also returns the steps it took (keys indexed, contacts visited in a
 // block, pairs compared), so that a test can show the work linear in the book without
 // timing it.
-func find(book []*contacts.Contact) ([]Cluster, int64) {
-	ks := computeKeys(book)
+func find(book []*contacts.Contact, cc string) ([]Cluster, int64) {
+	ks := computeKeys(book, cc)
 	f := &finder{book: book, ks: ks, uf: newUnionFind(len(book)), best: map[int32]string{}}
 
 	n := len(book)
@@ -133,7 +134,7 @@ func (x *index) add(key string, i int32) {
 	x.multi[key] = []int32{j, i}
 }
 
-func computeKeys(book []*contacts.Contact) []keys {
+func computeKeys(book []*contacts.Contact, cc string) []keys {
 	ks := make([]keys, len(book))
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(book)/2000))
 	var wg sync.WaitGroup
@@ -142,7 +143,7 @@ func computeKeys(book []*contacts.Contact) []keys {
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(book); i += workers {
-				ks[i] = keysOf(book[i])
+				ks[i] = keysOf(book[i], cc)
 			}
 		}()
 	}
@@ -150,7 +151,7 @@ func computeKeys(book []*contacts.Contact) []keys {
 	return ks
 }
 
-func keysOf(c *contacts.Contact) keys {
+func keysOf(c *contacts.Contact, cc string) keys {
 	k := keys{name: contacts.IdentityName(c)}
 	for _, e := range c.Emails {
 		if n := contacts.NormalizeEmail(e.Value); n != "" && !has(k.emails, n) {
@@ -159,7 +160,7 @@ func keysOf(c *contacts.Contact) keys {
 	}
 	for _, p := range c.Phones {
 		// Shorter numbers are internal extensions: shared by design, not identities.
-		if n := contacts.NormalizePhone(p.Value); len(n) >= 7 && !has(k.phones, n) {
+		if n := contacts.NormalizePhone(p.Value, cc); len(n) >= 7 && !has(k.phones, n) {
 			k.phones = append(k.phones, n)
 		}
 	}

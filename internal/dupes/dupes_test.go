@@ -104,7 +104,7 @@ func TestFind(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := describe(Find(tc.book)); got != tc.want {
+			if got := describe(Find(tc.book, "")); got != tc.want {
 				t.Errorf("got  %s\nwant %s", got, tc.want)
 			}
 		})
@@ -173,10 +173,10 @@ func TestFindScalesToAWholeFirm(t *testing.T) {
 	var got []Cluster
 	large := testkit.Measure(func() int64 {
 		var steps int64
-		got, steps = find(book)
+		got, steps = find(book, "")
 		return steps
 	})
-	small := testkit.Measure(func() int64 { _, steps := find(book[:25000]); return steps })
+	small := testkit.Measure(func() int64 { _, steps := find(book[:25000], ""); return steps })
 	testkit.Linear(t, "clustering 25,000 then 100,000 contacts", 4, small, large)
 
 	found := 0
@@ -207,7 +207,7 @@ func TestFindScalesToAWholeFirm(t *testing.T) {
 func sharePhone(a, b *contacts.Contact) bool {
 	for _, p := range a.Phones {
 		for _, q := range b.Phones {
-			if n := contacts.NormalizePhone(p.Value); n != "" && n == contacts.NormalizePhone(q.Value) {
+			if n := contacts.NormalizePhone(p.Value, ""); n != "" && n == contacts.NormalizePhone(q.Value, "") {
 				return true
 			}
 		}
@@ -259,6 +259,6 @@ func BenchmarkFind100k(b *testing.B) {
 	book := gen.Book(9, 100000)
 	b.ResetTimer()
 	for b.Loop() {
-		Find(book)
+		Find(book, "")
 	}
 }

@@ -543,7 +543,7 @@ func TestWriteOutlookCSVRoundTrips(t *testing.T) {
 		t.Fatalf("%d contacts of %d, %v, %s %s", len(cs), len(book), errs, sum.Format, sum.Encoding)
 	}
 	for i := range book {
-		if cs[i].Fingerprint() != book[i].Fingerprint() {
+		if cs[i].Fingerprint("") != book[i].Fingerprint("") {
 			t.Errorf("contact %d changed in the round trip:\n got %+v\nwant %+v", i, cs[i], book[i])
 		}
 	}
@@ -607,7 +607,7 @@ func TestOutlookAsExportedReadsBack(t *testing.T) {
 		t.Fatalf("%d contacts, %v", len(cs), errs)
 	}
 	for i := range book {
-		if cs[i].Fingerprint() != book[i].Fingerprint() {
+		if cs[i].Fingerprint("") != book[i].Fingerprint("") {
 			t.Fatalf("contact %d:\n got %+v\nwant %+v", i, cs[i], book[i])
 		}
 		for _, f := range cs[i].Other {
@@ -695,7 +695,7 @@ func TestOneFingerprintAcrossFormats(t *testing.T) {
 		t.Fatalf("%d and %d contacts, %v %v", len(a), len(b), errsA, errsB)
 	}
 	for i := range a {
-		if a[i].Fingerprint() != b[i].Fingerprint() {
+		if a[i].Fingerprint("") != b[i].Fingerprint("") {
 			t.Fatalf("contact %d differs between vCard and CSV:\n%+v\n%+v", i, a[i], b[i])
 		}
 	}

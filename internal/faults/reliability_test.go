@@ -71,11 +71,11 @@ func lost(t *testing.T, s *history.Store, book []*contacts.Contact) int {
 	}
 	have := map[string]int{}
 	for _, c := range got {
-		have[c.Fingerprint()]++
+		have[c.Fingerprint("")]++
 	}
 	n := 0
 	for _, c := range book {
-		fp := c.Fingerprint()
+		fp := c.Fingerprint("")
 		if have[fp] == 0 {
 			n++
 			continue

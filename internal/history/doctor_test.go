@@ -33,7 +33,7 @@ func truth(t *testing.T, dir string) map[uint64]map[string]string {
 		}
 		out[sn.ID] = map[string]string{}
 		for _, e := range es {
-			out[sn.ID][e.Key] = e.Contact.Fingerprint()
+			out[sn.ID][e.Key] = e.Contact.Fingerprint("")
 		}
 	}
 	return out
@@ -129,7 +129,7 @@ func TestDoctorSalvagesADamagedHistory(t *testing.T) {
 				}
 				w := want[sn.ID]
 				for _, e := range es {
-					if fp, ok := w[e.Key]; !ok || fp != e.Contact.Fingerprint() {
+					if fp, ok := w[e.Key]; !ok || fp != e.Contact.Fingerprint("") {
 						t.Fatalf("snapshot %d: contact %s %q is not as it was (in the original: %v); damage: %v", sn.ID, e.Key, e.Contact.DisplayName(), ok, rep.Damage)
 					}
 				}

@@ -52,6 +52,8 @@ type Stream struct {
 	// caller records the export as missing if that is what the error means.
 	Read  func(paths []string, yield func(*contacts.Contact) error) error
 	Judge Judge // nil: no findings
+	// CountryCode is the policy's country_code (Record.CountryCode).
+	CountryCode string
 }
 
 // ErrNotFirst: the history already has a snapshot, so it cannot take a first one.
@@ -126,7 +128,7 @@ func (s *Store) RecordFirst(in Stream) (*Result, error) {
 			index[st.Path] = int32(start + i)
 		}
 		err := in.Read(paths, func(c *contacts.Contact) error {
-			v, fp := versionID(c, "")
+			v, fp := versionID(c, "", in.CountryCode)
 			rec, err := versionRecord(c, fp)
 			if err != nil {
 				return err

@@ -68,7 +68,7 @@ func TestOpenIsPrivateAndSingle(t *testing.T) {
 func fps(es []diff.Entry) string {
 	out := make([]string, len(es))
 	for i, e := range es {
-		out[i] = e.Contact.Fingerprint()
+		out[i] = e.Contact.Fingerprint("")
 	}
 	sort.Strings(out)
 	return strings.Join(out, ",")
@@ -139,7 +139,7 @@ func TestRetentionKeepsWhatItMustAndRebuildsTheRest(t *testing.T) {
 	}
 	got, _ := s.Contacts(latest.ID)
 	for i := range want {
-		if want[i].Contact.Fingerprint() != got[i].Contact.Fingerprint() {
+		if want[i].Contact.Fingerprint("") != got[i].Contact.Fingerprint("") {
 			t.Fatal("the latest snapshot changed in pruning")
 		}
 	}

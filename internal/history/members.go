@@ -34,10 +34,11 @@ func (st *state) clone() *state {
 const checkpointEvery = 30
 
 // versionID is the content address of a contact: its fingerprint, plus the properties the
-// fingerprint leaves out (photos, X- properties), so that those are kept too.
-func versionID(c *contacts.Contact, fingerprint string) (vid, [16]byte) {
+// fingerprint leaves out (photos, X- properties), so that those are kept too. cc is the
+// policy's country_code, under which the fingerprint is taken when not given.
+func versionID(c *contacts.Contact, fingerprint, cc string) (vid, [16]byte) {
 	if fingerprint == "" {
-		fingerprint = c.Fingerprint()
+		fingerprint = c.Fingerprint(cc)
 	}
 	var fp [16]byte
 	hex.Decode(fp[:], []byte(fingerprint))

@@ -109,8 +109,9 @@ func entries(tx *bolt.Tx, m map[uint64]vid, only map[uint64]bool) ([]diff.Entry,
 	return out, nil
 }
 
-// Diff says what changed from snapshot a to snapshot b, by contact key.
-func (s *Store) Diff(a, b uint64) (diff.Change, error) {
+// Diff says what changed from snapshot a to snapshot b, by contact key. cc is the policy's
+// country_code, by which a phone reformatted is not a change.
+func (s *Store) Diff(a, b uint64, cc string) (diff.Change, error) {
 	var ch diff.Change
 	err := s.view(func(tx *bolt.Tx) error {
 		sa, err := materializeAny(tx, a)
@@ -159,7 +160,7 @@ func (s *Store) Diff(a, b uint64) (diff.Change, error) {
 				if err != nil {
 					return err
 				}
-				if fs := diff.Fields(ca, cb); len(fs) > 0 {
+				if fs := diff.Fields(ca, cb, cc); len(fs) > 0 {
 					ch.Changed = append(ch.Changed, diff.Changed{Key: keyString(k), Old: ca, New: cb, Fields: fs})
 				}
 			}

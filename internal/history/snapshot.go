@@ -118,6 +118,10 @@ type Record struct {
 	// or gone); the others keep their versions.
 	Affected []string
 	Judge    Judge // nil: no findings
+	// CountryCode is the policy's country_code, under which phone numbers are normalized
+	// for fingerprints and matching ("" = "1"); the caller passes it, the history keeps no
+	// policy.
+	CountryCode string
 	// Hold, when it returns true for the findings of the change, records nothing: Record
 	// returns ErrHeld (the caller reads the export again before believing a large deletion).
 	Hold func([]findings.Finding) bool
@@ -184,7 +188,8 @@ func (s *Store) RecordMissing(location, reason string, now time.Time, j Judge) (
 	return r, err
 }
 
-// Commit records a state of the address book directly (tests, benchmarks, imports).
+// Commit records a state of the address book directly, under the default country code
+// (tests, benchmarks); Record says more.
 func (s *Store) Commit(location string, now time.Time, book []*contacts.Contact, j Judge) (*Result, error) {
 	return s.Record(Record{Time: now, Location: location, Kind: "import", Contacts: book, Judge: j})
 }
@@ -250,8 +255,9 @@ func (s *Store) commit(in Record) (*Result, error) {
 			}
 			before = append(before, diff.Entry{Key: keyString(k), Contact: c})
 		}
-		ch := diff.Compute(before, in.Contacts, func() string { return keyString(nextSeq(tx, "contactKey")) })
-		prev, err := reclaimKeys(tx, lastID, cur.members, ch.Added)
+		cc := in.CountryCode
+		ch := diff.Compute(before, in.Contacts, func() string { return keyString(nextSeq(tx, "contactKey")) }, cc)
+		prev, err := reclaimKeys(tx, lastID, cur.members, ch.Added, cc)
 		if err != nil {
 			return err
 		}
@@ -326,7 +332,7 @@ func (s *Store) commit(in Record) (*Result, error) {
 		var newVersions []pending
 		put := func(key string, c *contacts.Contact, fingerprint string) error {
 			k, _ := parseKey(key)
-			v, fp := versionID(c, fingerprint)
+			v, fp := versionID(c, fingerprint, cc)
 			if old, ok := cur.members[k]; ok && old == v && !damaged[v] {
 				return nil
 			}
@@ -436,7 +442,7 @@ func cachedKeys(tx *bolt.Tx, location string, files []string) []uint64 {
 // (same fingerprint) their old keys, so that their history goes on and a restore does
 // not see them as new. It returns the state before the last change (nil when there is
 // none), for telling whether this change undoes it.
-func reclaimKeys(tx *bolt.Tx, lastID uint64, last map[uint64]vid, added []diff.Entry) (*state, error) {
+func reclaimKeys(tx *bolt.Tx, lastID uint64, last map[uint64]vid, added []diff.Entry, cc string) (*state, error) {
 	if lastID == 0 {
 		return nil, nil
 	}
@@ -470,7 +476,7 @@ func reclaimKeys(tx *bolt.Tx, lastID uint64, last map[uint64]vid, added []diff.E
 	for i := range added {
 		fp := added[i].FP
 		if fp == "" {
-			fp = added[i].Contact.Fingerprint()
+			fp = added[i].Contact.Fingerprint(cc)
 		}
 		if keys := pool[fp]; len(keys) > 0 {
 			added[i].Key = keyString(keys[0])

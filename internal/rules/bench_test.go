@@ -41,7 +41,7 @@ func BenchmarkFirstKeeps100k(b *testing.B) {
 		book := gen.Book(1, 100000)
 		fps := make([]string, len(book))
 		for j, c := range book {
-			fps[j] = c.Fingerprint()
+			fps[j] = c.Fingerprint("")
 		}
 		h1 := heap()
 		f := NewFirst(nil)

@@ -47,7 +47,7 @@ func categoryCollapse(in *Input) []findings.Finding {
 		if !collapsed(c) {
 			continue
 		}
-		refs = append(refs, refOld(c, strings.Join(c.Old.Categories, "; ")+" → "+strings.Join(c.New.Categories, "; ")))
+		refs = append(refs, in.refOld(c, strings.Join(c.Old.Categories, "; ")+" → "+strings.Join(c.New.Categories, "; ")))
 		kept[c.New.Categories[0]]++
 		if len(catSet(c.Old.Categories)) != 2 {
 			onlySecond = false
@@ -116,7 +116,7 @@ func categoryLoss(in *Input) []findings.Finding {
 	var lost, fusedRefs []findings.ContactRef
 	for _, c := range in.Change.Changed {
 		if name, ok := fused(c); ok {
-			fusedRefs = append(fusedRefs, refOld(c, fmt.Sprintf("%s → one category named %q", strings.Join(c.Old.Categories, "; "), name)))
+			fusedRefs = append(fusedRefs, in.refOld(c, fmt.Sprintf("%s → one category named %q", strings.Join(c.Old.Categories, "; "), name)))
 			continue
 		}
 		if collapsed(c) {
@@ -131,7 +131,7 @@ func categoryLoss(in *Input) []findings.Finding {
 		}
 		if len(gone) > 0 {
 			sort.Strings(gone)
-			lost = append(lost, refOld(c, "lost "+strings.Join(gone, "; ")))
+			lost = append(lost, in.refOld(c, "lost "+strings.Join(gone, "; ")))
 		}
 	}
 	var out []findings.Finding

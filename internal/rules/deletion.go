@@ -22,7 +22,7 @@ func massDeletion(in *Input) []findings.Finding {
 		if org := e.Contact.Organization; org != "" && org != e.Contact.DisplayName() {
 			detail = "deleted (" + org + ")"
 		}
-		refs[i] = findings.ContactRef{Name: e.Contact.DisplayName(), Key: e.Key, Fingerprint: e.Contact.Fingerprint(), Detail: detail}
+		refs[i] = findings.ContactRef{Name: e.Contact.DisplayName(), Key: e.Key, Fingerprint: e.Contact.Fingerprint(in.cc()), Detail: detail}
 	}
 	pct := 100 * float64(len(ch.Removed)) / float64(max(ch.Before, 1))
 	return []findings.Finding{{

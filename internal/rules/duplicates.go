@@ -25,7 +25,7 @@ func duplicates(in *Input) []findings.Finding {
 	}
 	added := make([]*dupEntry, len(ch.Added))
 	for i, a := range ch.Added {
-		added[i] = &dupEntry{key: a.Key, c: a.Contact, points: contactPoints(a.Contact)}
+		added[i] = &dupEntry{key: a.Key, c: a.Contact, points: contactPoints(a.Contact, in.cc())}
 	}
 	order := map[string]int{}
 	for i, a := range added {
@@ -38,7 +38,7 @@ func duplicates(in *Input) []findings.Finding {
 				visit(added[i])
 				return
 			}
-			d := &dupEntry{key: e.Key, c: e.Contact, points: contactPoints(e.Contact)}
+			d := &dupEntry{key: e.Key, c: e.Contact, points: contactPoints(e.Contact, in.cc())}
 			if n, ok := names[e.Key]; ok {
 				d.name, d.named = n, true
 			}
@@ -93,9 +93,9 @@ func (e *dupEntry) displayName() string {
 	return e.display
 }
 
-func (e *dupEntry) fingerprint() string {
+func (e *dupEntry) fingerprint(cc string) string {
 	if e.c != nil {
-		return e.c.Fingerprint()
+		return e.c.Fingerprint(cc)
 	}
 	return e.fp
 }
@@ -133,7 +133,7 @@ func duplicateFindings(added []*dupEntry, order map[string]int, book func(visit 
 		if copyOf[i] == nil {
 			continue
 		}
-		refs = append(refs, findings.ContactRef{Name: a.displayName(), Key: a.key, Fingerprint: a.fingerprint(),
+		refs = append(refs, findings.ContactRef{Name: a.displayName(), Key: a.key, Fingerprint: a.fingerprint(p.Export.CountryCode),
 			Detail: fmt.Sprintf("a second copy of %s (same name and %s)", copyOf[i].displayName(), pointLabel(via[i]))})
 	}
 	t := p.Thresholds
@@ -178,7 +178,7 @@ func NewFirst(p *policy.Policy) *First {
 
 // Add takes the next contact of the book, with its key and fingerprint.
 func (f *First) Add(key, fingerprint string, c *contacts.Contact) {
-	pts := contactPoints(c)
+	pts := contactPoints(c, f.policy.Export.CountryCode)
 	if len(pts) == 0 {
 		return
 	}
@@ -202,7 +202,7 @@ func (f *First) Findings(snapshotID uint64) []findings.Finding {
 
 // contactPoints are a contact's normalized e-mails ("e:") and phones ("p:"). Numbers of
 // fewer than seven digits are internal extensions, shared by design, and left out.
-func contactPoints(c *contacts.Contact) []string {
+func contactPoints(c *contacts.Contact, cc string) []string {
 	var out []string
 	for _, v := range c.Emails {
 		if n := contacts.NormalizeEmail(v.Value); n != "" {
@@ -210,7 +210,7 @@ func contactPoints(c *contacts.Contact) []string {
 		}
 	}
 	for _, v := range c.Phones {
-		if n := contacts.NormalizePhone(v.Value); len(n) >= 7 {
+		if n := contacts.NormalizePhone(v.Value, cc); len(n) >= 7 {
 			out = append(out, "p:"+n)
 		}
 	}

@@ -31,7 +31,7 @@ func massEdit(in *Input, explained map[string]bool) []findings.Finding {
 			names = append(names, f.Field)
 			fields[f.Field]++
 		}
-		refs = append(refs, refOld(c, "changed "+strings.Join(names, ", ")))
+		refs = append(refs, in.refOld(c, "changed "+strings.Join(names, ", ")))
 	}
 	if len(refs) < min {
 		return nil
@@ -64,7 +64,7 @@ func revert(in *Input) []findings.Finding {
 	for _, c := range in.Change.Changed {
 		fp := c.NewFP
 		if fp == "" {
-			fp = c.New.Fingerprint()
+			fp = c.New.Fingerprint(in.cc())
 		}
 		prev := in.Past.PreviousFingerprints(c.Key, revertDepth)
 		if len(prev) == 0 || prev[0] == fp {
@@ -82,7 +82,7 @@ func revert(in *Input) []findings.Finding {
 			if i > 1 {
 				what = fmt.Sprintf("its last %d edits", i)
 			}
-			refs = append(refs, refOld(c, fmt.Sprintf("undid %s (%s)", what, strings.Join(undone, ", "))))
+			refs = append(refs, in.refOld(c, fmt.Sprintf("undid %s (%s)", what, strings.Join(undone, ", "))))
 			break
 		}
 	}

@@ -52,8 +52,8 @@ func TestRevert(t *testing.T) {
 	ch := every(100, 6, func(c *contacts.Contact) { c.Title = "Old title" })
 	past := fakePast{}
 	for i, c := range ch.Changed {
-		edited, back := c.Old.Fingerprint(), c.New.Fingerprint()
-		other := person(500 + i).Fingerprint()
+		edited, back := c.Old.Fingerprint(""), c.New.Fingerprint("")
+		other := person(500 + i).Fingerprint("")
 		switch i {
 		case 0, 1, 2:
 			past[c.Key] = []string{edited, back} // undid the last edit
@@ -73,7 +73,7 @@ func TestRevert(t *testing.T) {
 	two := every(100, 2, func(c *contacts.Contact) { c.Title = "Old title" })
 	p2 := fakePast{}
 	for _, c := range two.Changed {
-		p2[c.Key] = []string{c.Old.Fingerprint(), c.New.Fingerprint()}
+		p2[c.Key] = []string{c.Old.Fingerprint(""), c.New.Fingerprint("")}
 	}
 	for name, in := range map[string]*Input{
 		"two reverts": {Change: two, Past: p2, Policy: defaultPolicy()},

@@ -25,9 +25,9 @@ func mileageChanged(in *Input) []findings.Finding {
 		}
 		if n == "" {
 			cleared++
-			refs = append(refs, refOld(c, "Mileage cleared (was "+o+")"))
+			refs = append(refs, in.refOld(c, "Mileage cleared (was "+o+")"))
 		} else {
-			refs = append(refs, refOld(c, "Mileage "+o+" → "+n))
+			refs = append(refs, in.refOld(c, "Mileage "+o+" → "+n))
 		}
 	}
 	t := in.Policy.Thresholds
@@ -66,9 +66,9 @@ func privateChanged(in *Input) []findings.Finding {
 		o, n := contacts.IsPrivate(c.Old), contacts.IsPrivate(c.New)
 		switch {
 		case o && !n:
-			cleared = append(cleared, refOld(c, "no longer private"))
+			cleared = append(cleared, in.refOld(c, "no longer private"))
 		case !o && n:
-			set = append(set, refOld(c, "now private"))
+			set = append(set, in.refOld(c, "now private"))
 		}
 	}
 	min := in.Policy.Thresholds.PrivateMin
@@ -119,9 +119,9 @@ func userFields(in *Input) []findings.Finding {
 		switch {
 		case len(lost) > 0 && len(rewritten) == 0:
 			cleared++
-			refs = append(refs, refOld(c, strings.Join(lost, ", ")+" cleared"))
+			refs = append(refs, in.refOld(c, strings.Join(lost, ", ")+" cleared"))
 		case len(lost)+len(rewritten) > 0:
-			refs = append(refs, refOld(c, strings.Join(append(lost, rewritten...), ", ")+" changed"))
+			refs = append(refs, in.refOld(c, strings.Join(append(lost, rewritten...), ", ")+" changed"))
 		}
 	}
 	if len(refs) == 0 || len(refs) < in.Policy.Thresholds.UserFieldsMin {
@@ -177,7 +177,7 @@ func fieldLoss(in *Input) []findings.Finding {
 			lost = append(lost, "the note")
 		}
 		if len(lost) > 0 {
-			refs = append(refs, refOld(c, "lost "+strings.Join(lost, ", ")))
+			refs = append(refs, in.refOld(c, "lost "+strings.Join(lost, ", ")))
 		}
 	}
 	t := in.Policy.Thresholds
@@ -263,7 +263,7 @@ func truncation(in *Input) []findings.Finding {
 		if alt := (key{x.field, x.lengths[1]}); count[alt] > count[k] {
 			k = alt
 		}
-		groups[k] = append(groups[k], refOld(x.c, fmt.Sprintf("%s cut from %d to %d characters", x.field, x.from, k.length)))
+		groups[k] = append(groups[k], in.refOld(x.c, fmt.Sprintf("%s cut from %d to %d characters", x.field, x.from, k.length)))
 	}
 	keys := make([]key, 0, len(groups))
 	for k := range groups {

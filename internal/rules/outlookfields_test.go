@@ -47,7 +47,7 @@ func judgeCSV(t *testing.T, before, after []byte) []findings.Finding {
 		entries[i] = diff.Entry{Key: fmt.Sprint(i), Contact: c}
 	}
 	n := 0
-	ch := diff.Compute(entries, now, func() string { n++; return fmt.Sprint("new", n) })
+	ch := diff.Compute(entries, now, func() string { n++; return fmt.Sprint("new", n) }, "")
 	return Judge(Input{Change: ch, Policy: defaultPolicy()})
 }
 

@@ -39,6 +39,9 @@ type Input struct {
 	Book []diff.Entry
 }
 
+// cc is the policy's country_code, by which the rules compare and fingerprint phones.
+func (in *Input) cc() string { return in.Policy.Export.CountryCode }
+
 // rule is one check over a change.
 type rule func(in *Input) []findings.Finding
 
@@ -102,8 +105,9 @@ func subject(refs []findings.ContactRef) string {
 }
 
 // refOld names a changed contact by its version before the change: the one to restore.
-func refOld(c diff.Changed, detail string) findings.ContactRef {
-	return findings.ContactRef{Name: c.Old.DisplayName(), Key: c.Key, Fingerprint: c.Old.Fingerprint(), Detail: detail}
+// Its fingerprint is taken under the policy's country_code, as the history's are.
+func (in *Input) refOld(c diff.Changed, detail string) findings.ContactRef {
+	return findings.ContactRef{Name: c.Old.DisplayName(), Key: c.Key, Fingerprint: c.Old.Fingerprint(in.cc()), Detail: detail}
 }
 
 // actions lists what helps with damage a change did: look, undo it, or say it was meant.

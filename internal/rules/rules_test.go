@@ -52,7 +52,7 @@ func edit(size int, idx []int, f func(i int, c *contacts.Contact)) diff.Change {
 		}
 		nw := old.Clone()
 		f(i, nw)
-		ch.Changed = append(ch.Changed, diff.Changed{Key: fmt.Sprint(i), Old: old, New: nw, Fields: diff.Fields(old, nw)})
+		ch.Changed = append(ch.Changed, diff.Changed{Key: fmt.Sprint(i), Old: old, New: nw, Fields: diff.Fields(old, nw, "")})
 	}
 	return ch
 }

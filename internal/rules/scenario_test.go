@@ -112,7 +112,7 @@ func only(t *testing.T, fs []findings.Finding, kind findings.Kind, sev findings.
 		gotV = append(gotV, c.Name+" "+c.Fingerprint)
 	}
 	for _, c := range want {
-		wantV = append(wantV, c.DisplayName()+" "+c.Fingerprint())
+		wantV = append(wantV, c.DisplayName()+" "+c.Fingerprint(""))
 	}
 	sort.Strings(gotV)
 	sort.Strings(wantV)
