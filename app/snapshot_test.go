@@ -16,6 +16,7 @@ import (
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // The snapshot workflow's tests (SnapshotExport): they moved here from internal/history
@@ -369,4 +370,70 @@ func TestStreamedFirstSnapshotRefusesACutExport(t *testing.T) {
 	if open, _ := s.Findings(false); len(open) != 0 {
 		t.Errorf("the export-missing finding is still open: %+v", open)
 	}
+}
+
+// TestSnapshotTakesThePolicysCountryCode: under country_code 44, "020 7946 0000" and
+// "+44 20 7946 0000" are one number, on both paths of a first snapshot (a copy of a
+// contact with the number written the other way is a duplicate) and in the next one (a
+// number only rewritten is no change); under the default (1) they are two numbers.
+func TestSnapshotTakesThePolicysCountryCode(t *testing.T) {
+	book := gen.Book(5, 60)
+	a := book[3]
+	a.Emails = nil
+	a.Phones = []contacts.Value{{Value: "020 7946 0000", Types: []string{"WORK"}}}
+	b := a.Clone()
+	b.Phones = []contacts.Value{{Value: "+44 20 7946 0000", Types: []string{"WORK"}}}
+	b.Note = "entered on the handheld"
+	book = append(book, b)
+	export := filepath.Join(t.TempDir(), "export")
+	writeOld(t, export, book)
+	uk := policyWith(func(p *policy.Policy) { p.Export.CountryCode = "44" })
+
+	dups := func(r *SnapshotResult) int {
+		for _, f := range r.Findings {
+			if f.Kind == findings.Duplicates {
+				return len(f.Contacts)
+			}
+		}
+		return 0
+	}
+	for _, stream := range []bool{false, true} {
+		for _, p := range []*policy.Policy{uk, policy.Default()} {
+			minBytes := streamMinBytes
+			if stream {
+				streamMinBytes = 0
+			}
+			s := openHistory(t, filepath.Join(t.TempDir(), "data"))
+			r, err := SnapshotExport(s, export, SnapshotOptions{Policy: p})
+			streamMinBytes = minBytes
+			if err != nil || r.Missing {
+				t.Fatalf("%+v %v", r, err)
+			}
+			want := 0
+			if p == uk {
+				want = 1
+			}
+			if got := dups(r); got != want {
+				t.Errorf("stream=%v country_code %q: %d duplicates, want %d", stream, p.Export.CountryCode, got, want)
+			}
+		}
+	}
+
+	s := openHistory(t, filepath.Join(t.TempDir(), "data"))
+	if _, err := SnapshotExport(s, export, SnapshotOptions{Policy: uk}); err != nil {
+		t.Fatal(err)
+	}
+	book[3].Phones = []contacts.Value{{Value: "+44 20 7946 0000", Types: []string{"WORK"}}}
+	os.RemoveAll(export)
+	writeOld(t, export, book)
+	r, err := SnapshotExport(s, export, SnapshotOptions{Policy: uk})
+	if err != nil || r.Snapshot.ID != 2 || r.Snapshot.Changed != 0 || r.Snapshot.Added+r.Snapshot.Removed != 0 {
+		t.Errorf("a number rewritten in its international form under country_code 44: %+v %v; want no change", r.Snapshot, err)
+	}
+}
+
+func policyWith(edit func(*policy.Policy)) *policy.Policy {
+	p := policy.Default()
+	edit(p)
+	return p
 }
