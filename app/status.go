@@ -62,7 +62,7 @@ type Status struct {
 	// State is StateError. HistoryDamaged: the file is damaged (history.ErrDamaged).
 	HistoryError   string
 	HistoryDamaged bool
-	LastSnapshot *history.Snapshot
+	LastSnapshot   *history.Snapshot
 
 	Devices         []conduit.Device
 	DeviceErrors    []string
