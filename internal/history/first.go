@@ -188,7 +188,18 @@ func (s *Store) RecordFirst(in Stream) (*Result, error) {
 			return err
 		}
 		if first != nil {
-			fs, err := upsertFindings(tx, first.Findings(id), in.Time)
+			contact := func(key string) *contacts.Contact {
+				k, ok := parseKey(key)
+				if !ok {
+					return nil
+				}
+				c, err := readVersion(tx, members[k])
+				if err != nil {
+					return nil
+				}
+				return c
+			}
+			fs, err := upsertFindings(tx, first.Findings(id, contact), in.Time)
 			if err != nil {
 				return err
 			}

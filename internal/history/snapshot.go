@@ -67,7 +67,9 @@ type Judge interface {
 // of the book with the keys the history gave them.
 type FirstJudge interface {
 	Add(key, fingerprint string, c *contacts.Contact)
-	Findings(snapshotID uint64) []findings.Finding
+	// Findings are the snapshot's; contact reads back a contact it recorded, by key
+	// (nil when it cannot), so that the judge need not keep them.
+	Findings(snapshotID uint64, contact func(key string) *contacts.Contact) []findings.Finding
 }
 
 // JudgeInput is one change to judge.

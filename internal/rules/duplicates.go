@@ -66,17 +66,14 @@ func duplicates(in *Input) []findings.Finding {
 	return duplicateFindings(added, order, book, in.Policy)
 }
 
-// dupEntry is what the duplicates rule needs of a contact: its key and e-mails and
-// phones, and its identity name, display name and fingerprint, taken from the contact
-// when they are needed (c), or kept as the contact went by (a streamed first snapshot).
+// dupEntry is a contact as the duplicates rule sees it: its key and e-mails and phones,
+// and its identity name, folded when it is first needed.
 type dupEntry struct {
-	key     string
-	points  []string
-	c       *contacts.Contact
-	name    string
-	named   bool
-	display string
-	fp      string
+	key    string
+	points []string
+	c      *contacts.Contact
+	name   string
+	named  bool
 }
 
 func (e *dupEntry) identity() string {
@@ -84,20 +81,6 @@ func (e *dupEntry) identity() string {
 		e.name, e.named = contacts.IdentityName(e.c), true
 	}
 	return e.name
-}
-
-func (e *dupEntry) displayName() string {
-	if e.c != nil {
-		return e.c.DisplayName()
-	}
-	return e.display
-}
-
-func (e *dupEntry) fingerprint(cc string) string {
-	if e.c != nil {
-		return e.c.Fingerprint(cc)
-	}
-	return e.fp
 }
 
 // duplicateFindings finds the added contacts that copy one in the book (visited in the
@@ -133,9 +116,19 @@ func duplicateFindings(added []*dupEntry, order map[string]int, book func(visit 
 		if copyOf[i] == nil {
 			continue
 		}
-		refs = append(refs, findings.ContactRef{Name: a.displayName(), Key: a.key, Fingerprint: a.fingerprint(p.Export.CountryCode),
-			Detail: fmt.Sprintf("a second copy of %s (same name and %s)", copyOf[i].displayName(), pointLabel(via[i]))})
+		refs = append(refs, copyRef(a.c, a.key, copyOf[i].c, via[i], p.Export.CountryCode))
 	}
+	return duplicatesFinding(refs, p)
+}
+
+// copyRef names an added contact that copies another, and how they are one person.
+func copyRef(c *contacts.Contact, key string, original *contacts.Contact, via, cc string) findings.ContactRef {
+	return findings.ContactRef{Name: c.DisplayName(), Key: key, Fingerprint: c.Fingerprint(cc),
+		Detail: fmt.Sprintf("a second copy of %s (same name and %s)", original.DisplayName(), pointLabel(via))}
+}
+
+// duplicatesFinding is the finding for the copies refs, when the policy's thresholds say so.
+func duplicatesFinding(refs []findings.ContactRef, p *policy.Policy) []findings.Finding {
 	t := p.Thresholds
 	if len(refs) == 0 || len(refs) < t.DuplicatesMin {
 		return nil
@@ -154,50 +147,6 @@ func duplicateFindings(added []*dupEntry, order map[string]int, book func(visit 
 			"conduit to resolve conflicts instead of keeping both (Check my device setup).",
 		Actions: []findings.Action{findings.ActReview, findings.ActAcknowledge, findings.ActWizard},
 	}}
-}
-
-// First judges a first snapshot from its contacts given one at a time (a large export
-// streamed into the history), keeping of each only what the rules that apply to a first
-// snapshot need. A first snapshot adds every contact and changes or removes none, so of
-// the rules only duplicates can find anything; it keeps each contact's key, e-mails and
-// phones, identity and display names and fingerprint, and nothing of a contact without
-// an e-mail or phone, which cannot be a copy by this rule. Its findings are Judge's for
-// the same book taken whole.
-type First struct {
-	policy  *policy.Policy
-	entries []*dupEntry
-}
-
-// NewFirst starts judging a first snapshot under a policy (nil: the defaults).
-func NewFirst(p *policy.Policy) *First {
-	if p == nil {
-		p = policy.Default()
-	}
-	return &First{policy: p}
-}
-
-// Add takes the next contact of the book, with its key and fingerprint.
-func (f *First) Add(key, fingerprint string, c *contacts.Contact) {
-	pts := contactPoints(c, f.policy.Export.CountryCode)
-	if len(pts) == 0 {
-		return
-	}
-	f.entries = append(f.entries, &dupEntry{key: key, points: pts, name: contacts.IdentityName(c), named: true,
-		display: c.DisplayName(), fp: fingerprint})
-}
-
-// Findings are the findings of the whole first snapshot, recorded as snapshotID.
-func (f *First) Findings(snapshotID uint64) []findings.Finding {
-	order := make(map[string]int, len(f.entries))
-	for i, e := range f.entries {
-		order[e.key] = i
-	}
-	book := func(visit func(*dupEntry)) {
-		for _, e := range f.entries {
-			visit(e)
-		}
-	}
-	return finish(duplicateFindings(f.entries, order, book, f.policy), snapshotID)
 }
 
 // contactPoints are a contact's normalized e-mails ("e:") and phones ("p:"). Numbers of
