@@ -7,12 +7,29 @@ import (
 
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
+	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/rules"
 )
 
+// rulesJudge is the rules as the history's judge (app.Judge, which the history's tests
+// cannot import: app imports the history), so that the store's tests write findings in
+// the transactions they kill or damage, as the app does.
+type rulesJudge struct{}
+
+func (rulesJudge) Change(in JudgeInput) []findings.Finding {
+	return rules.Judge(rules.Input{Change: in.Change, SnapshotID: in.SnapshotID, Past: in.Past, Book: in.Book})
+}
+
+func (rulesJudge) First() FirstJudge { return rules.NewFirst(nil) }
+
+func (rulesJudge) Missing(location, reason string, lastContacts int, lastSnapshot uint64) findings.Finding {
+	return rules.ExportMissing(location, reason, lastContacts, lastSnapshot)
+}
+
 // recordExport records the export at path whole, as it reads now, through the store's
-// own API (Record, or RecordFirst when stream): the fixture of the store's tests, with no
-// judge. The snapshot workflow (settling, confirming a large deletion, reading only the
-// files that changed, an export missing or cut off, the rules) is app.SnapshotExport's,
+// own API (Record, or RecordFirst when stream) and judged by the rules: the fixture of the
+// store's tests. The snapshot workflow (settling, confirming a large deletion, reading
+// only the files that changed, an export missing or cut off) is app.SnapshotExport's,
 // and tested in app.
 func recordExport(s *Store, path string, now time.Time, stream bool) (*Result, error) {
 	if now.IsZero() {
@@ -41,7 +58,7 @@ func recordExport(s *Store, path string, now time.Time, stream bool) (*Result, e
 		return res.Contacts, nil
 	}
 	if stream {
-		return s.RecordFirst(Stream{Time: now, Location: loc.Path, Kind: string(loc.Kind), Files: stamps,
+		return s.RecordFirst(Stream{Time: now, Location: loc.Path, Kind: string(loc.Kind), Files: stamps, Judge: rulesJudge{},
 			Read: func(paths []string, yield func(*contacts.Contact) error) error {
 				cs, err := read(paths)
 				for _, c := range cs {
@@ -56,5 +73,5 @@ func recordExport(s *Store, path string, now time.Time, stream bool) (*Result, e
 	if err != nil {
 		return nil, err
 	}
-	return s.Record(Record{Time: now, Location: loc.Path, Kind: string(loc.Kind), Contacts: cs, Files: stamps})
+	return s.Record(Record{Time: now, Location: loc.Path, Kind: string(loc.Kind), Contacts: cs, Files: stamps, Judge: rulesJudge{}})
 }
