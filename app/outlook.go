@@ -37,7 +37,7 @@ func SnapshotOutlook(ctx context.Context, st *history.Store, r *outlook.Reader, 
 		// Nothing changed since the last recorded read: no empty snapshot every 15 minutes.
 		return &SnapshotResult{Result: history.Result{Snapshot: last, Unchanged: true}}, read, nil
 	}
-	rec, err := st.Record(history.Record{Time: now, Location: outlook.Location, Kind: "import", Contacts: read.Contacts,
+	rec, err := recordBook(st, history.Record{Time: now, Location: outlook.Location, Kind: "import", Contacts: read.Contacts,
 		Judge: Judge(p), CountryCode: p.Export.CountryCode})
 	if err != nil {
 		return nil, read, fmt.Errorf("the contacts were read from Outlook but could not be recorded: %w", err)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"time"
 
@@ -215,11 +216,23 @@ func snapshotOnce(st *history.Store, path string, opt SnapshotOptions, confirmed
 	if !full {
 		rec.Affected = append(append([]string{}, toRead...), gone...)
 	}
-	r, err := st.Record(rec)
+	r, err := recordBook(st, rec)
 	if err != nil {
 		return nil, sig, err
 	}
 	return &SnapshotResult{Result: *r, FileErrors: res.Errors, Location: loc}, sig, nil
+}
+
+// recordBook records a state of the book, or, when the history refuses it because the book
+// is suddenly empty, the source as missing: a sudden empty export is a failed export, not
+// an empty address book.
+func recordBook(st *history.Store, rec history.Record) (*history.Result, error) {
+	r, err := st.Record(rec)
+	var empty *history.EmptyError
+	if errors.As(err, &empty) {
+		return st.RecordMissing(rec.Location, fmt.Sprintf("the export has no contacts while the last snapshot had %d; it was not recorded as deleting them", empty.Before), rec.Time, rec.Judge)
+	}
+	return r, err
 }
 
 // largeDeletion: a change the mass-deletion rule judged is read again before it is recorded.

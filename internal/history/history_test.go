@@ -212,3 +212,23 @@ func (s *Store) pagesUsed() int64 {
 	s.db.View(func(tx *bolt.Tx) error { n = tx.Size(); return nil })
 	return n
 }
+
+// TestAnEmptyBookIsRefused: a store that holds contacts is never emptied in one change;
+// the caller is told (EmptyError) and decides what it means, and nothing is recorded.
+func TestAnEmptyBookIsRefused(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "data"))
+	if _, err := s.Commit("x", time.Now(), gen.Book(3, 12), nil); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Commit("x", time.Now(), nil, nil)
+	var empty *EmptyError
+	if !errors.As(err, &empty) || empty.Before != 12 {
+		t.Fatalf("%v; want an EmptyError naming the 12 contacts", err)
+	}
+	if list, _ := s.Snapshots(); len(list) != 1 {
+		t.Errorf("%d snapshots after the empty book, want 1", len(list))
+	}
+	if es, err := s.Contacts(1); err != nil || len(es) != 12 {
+		t.Errorf("snapshot 1: %d contacts, %v", len(es), err)
+	}
+}

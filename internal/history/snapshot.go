@@ -132,6 +132,14 @@ type Record struct {
 // ErrHeld is Record's error for a change that Hold kept back.
 var ErrHeld = errors.New("the change was held back to be read again")
 
+// EmptyError is Record's error for a book without contacts after one that had some
+// (Before): nothing is recorded.
+type EmptyError struct{ Before int }
+
+func (e *EmptyError) Error() string {
+	return fmt.Sprintf("the book read has no contacts while the last snapshot had %d", e.Before)
+}
+
 // Files is what the history remembers of the files of the export at location (see
 // FileStamp): none when its last record was of another location or not of files.
 func (s *Store) Files(location string) map[string]FileStamp {
@@ -197,8 +205,8 @@ func (s *Store) Commit(location string, now time.Time, book []*contacts.Contact,
 }
 
 // Record records a state of the address book when it differs from the last one, with the
-// findings the judge raises on the change. A sudden empty book after a non-empty one is
-// recorded as a missing export, not as every contact deleted.
+// findings the judge raises on the change. A book without contacts after one with some is
+// refused (*EmptyError), never recorded as every contact deleted.
 func (s *Store) Record(in Record) (*Result, error) { return s.commit(in) }
 
 func (s *Store) commit(in Record) (*Result, error) {
@@ -266,20 +274,9 @@ func (s *Store) commit(in Record) (*Result, error) {
 		total := len(cur.members) - len(affected) + len(in.Contacts)
 		ch.Before, ch.After = len(cur.members), total
 		if total == 0 && len(cur.members) > 0 {
-			// A sudden empty export is a failed export, not an empty address book.
-			r.Missing = true
-			r.Problem = fmt.Sprintf("the export has no contacts while the last snapshot had %d; it was not recorded as deleting them", len(cur.members))
-			last := latestSnapshot(tx)
-			r.Snapshot = last
-			if in.Judge != nil {
-				f := in.Judge.Missing(in.Location, r.Problem, len(cur.members), lastID)
-				fs, err := upsertFindings(tx, []findings.Finding{f}, in.Time)
-				if err != nil {
-					return err
-				}
-				r.Findings = fs
-			}
-			return addEvent(tx, Event{Time: in.Time, Kind: EventExportMissing, Message: r.Problem, Snapshot: lastID})
+			// A store that held contacts is never emptied in one change: the caller
+			// decides what an empty book means (a failed export, for SnapshotExport).
+			return &EmptyError{Before: len(cur.members)}
 		}
 
 		id := nextSeq(tx, "snapshot")
@@ -414,7 +411,8 @@ func (s *Store) commit(in Record) (*Result, error) {
 		r.Snapshot, r.Change, r.Findings = snap, ch, fs
 		return nil
 	})
-	if errors.Is(err, ErrHeld) {
+	var empty *EmptyError
+	if errors.Is(err, ErrHeld) || errors.As(err, &empty) {
 		return nil, err // nothing was written; the cache still holds the latest state
 	}
 	if err != nil {
