@@ -122,7 +122,7 @@ bench: build
 	$(call apt_install,$(APT_BENCH))
 	$(GO) build -o bin/genbook ./cmd/genbook
 	$(GO) run ./scripts/bench -bin $(BIN) -genbook bin/genbook -out docs/performance.md
-	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 5x ./internal/exports/ ./internal/history/ ./internal/dupes/ | tee docs/go-benchmarks.txt
+	CGO_ENABLED=0 $(GO) test -run '^$$' -bench . -benchtime 5x ./internal/exports/ ./internal/history/ ./internal/dupes/ ./app/ | tee docs/go-benchmarks.txt
 
 reliability: deps
 	bash scripts/reliability.sh

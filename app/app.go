@@ -296,7 +296,7 @@ func (s *Service) scan(force bool) {
 		s.publish(nil)
 		return
 	}
-	r, err := s.store.SnapshotExport(export, history.SnapshotOptions{Policy: s.policy, Force: force, Now: s.now()})
+	r, err := SnapshotExport(s.store, export, SnapshotOptions{Policy: s.policy, Force: force, Now: s.now(), Maintain: true})
 	problem := ""
 	switch {
 	case err != nil:
@@ -304,10 +304,8 @@ func (s *Service) scan(force bool) {
 	case r.Missing:
 		problem = r.Problem
 	case !r.Unchanged:
-		s.explainRemovals(r)
-		if err := s.store.Maintain(s.policy.Retention, s.now()); err != nil {
-			problem = err.Error() // the snapshot is recorded; the history says what failed after it
-		}
+		s.explainRemovals(&r.Result)
+		problem = r.Maintenance // the snapshot is recorded; this says what failed after it
 		// Reading and matching a whole export leaves much garbage; a tray app idles for
 		// hours after it, so give the memory back now rather than when the scavenger gets
 		// to it.

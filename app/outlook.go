@@ -28,26 +28,28 @@ func OutlookReader(dataDir string, p *policy.Policy, connect outlook.Connector) 
 // workflow for the command line (snapshot --outlook) and the tray. A read that fails
 // records nothing: the error says why (outlook.Explain words it for people), and the last
 // snapshot stays current.
-func SnapshotOutlook(ctx context.Context, st *history.Store, r *outlook.Reader, p *policy.Policy, now time.Time) (*history.Result, *outlook.Result, error) {
+func SnapshotOutlook(ctx context.Context, st *history.Store, r *outlook.Reader, p *policy.Policy, now time.Time) (*SnapshotResult, *outlook.Result, error) {
 	read, err := r.Read(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	if last, _ := st.Latest(); read.Unchanged && last != nil && last.Location == outlook.Location {
 		// Nothing changed since the last recorded read: no empty snapshot every 15 minutes.
-		return &history.Result{Snapshot: last, Unchanged: true}, read, nil
+		return &SnapshotResult{Result: history.Result{Snapshot: last, Unchanged: true}}, read, nil
 	}
-	res, err := st.Commit(outlook.Location, now, read.Contacts, p)
+	rec, err := recordBook(st, history.Record{Time: now, Location: outlook.Location, Kind: "import", Contacts: read.Contacts,
+		Judge: Judge(p), CountryCode: p.Export.CountryCode})
 	if err != nil {
 		return nil, read, fmt.Errorf("the contacts were read from Outlook but could not be recorded: %w", err)
 	}
+	res := &SnapshotResult{Result: *rec}
 	if err := r.Keep(read); err != nil {
 		// The snapshot stands; the next read only opens every item again.
 		res.FileErrors = append(res.FileErrors, exports.FileError{File: r.CacheFile, Message: err.Error()})
 	}
 	res.FileErrors = append(res.FileErrors, read.Errors...)
 	if res.Snapshot != nil && res.Snapshot.Added+res.Snapshot.Removed+res.Snapshot.Changed > 0 {
-		st.Maintain(p.Retention, now)
+		st.Maintain(history.Retention(p.Retention), now)
 	}
 	return res, read, nil
 }
@@ -86,7 +88,7 @@ func (s *Service) scanOutlook() {
 	s.mu.Unlock()
 	res, read, err := SnapshotOutlook(context.Background(), s.store, r, s.policy, s.now())
 	if err == nil && res != nil && !res.Unchanged {
-		s.explainRemovals(res)
+		s.explainRemovals(&res.Result)
 	}
 	problem := ""
 	if err != nil {

@@ -3,6 +3,7 @@ package app
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/syncguard/syncguard/internal/conduit"
@@ -21,6 +22,10 @@ const (
 	StateOK        State = "ok"        // nothing open above info
 	StateAttention State = "attention" // an open warning
 	StateDanger    State = "danger"    // an open danger
+	// StateError: the history cannot be read, so the findings and the last snapshot are
+	// unknown; never shown as "All good". Its icon is the danger one (see Status.Icon):
+	// while the history is unreadable, nothing a sync does is being watched.
+	StateError State = "error"
 )
 
 // Counts are the numbers the status window shows.
@@ -52,10 +57,12 @@ type Status struct {
 	Source       string // policy.SourceFiles or policy.SourceOutlook
 	WatchMode    string // "change events" or "polling every 30s: why"
 	Problem      string // why the export could not be read at the last look
-	// HistoryError: the history itself could not be read (a damaged file); the findings
-	// and the last snapshot above are then unknown, not absent.
-	HistoryError string
-	LastSnapshot *history.Snapshot
+	// HistoryError: the history itself could not be read (a damaged file, a read that
+	// failed); the findings and the last snapshot above are then unknown, not absent, and
+	// State is StateError. HistoryDamaged: the file is damaged (history.ErrDamaged).
+	HistoryError   string
+	HistoryDamaged bool
+	LastSnapshot   *history.Snapshot
 
 	Devices         []conduit.Device
 	DeviceErrors    []string
@@ -95,6 +102,7 @@ func (s *Service) Status() Status {
 	if err := errors.Join(ferr, lerr); err != nil {
 		// Findings that could not be read must not look like none.
 		st.HistoryError = err.Error()
+		st.HistoryDamaged = errors.Is(err, history.ErrDamaged)
 	}
 	if s.watcher != nil {
 		st.WatchMode = s.watcher.Mode()
@@ -123,6 +131,9 @@ func (s *Service) Status() Status {
 	st.State, st.Sentence = judge(st, now)
 	st.Line = trayLine(st)
 	st.Icon = string(st.State)
+	if st.State == StateError {
+		st.Icon = string(StateDanger)
+	}
 	if !st.PausedUntil.IsZero() {
 		st.Icon += "-paused"
 		until := st.PausedUntil.Local().Format("15:04")
@@ -135,7 +146,7 @@ func (s *Service) Status() Status {
 // pausedLine is the state's part of the tray line while paused: short, since the pause
 // is said after it ("Danger: 40 contacts deleted · warnings paused until 10:04").
 func pausedLine(st Status) string {
-	if st.Worst == nil || st.State == StateOK || st.State == StateSetup {
+	if st.Worst == nil || st.State == StateOK || st.State == StateSetup || st.State == StateError {
 		return trayLine(st)
 	}
 	word := "Danger: "
@@ -195,10 +206,9 @@ func trayLine(st Status) string {
 	switch st.State {
 	case StateDanger:
 		return "Danger: " + findings.Plural(c.Danger+c.Warning, "problem needs", "problems need") + " you — open SyncGuard"
+	case StateError:
+		return "SyncGuard cannot read its history — open SyncGuard"
 	case StateAttention:
-		if st.HistoryError != "" {
-			return "The history cannot be read"
-		}
 		if st.LastSnapshot == nil && c.Warning == 0 {
 			return "The Outlook export cannot be read"
 		}
@@ -222,8 +232,11 @@ func judge(st Status, now time.Time) (State, string) {
 		more = fmt.Sprintf(" (and %s)", findings.Plural(n, "more problem", "more problems"))
 	}
 	switch {
+	case st.HistoryDamaged:
+		return StateError, "SyncGuard cannot read its history of your contacts: the file is damaged, so changes are not being recorded. Ask your IT support to repair it; what can still be read will be saved."
 	case st.HistoryError != "":
-		return StateAttention, "SyncGuard cannot read its history of your contacts: the file is damaged, so changes are not being recorded. Ask your IT support to repair it; what can still be read will be saved."
+		return StateError, "SyncGuard cannot read its history of your contacts (" + strings.TrimRight(st.HistoryError, ". ") +
+			"), so it cannot tell whether anything needs your attention, and changes may not be recorded. Restart SyncGuard; if this stays, ask your IT support."
 	case st.Worst != nil && worst == findings.Danger:
 		return StateDanger, fmt.Sprintf("Danger: %s%s. Do not sync your device until you have looked at it.", st.Worst.Title, more)
 	case st.Worst != nil && worst == findings.Warning:

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/datadir"
@@ -118,7 +119,7 @@ func buildSandbox(dir string) (*sandbox, error) {
 	}
 	p, err := policy.Load(sb.policy)
 	if err == nil {
-		_, err = st.SnapshotExport(sb.export, history.SnapshotOptions{Policy: p, Now: time.Now().Add(-50 * time.Minute)})
+		_, err = app.SnapshotExport(st, sb.export, app.SnapshotOptions{Policy: p, Now: time.Now().Add(-50 * time.Minute)})
 	}
 	st.Close()
 	if err != nil {

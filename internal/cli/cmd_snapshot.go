@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
-	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/settings"
 )
@@ -80,22 +80,20 @@ func runSnapshot(env *Env, args []string) int {
 		return failf(env, "%v", err)
 	}
 	defer st.Close()
-	res, err := st.SnapshotExport(path, history.SnapshotOptions{Policy: p, Force: *force, Details: *withChange})
+	res, err := app.SnapshotExport(st, path, app.SnapshotOptions{Policy: p, Force: *force, Details: *withChange, Maintain: true})
 	if err != nil {
 		return failf(env, "%s: the snapshot failed: %v", path, err)
 	}
-	if !res.Missing && !res.Unchanged {
-		if err := st.Maintain(p.Retention, time.Now()); err != nil {
-			// The snapshot is recorded; what failed after it is said, not hidden.
-			fmt.Fprintf(env.Stderr, "syncguard: after the snapshot: %v\n", err)
-		}
+	if res.Maintenance != "" {
+		// The snapshot is recorded; what failed after it is said, not hidden.
+		fmt.Fprintf(env.Stderr, "syncguard: after the snapshot: %s\n", res.Maintenance)
 	}
 	return printSnapshotResult(env, path, res, *asJSON, *withChange)
 }
 
 // printSnapshotResult prints a snapshot's result, whatever its source (an export at
 // location, or Outlook itself), and exits by it.
-func printSnapshotResult(env *Env, location string, res *history.Result, asJSON, withChange bool) int {
+func printSnapshotResult(env *Env, location string, res *app.SnapshotResult, asJSON, withChange bool) int {
 	out := snapshotOutput{Location: location, Unchanged: res.Unchanged, Missing: res.Missing, Problem: res.Problem, Undid: res.Undid,
 		Findings: res.Findings, Errors: res.FileErrors}
 	if out.Findings == nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/gen"
@@ -48,7 +49,7 @@ func setup(t *testing.T, n int, folder bool) (*history.Store, string, []*contact
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	r, err := s.SnapshotExport(export, history.SnapshotOptions{})
+	r, err := app.SnapshotExport(s, export, app.SnapshotOptions{})
 	if err != nil || r.Missing || r.Snapshot.Contacts != n {
 		t.Fatalf("first snapshot: %+v %v", r, err)
 	}
@@ -146,7 +147,7 @@ func TestReliabilityGrowingFile(t *testing.T) {
 		}
 		tmp.Close()
 	}()
-	r, err := s.SnapshotExport(export, history.SnapshotOptions{Settle: 200 * time.Millisecond, MaxWait: time.Minute})
+	r, err := app.SnapshotExport(s, export, app.SnapshotOptions{Settle: 200 * time.Millisecond, MaxWait: time.Minute})
 	<-done
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +163,7 @@ func TestReliabilityFolderVanishes(t *testing.T) {
 	if err := os.RemoveAll(export); err != nil {
 		t.Fatal(err)
 	}
-	r, err := s.SnapshotExport(export, history.SnapshotOptions{})
+	r, err := app.SnapshotExport(s, export, app.SnapshotOptions{})
 	if err != nil || !r.Missing || r.Snapshot.ID != 1 {
 		t.Errorf("a vanished export must be export-missing: %+v %v", r, err)
 	}
@@ -173,14 +174,14 @@ func TestReliabilityFolderReplacedByAnEmptyOne(t *testing.T) {
 	s, export, book := setup(t, 2000, true)
 	os.RemoveAll(export)
 	os.Mkdir(export, 0o700)
-	r, err := s.SnapshotExport(export, history.SnapshotOptions{})
+	r, err := app.SnapshotExport(s, export, app.SnapshotOptions{})
 	if err != nil || !r.Missing {
 		t.Errorf("an emptied export folder must be export-missing: %+v %v", r, err)
 	}
 	// And a folder holding only an empty file.
 	os.WriteFile(filepath.Join(export, "contacts.vcf"), nil, 0o600)
 	age(t, export)
-	r, err = s.SnapshotExport(export, history.SnapshotOptions{})
+	r, err = app.SnapshotExport(s, export, app.SnapshotOptions{})
 	if err != nil || !r.Missing {
 		t.Errorf("an export of one empty file must be export-missing: %+v %v", r, err)
 	}
@@ -214,7 +215,7 @@ func TestReliabilityCorruptedFiles(t *testing.T) {
 			os.WriteFile(p, data, 0o600)
 		}
 		age(t, export)
-		if _, err := s.SnapshotExport(export, history.SnapshotOptions{}); err != nil {
+		if _, err := app.SnapshotExport(s, export, app.SnapshotOptions{}); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
 	}
@@ -246,10 +247,10 @@ func TestReliabilityFullDisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, err := s.SnapshotExport(small, history.SnapshotOptions{}); err != nil || r.Snapshot.Contacts != 300 {
+	if r, err := app.SnapshotExport(s, small, app.SnapshotOptions{}); err != nil || r.Snapshot.Contacts != 300 {
 		t.Fatalf("first snapshot: %+v %v", r, err)
 	}
-	_, err = s.SnapshotExport(big, history.SnapshotOptions{})
+	_, err = app.SnapshotExport(s, big, app.SnapshotOptions{})
 	if err == nil {
 		t.Fatal("a snapshot that cannot fit on the disk must fail")
 	}

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterr "go.etcd.io/bbolt/errors"
 
 	"github.com/syncguard/syncguard/internal/gen"
-	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // wasteful makes a history that CompactIfWasteful compacts: a large book, then a small
@@ -33,7 +33,7 @@ func wasteful(t testing.TB, s *Store) {
 	if _, err := s.Commit("small", now.Add(-47*time.Hour), gen.Book(21, 1000)[:20], nil); err != nil {
 		t.Fatal(err)
 	}
-	if n, _, err := s.Prune(policy.Retention{}, now); err != nil || n != 1 {
+	if n, _, err := s.Prune(Retention{}, now); err != nil || n != 1 {
 		t.Fatalf("prune: %d snapshots, %v", n, err)
 	}
 }
@@ -204,6 +204,7 @@ func TestCompactionWhileReading(t *testing.T) {
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
 	errs := make(chan error, 100)
+	progress := make(chan struct{}, 100) // a read done: the next compaction waits for some
 	reads := 0
 	var mu sync.Mutex
 	for g := 0; g < 4; g++ {
@@ -216,8 +217,17 @@ func TestCompactionWhileReading(t *testing.T) {
 					return
 				default:
 				}
+				// What the tray's status, the history window and a restore read.
 				if _, err := s.Findings(true); err != nil {
 					errs <- err
+					return
+				}
+				if l, err := s.Latest(); err != nil || l == nil || l.ID != last.ID {
+					errs <- fmt.Errorf("latest: %+v, %v", l, err)
+					return
+				}
+				if list, err := s.Snapshots(); err != nil || len(list) != 1 {
+					errs <- fmt.Errorf("snapshots: %d, %v", len(list), err)
 					return
 				}
 				es, err := s.Contacts(last.ID)
@@ -225,14 +235,49 @@ func TestCompactionWhileReading(t *testing.T) {
 					errs <- fmt.Errorf("contacts: %d, %v", len(es), err)
 					return
 				}
+				if vs, err := s.Versions(es[g].Key); err != nil || len(vs) == 0 {
+					errs <- fmt.Errorf("versions of %s: %d, %v", es[g].Key, len(vs), err)
+					return
+				}
+				if _, err := s.Events(10); err != nil {
+					errs <- err
+					return
+				}
 				mu.Lock()
 				reads++
 				mu.Unlock()
+				select {
+				case progress <- struct{}{}:
+				default:
+				}
 			}
 		}()
 	}
+	// A writer too, as the tray records a warning it showed while a window reads.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if err := s.AddEvent(Event{Time: time.Now(), Kind: EventWarning, Message: fmt.Sprint("warning ", i)}); err != nil {
+				errs <- fmt.Errorf("add event: %v", err)
+				return
+			}
+		}
+	}()
 	compactions := 0
-	for i := 0; i < 5; i++ {
+	for i := 0; i < 10; i++ {
+		for r := 0; r < 4; r++ { // reads between compactions, not only before the first
+			select {
+			case <-progress:
+			case err := <-errs:
+				t.Fatal(err)
+			}
+		}
 		if err := s.compact(); err != nil {
 			t.Fatal(err)
 		}
@@ -245,4 +290,65 @@ func TestCompactionWhileReading(t *testing.T) {
 		t.Error(err)
 	}
 	t.Logf("%d compactions under %d reads", compactions, reads)
+}
+
+// TestCloseWhileReading: closing the history while other goroutines read and write it
+// (the app shutting down under a window's query) ends each of them with an error, never a
+// crash or a read of a closed file (go test -race).
+func TestCloseWhileReading(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "data")
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Commit("book", time.Now(), gen.Book(23, 50), nil); err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	started := make(chan struct{}, 4)
+	ended := make(chan error, 4)
+	for g := 0; g < 4; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; ; i++ {
+				var err error
+				switch g {
+				case 0:
+					_, err = s.Findings(true)
+				case 1:
+					_, err = s.Contacts(1)
+				case 2:
+					_, err = s.Snapshots()
+				case 3:
+					err = s.AddEvent(Event{Time: time.Now(), Kind: EventWarning, Message: "w"})
+				}
+				if i == 0 {
+					started <- struct{}{}
+				}
+				if err != nil {
+					ended <- err
+					return
+				}
+			}
+		}()
+	}
+	for g := 0; g < 4; g++ {
+		<-started
+	}
+	if err := s.Close(); err != nil {
+		t.Fatal(err)
+	}
+	wg.Wait()
+	close(ended)
+	n := 0
+	for err := range ended {
+		if !errors.Is(err, bolterr.ErrDatabaseNotOpen) {
+			t.Errorf("after Close: %v; want the database not open", err)
+		}
+		n++
+	}
+	if n != 4 {
+		t.Errorf("%d of 4 goroutines ended with an error", n)
+	}
 }

@@ -42,7 +42,7 @@ const (
 func crashChild(dir string) {
 	if os.Getenv("SYNCGUARD_CRASH_STREAM") != "" {
 		// A first snapshot in a stream of small chunks and batches, killed part-way.
-		streamMinBytes, streamChunkFiles, streamBatch = 0, 100, 150
+		streamChunkFiles, streamBatch = 100, 150
 	}
 	markers, err := os.OpenFile(os.Getenv("SYNCGUARD_CRASH_MARKERS"), os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
@@ -66,7 +66,9 @@ func crashChild(dir string) {
 		if os.Getenv("SYNCGUARD_CRASH_STREAM") != "" {
 			export = filepath.Join(dir, "folder")
 		}
-		if _, err := s.SnapshotExport(export, SnapshotOptions{Force: true}); err != nil {
+		last, _ := s.Latest()
+		stream := os.Getenv("SYNCGUARD_CRASH_STREAM") != "" && last == nil
+		if _, err := recordExport(s, export, time.Time{}, stream); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(3)
 		}
@@ -211,11 +213,11 @@ func TestCrashDuringAStreamedFirstSnapshot(t *testing.T) {
 		} else {
 			// The next first snapshot, streamed as the child's was (the package's settings
 			// are put back as they were, whatever they were).
-			minBytes, files, batch := streamMinBytes, streamChunkFiles, streamBatch
-			streamMinBytes, streamChunkFiles, streamBatch = 0, 100, 150
-			res, err := s.SnapshotExport(folder, SnapshotOptions{})
-			streamMinBytes, streamChunkFiles, streamBatch = minBytes, files, batch
-			if err != nil || res.Missing || res.Snapshot.Contacts != crashStreamBook {
+			files, batch := streamChunkFiles, streamBatch
+			streamChunkFiles, streamBatch = 100, 150
+			res, err := recordExport(s, folder, time.Time{}, true)
+			streamChunkFiles, streamBatch = files, batch
+			if err != nil || res.Snapshot.Contacts != crashStreamBook {
 				t.Fatalf("kill %d: the first snapshot after the kill: %+v %v", i, res, err)
 			}
 			var n int

@@ -72,7 +72,7 @@ func everyCommand(t *testing.T, dir, export string) (failed int) {
 	check("events", err)
 	_, err = s.Find("a")
 	check("find", err)
-	_, err = s.SnapshotExport(export, SnapshotOptions{Force: true})
+	_, err = recordExport(s, export, time.Time{}, false)
 	check("snapshot", err)
 	check("check", s.Check())
 	return failed
@@ -144,7 +144,7 @@ func TestADamagedContactIsListedNotFatal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.SnapshotExport(export, SnapshotOptions{Details: true}); err != nil {
+	if _, err := recordExport(s, export, time.Time{}, false); err != nil {
 		t.Fatal(err)
 	}
 	victim, _ := s.Contacts(1)
@@ -171,7 +171,7 @@ func TestADamagedContactIsListedNotFatal(t *testing.T) {
 	if len(set.Contacts) != 299 || len(set.Unreadable) != 1 || set.Unreadable[0].Key != victim[100].Key {
 		t.Fatalf("restore: %d contacts, unreadable %+v; want 299 and %s", len(set.Contacts), set.Unreadable, victim[100].Key)
 	}
-	r, err := s.SnapshotExport(export, SnapshotOptions{Force: true})
+	r, err := recordExport(s, export, time.Time{}, false)
 	if err != nil {
 		t.Fatalf("the snapshot after the damage: %v", err)
 	}
@@ -222,7 +222,7 @@ func TestRandomCorruptionsNeverStopTheHistory(t *testing.T) {
 				}
 				damaged = damaged || err != nil || len(set.Unreadable) > 0
 			}
-			if _, err = s.SnapshotExport(export, SnapshotOptions{Force: true}); err != nil {
+			if _, err = recordExport(s, export, time.Time{}, false); err != nil {
 				snapFailed++
 				damaged = true
 			}
@@ -244,7 +244,7 @@ func TestRandomCorruptionsNeverStopTheHistory(t *testing.T) {
 			t.Errorf("corruption %d: after the doctor the history does not open: %v", i, err)
 			continue
 		}
-		if _, err := s.SnapshotExport(export, SnapshotOptions{Force: true}); err != nil {
+		if _, err := recordExport(s, export, time.Time{}, false); err != nil {
 			t.Errorf("corruption %d: after the doctor a snapshot fails: %v", i, err)
 		}
 		if last, _ := s.Latest(); last != nil {

@@ -193,7 +193,7 @@ func TestBackupsRoll(t *testing.T) {
 			if _, err := s.Commit("export", now, book[:40+d*2+h], nil); err != nil {
 				t.Fatal(err)
 			}
-			if err := s.Maintain(policy.Default().Retention, now); err != nil {
+			if err := s.Maintain(Retention(policy.Default().Retention), now); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -1,7 +1,6 @@
 package history
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"os"
@@ -17,7 +16,6 @@ import (
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/diff"
-	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/policy"
@@ -66,55 +64,6 @@ func TestOpenIsPrivateAndSingle(t *testing.T) {
 	}
 }
 
-func TestSnapshotUnchangedAndIncremental(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	export := filepath.Join(dir, "export")
-	book := gen.Book(1, 300)
-	writeOld(t, export, book)
-	s := open(t, filepath.Join(dir, "data"))
-
-	r, err := s.SnapshotExport(export, SnapshotOptions{})
-	if err != nil || r.Missing || r.Snapshot.Contacts != 300 || r.Snapshot.Added != 300 {
-		t.Fatalf("first snapshot: %+v %v", r, err)
-	}
-	r, err = s.SnapshotExport(export, SnapshotOptions{})
-	if err != nil || !r.Unchanged || r.Snapshot.ID != 1 {
-		t.Fatalf("an unchanged export must not make a snapshot: %+v %v", r, err)
-	}
-
-	// One file edited, one deleted, one added.
-	ents, _ := os.ReadDir(export)
-	edited := filepath.Join(export, ents[10].Name())
-	data, _ := os.ReadFile(edited)
-	os.WriteFile(edited, []byte(strings.Replace(string(data), "END:VCARD", "TEL;HOME:(999) 555-0199\r\nEND:VCARD", 1)), 0o600)
-	os.Remove(filepath.Join(export, ents[20].Name()))
-	newbie := gen.Book(99, 1)
-	gen.WriteVCardFolder(filepath.Join(dir, "new"), newbie, gen.VCardOptions{})
-	newName, _ := os.ReadDir(filepath.Join(dir, "new"))
-	os.Rename(filepath.Join(dir, "new", newName[0].Name()), filepath.Join(export, "zz-new.vcf"))
-	ageFiles(t, export, 30*time.Second)
-
-	r, err = s.SnapshotExport(export, SnapshotOptions{})
-	if err != nil || r.Snapshot.ID != 2 || r.Snapshot.Contacts != 300 || len(r.Change.Changed) != 1 || len(r.Change.Removed) != 1 || len(r.Change.Added) != 1 {
-		t.Fatalf("incremental snapshot: %+v, change %d/%d/%d, %v", r.Snapshot, len(r.Change.Added), len(r.Change.Removed), len(r.Change.Changed), err)
-	}
-	if f := r.Change.Changed[0].Fields; len(f) != 1 || f[0].Field != "phones" || !strings.Contains(f[0].New, "(999) 555-0199") {
-		t.Errorf("fields %+v", f)
-	}
-	// The incremental state equals a full read of the same files.
-	full := open(t, filepath.Join(dir, "data2"))
-	fr, err := full.SnapshotExport(export, SnapshotOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, _ := s.Contacts(2)
-	b, _ := full.Contacts(fr.Snapshot.ID)
-	if len(a) != 300 || fps(a) != fps(b) {
-		t.Error("the incremental snapshot differs from a full read of the same export")
-	}
-}
-
 // fps is the multiset of a book's fingerprints, for comparing two rebuilt books.
 func fps(es []diff.Entry) string {
 	out := make([]string, len(es))
@@ -123,89 +72,6 @@ func fps(es []diff.Entry) string {
 	}
 	sort.Strings(out)
 	return strings.Join(out, ",")
-}
-
-func TestExportProblemsAreNeverDeletions(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	export := filepath.Join(dir, "contacts.vcf")
-	if err := gen.WriteVCardFile(export, gen.Book(2, 50), gen.VCardOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	old := time.Now().Add(-time.Minute)
-	os.Chtimes(export, old, old)
-	s := open(t, filepath.Join(dir, "data"))
-	if _, err := s.SnapshotExport(export, SnapshotOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	cases := map[string]func(){
-		"gone":        func() { os.Remove(export) },
-		"empty":       func() { os.WriteFile(export, nil, 0o600) },
-		"unreadable":  func() { os.WriteFile(export, []byte{0, 1, 2, 3, 0xff, 0xfe, 0, 0}, 0o600) },
-		"no contacts": func() { os.WriteFile(export, []byte("BEGIN:VCARD\r\nVERSION:2.1\r\nEND:VCARD\r\n"), 0o600) },
-	}
-	for name, breakIt := range cases {
-		breakIt()
-		os.Chtimes(export, old, old)
-		r, err := s.SnapshotExport(export, SnapshotOptions{})
-		if err != nil {
-			t.Fatalf("%s: %v", name, err)
-		}
-		if !r.Missing || r.Snapshot == nil || r.Snapshot.ID != 1 || r.Snapshot.Contacts != 50 {
-			t.Errorf("%s: %+v; want no new snapshot and #1 current", name, r)
-		}
-		if len(r.Findings) != 1 || r.Findings[0].Kind != findings.ExportMissing || r.Findings[0].Severity != findings.Danger {
-			t.Errorf("%s: findings %+v", name, r.Findings)
-		}
-		if list, _ := s.Snapshots(); len(list) != 1 {
-			t.Errorf("%s: %d snapshots", name, len(list))
-		}
-	}
-	open, _ := s.Findings(false)
-	if len(open) != 1 {
-		t.Errorf("the same export problem must be one finding, updated, not %d", len(open))
-	}
-	// The export comes back: a snapshot again, and the export-missing finding is resolved.
-	gen.WriteVCardFile(export, gen.Book(2, 50), gen.VCardOptions{})
-	os.Chtimes(export, old, old)
-	r, err := s.SnapshotExport(export, SnapshotOptions{})
-	if err != nil || r.Missing {
-		t.Fatalf("%+v %v", r, err)
-	}
-	if open, _ := s.Findings(false); len(open) != 0 {
-		t.Errorf("open findings after the export came back: %+v", open)
-	}
-}
-
-func TestStillGrowingExportIsWaitedFor(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	export := filepath.Join(dir, "contacts.vcf")
-	book := gen.Book(3, 200)
-	f, err := os.Create(export)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gen.WriteVCard21(f, book[0], gen.VCardOptions{})
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for _, c := range book[1:] {
-			gen.WriteVCard21(f, c, gen.VCardOptions{})
-			f.Sync()
-			time.Sleep(2 * time.Millisecond)
-		}
-		f.Close()
-	}()
-	s := open(t, filepath.Join(dir, "data"))
-	r, err := s.SnapshotExport(export, SnapshotOptions{Settle: 150 * time.Millisecond, MaxWait: 30 * time.Second})
-	<-done
-	if err != nil {
-		t.Fatal(err)
-	}
-	if r.Missing || r.Snapshot.Contacts != 200 {
-		t.Errorf("a growing export must be read once whole: %+v", r.Snapshot)
-	}
 }
 
 func TestFindingsKeepTheirState(t *testing.T) {
@@ -256,7 +122,7 @@ func TestRetentionKeepsWhatItMustAndRebuildsTheRest(t *testing.T) {
 	before, _ := s.Snapshots()
 	latest := before[len(before)-1]
 	want, _ := s.Contacts(latest.ID)
-	n, _, err := s.Prune(policy.Default().Retention, start.AddDate(0, 0, 400))
+	n, _, err := s.Prune(Retention(policy.Default().Retention), start.AddDate(0, 0, 400))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -347,56 +213,22 @@ func (s *Store) pagesUsed() int64 {
 	return n
 }
 
-// TestCutOffExportIsNeverDeletions cuts an Outlook CSV and a vCard file at many points, as a
-// crash or a full disk leaves an export half-written: the contacts after the cut must never
-// show up as removed, and the last good snapshot stays current.
-func TestCutOffExportIsNeverDeletions(t *testing.T) {
-	t.Parallel()
-	book := gen.Book(11, 120)
-	var csv bytes.Buffer
-	if err := exports.WriteOutlookCSV(&csv, book); err != nil {
+// TestAnEmptyBookIsRefused: a store that holds contacts is never emptied in one change;
+// the caller is told (EmptyError) and decides what it means, and nothing is recorded.
+func TestAnEmptyBookIsRefused(t *testing.T) {
+	s := open(t, filepath.Join(t.TempDir(), "data"))
+	if _, err := s.Commit("x", time.Now(), gen.Book(3, 12), nil); err != nil {
 		t.Fatal(err)
 	}
-	var vcf bytes.Buffer
-	for _, c := range book {
-		if err := gen.WriteVCard21(&vcf, c, gen.VCardOptions{Categories: true}); err != nil {
-			t.Fatal(err)
-		}
+	_, err := s.Commit("x", time.Now(), nil, nil)
+	var empty *EmptyError
+	if !errors.As(err, &empty) || empty.Before != 12 {
+		t.Fatalf("%v; want an EmptyError naming the 12 contacts", err)
 	}
-	for name, whole := range map[string][]byte{"contacts.csv": csv.Bytes(), "contacts.vcf": vcf.Bytes()} {
-		dir := t.TempDir()
-		export := filepath.Join(dir, name)
-		old := time.Now().Add(-time.Minute)
-		write := func(data []byte) {
-			if err := os.WriteFile(export, data, 0o600); err != nil {
-				t.Fatal(err)
-			}
-			os.Chtimes(export, old, old)
-		}
-		write(whole)
-		s := open(t, filepath.Join(dir, "data"))
-		if r, err := s.SnapshotExport(export, SnapshotOptions{}); err != nil || r.Snapshot.Contacts != len(book) {
-			t.Fatalf("%s: first snapshot %+v %v", name, r, err)
-		}
-		for _, frac := range []float64{0.13, 0.5, 0.77, 0.999} {
-			cut := int(float64(len(whole)) * frac)
-			write(whole[:cut])
-			r, err := s.SnapshotExport(export, SnapshotOptions{})
-			if err != nil {
-				t.Fatalf("%s cut at %d: %v", name, cut, err)
-			}
-			if !r.Missing || r.Snapshot.ID != 1 || len(r.Findings) != 1 || r.Findings[0].Kind != findings.ExportMissing ||
-				!strings.Contains(r.Problem, " cut ") || !strings.Contains(r.Problem, export) {
-				t.Errorf("%s cut at %d of %d bytes: missing=%v problem %q findings %+v; want export-missing and #1 current",
-					name, cut, len(whole), r.Missing, r.Problem, r.Findings)
-			}
-		}
-		if list, _ := s.Snapshots(); len(list) != 1 {
-			t.Errorf("%s: %d snapshots, want only the good one", name, len(list))
-		}
-		write(whole) // exported again: readable, as it was, the episode ends
-		if r, err := s.SnapshotExport(export, SnapshotOptions{}); err != nil || r.Missing {
-			t.Errorf("%s: after exporting again: %+v %v", name, r, err)
-		}
+	if list, _ := s.Snapshots(); len(list) != 1 {
+		t.Errorf("%d snapshots after the empty book, want 1", len(list))
+	}
+	if es, err := s.Contacts(1); err != nil || len(es) != 12 {
+		t.Errorf("snapshot 1: %d contacts, %v", len(es), err)
 	}
 }

@@ -7,14 +7,20 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-
-	"github.com/syncguard/syncguard/internal/policy"
 )
+
+// Retention says which snapshots to keep (the policy's [retention], converted by the
+// caller: history.Retention(p.Retention)).
+type Retention struct {
+	KeepAllDays int  // every snapshot this many days
+	DailyDays   int  // then one a day until this many days
+	Weekly      bool // then one a week (false: drop older ones)
+}
 
 // keep decides which snapshots retention keeps: every one younger than KeepAllDays, then
 // the last of each day until DailyDays, then the last of each ISO week (when Weekly). The
 // newest snapshot is always kept.
-func keep(list []Snapshot, r policy.Retention, now time.Time) map[uint64]bool {
+func keep(list []Snapshot, r Retention, now time.Time) map[uint64]bool {
 	kept := map[uint64]bool{}
 	if len(list) == 0 {
 		return kept
@@ -46,7 +52,7 @@ func keep(list []Snapshot, r policy.Retention, now time.Time) map[uint64]bool {
 // Prune applies the retention policy. Dropped snapshots' memberships are folded into the
 // next kept one, and a version is deleted only when no kept snapshot needs it. It returns
 // how many snapshots and versions went.
-func (s *Store) Prune(r policy.Retention, now time.Time) (snaps, versions int, err error) {
+func (s *Store) Prune(r Retention, now time.Time) (snaps, versions int, err error) {
 	list, err := s.Snapshots()
 	if err != nil {
 		return 0, 0, err
@@ -249,7 +255,7 @@ func (s *Store) reopen(cause error) error {
 // Maintain runs after a snapshot: the day's backup (BackupIfDue), retention, then compaction when the file is wasteful,
 // checked after pruning and on every 30th snapshot (the check walks every bucket). The
 // snapshot is recorded either way; an error says what maintenance could not do.
-func (s *Store) Maintain(r policy.Retention, now time.Time) error {
+func (s *Store) Maintain(r Retention, now time.Time) error {
 	last, err := s.Latest()
 	if err != nil {
 		return err

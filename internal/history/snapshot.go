@@ -2,13 +2,11 @@ package history
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -17,10 +15,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/diff"
-	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
-	"github.com/syncguard/syncguard/internal/policy"
-	"github.com/syncguard/syncguard/internal/rules"
 )
 
 // Snapshot is one recorded state of the export.
@@ -36,12 +31,12 @@ type Snapshot struct {
 	Signature string    `json:"signature,omitempty"`
 }
 
-// Result is what taking a snapshot did.
+// Result is what recording a state did.
 type Result struct {
 	// Snapshot is the new snapshot, or the current one when none was taken.
 	Snapshot *Snapshot
 	Change   diff.Change
-	// Findings are those the rules raised on this change (or the export-missing one).
+	// Findings are those the judge raised on this change (or the export-missing one).
 	Findings []findings.Finding
 	// Unchanged: the export had not changed since the last snapshot; none was taken.
 	Unchanged bool
@@ -53,271 +48,120 @@ type Result struct {
 	// the contacts it held before that change, a half-written export being the usual
 	// cause); that change's findings are resolved. 0 when not.
 	Undid uint64
-	// FileErrors are the readers' problems with individual files.
-	FileErrors []exports.FileError
-	Location   exports.Location
 }
 
-// SnapshotOptions tune SnapshotExport.
-type SnapshotOptions struct {
-	Policy *policy.Policy
-	Now    time.Time
-	// Settle is how long a file must hold still before it is read (default 300 ms), and
-	// MaxWait how long to wait for an export that is still being written (default 10 s).
-	Settle, MaxWait time.Duration
-	// Force reads the export even when its files look unchanged.
-	Force bool
-	// ConfirmSettle is how long a large deletion (one that the mass-deletion rule would
-	// raise) must hold still before it is recorded; the export is read again after it
-	// (default DefaultConfirmSettle). An export rewritten in place can pause at a row boundary, and then
-	// reads as a whole file with half the contacts.
-	ConfirmSettle time.Duration
-	// Sleep waits for ConfirmSettle (default time.Sleep; tests replace it).
-	Sleep func(time.Duration)
-	// Details: Result.Change must list the contacts even of a large first snapshot, which
-	// is otherwise taken in a stream that keeps only their counts (see streamMinBytes).
-	Details bool
+// Judge is what the history asks of the rules. The history runs it inside the
+// transaction that records a change, so that what it asks of the past (Past) and the
+// findings it raises belong to the same state; it knows nothing of the rules themselves.
+type Judge interface {
+	// Change returns the findings one change raises.
+	Change(in JudgeInput) []findings.Finding
+	// First returns a judge of a first snapshot that is handed the contacts one at a time
+	// as they are stored, so that a large first snapshot (Stream) need not hold them all.
+	First() FirstJudge
+	// Missing is the finding for an export location that could not be used.
+	Missing(location, reason string, lastContacts int, lastSnapshot uint64) findings.Finding
 }
 
-type fileStat struct {
-	path string
-	size int64
-	mod  int64
+// FirstJudge judges a first snapshot from its contacts, given one at a time in the order
+// of the book with the keys the history gave them.
+type FirstJudge interface {
+	Add(key, fingerprint string, c *contacts.Contact)
+	// Findings are the snapshot's; contact reads back a contact it recorded, by key
+	// (nil when it cannot), so that the judge need not keep them.
+	Findings(snapshotID uint64, contact func(key string) *contacts.Contact) []findings.Finding
 }
 
-// fileRec is what the history remembers of one export file between snapshots, so that a
-// rescan reads only the files that changed.
+// JudgeInput is one change to judge.
+type JudgeInput struct {
+	Change     diff.Change
+	SnapshotID uint64
+	Past       Past
+	// Book is the whole address book after the change when Change covers only part of it
+	// (Record.Affected), nil when Change is over the whole book.
+	Book []diff.Entry
+}
+
+// Past answers the judge's questions about earlier versions.
+type Past interface {
+	// PreviousFingerprints lists the fingerprints a contact had, newest first; "" marks
+	// a snapshot in which it was absent.
+	PreviousFingerprints(key string, n int) []string
+}
+
+// FileStamp is what the caller saw of one export file (its size and time): the history
+// keeps it with the contact keys read from the file, so that the caller can tell at the
+// next read which files changed and read only those (Record.Affected).
+type FileStamp struct {
+	Path string
+	Size int64
+	Mod  int64
+}
+
+// fileRec is what the history remembers of one export file between snapshots.
 type fileRec struct {
 	Size int64    `json:"size"`
 	Mod  int64    `json:"mod"`
 	Keys []uint64 `json:"keys"`
 }
 
-// SnapshotExport reads the export at path and records its state when it changed. A missing,
-// unreadable, half-written or suddenly empty export is never recorded as deleted contacts:
-// it is recorded as an export-missing event and finding, and the last snapshot stays.
-func (s *Store) SnapshotExport(path string, opt SnapshotOptions) (*Result, error) {
-	if opt.Policy == nil {
-		opt.Policy = policy.Default()
-	}
-	if opt.Now.IsZero() {
-		opt.Now = time.Now()
-	}
-	if opt.Settle == 0 {
-		opt.Settle = 300 * time.Millisecond
-	}
-	if opt.MaxWait == 0 {
-		opt.MaxWait = 10 * time.Second
-	}
-	if opt.ConfirmSettle == 0 {
-		opt.ConfirmSettle = DefaultConfirmSettle()
-	}
-	if opt.Sleep == nil {
-		opt.Sleep = time.Sleep
-	}
-	// A large deletion is recorded only when a second read after ConfirmSettle finds the
-	// export as it was (the same files, sizes and times). An export that keeps changing
-	// through confirmRounds waits is recorded as it then reads: the danger is raised, and
-	// should it have been a pause, the snapshot after it undoes the change (Result.Undid).
-	confirmed := ""
-	for round := 1; ; round++ {
-		r, sig, err := s.snapshotOnce(path, opt, confirmed, round < confirmRounds)
-		if !errors.Is(err, errConfirm) {
-			return r, err
-		}
-		opt.Sleep(opt.ConfirmSettle)
-		confirmed = sig
-	}
+// Record is a state of the address book to record.
+type Record struct {
+	Time      time.Time
+	Location  string
+	Kind      string
+	Signature string
+	// Contacts are the contacts read: the whole book, or those of the Affected files.
+	Contacts []*contacts.Contact
+	// Files are the export's files as read, remembered with the contact keys read from
+	// each (see FileStamp); nil when the book was not read from files (Outlook).
+	Files []FileStamp
+	// Affected, when set, limits the change to the contacts of these files (changed, new
+	// or gone); the others keep their versions.
+	Affected []string
+	Judge    Judge // nil: no findings
+	// CountryCode is the policy's country_code, under which phone numbers are normalized
+	// for fingerprints and matching ("" = "1"); the caller passes it, the history keeps no
+	// policy.
+	CountryCode string
+	// Hold, when it returns true for the findings of the change, records nothing: Record
+	// returns ErrHeld (the caller reads the export again before believing a large deletion).
+	Hold func([]findings.Finding) bool
 }
 
-// DefaultConfirmSettle is ConfirmSettle when none is given: 5 s, or the duration in the
-// environment variable SYNCGUARD_CONFIRM_SETTLE, so that test suites that run the whole
-// program (and delete many contacts on purpose) need not wait.
-func DefaultConfirmSettle() time.Duration {
-	if d, err := time.ParseDuration(os.Getenv("SYNCGUARD_CONFIRM_SETTLE")); err == nil && d > 0 {
-		return d
-	}
-	return 5 * time.Second
+// ErrHeld is Record's error for a change that Hold kept back.
+var ErrHeld = errors.New("the change was held back to be read again")
+
+// EmptyError is Record's error for a book without contacts after one that had some
+// (Before): nothing is recorded.
+type EmptyError struct{ Before int }
+
+func (e *EmptyError) Error() string {
+	return fmt.Sprintf("the book read has no contacts while the last snapshot had %d", e.Before)
 }
 
-// confirmRounds bounds how often a large deletion is read again.
-const confirmRounds = 3
-
-// errConfirm: the change is a large deletion that must be read again before it is recorded.
-var errConfirm = errors.New("a large deletion to confirm")
-
-// snapshotOnce is one read of the export and its record, unless the change is a large
-// deletion read for the first time (confirm, and a signature other than confirmed): then
-// errConfirm and the signature of what was read.
-func (s *Store) snapshotOnce(path string, opt SnapshotOptions, confirmed string, confirm bool) (*Result, string, error) {
-	loc, err := exports.Discover(path)
-	if err != nil {
-		r, err := s.recordMissing(path, err.Error(), opt, nil)
-		return r, "", err
-	}
-	stats, err := statStable(loc, opt.Settle, opt.MaxWait)
-	if err != nil {
-		r, err := s.recordMissing(path, err.Error(), opt, &loc)
-		return r, "", err
-	}
-	sig := signature(loc, stats)
-
-	// What the history knows of these files decides what must be read.
-	var last *Snapshot
+// Files is what the history remembers of the files of the export at location (see
+// FileStamp): none when its last record was of another location or not of files.
+func (s *Store) Files(location string) map[string]FileStamp {
+	out := map[string]FileStamp{}
 	s.view(func(tx *bolt.Tx) error {
-		last = latestSnapshot(tx)
-		return nil
+		if string(tx.Bucket(bMeta).Get([]byte("filesLocation"))) != location {
+			return nil
+		}
+		return tx.Bucket(bFiles).ForEach(func(k, v []byte) error {
+			var r fileRec
+			if json.Unmarshal(v, &r) == nil {
+				out[string(k)] = FileStamp{Path: string(k), Size: r.Size, Mod: r.Mod}
+			}
+			return nil
+		})
 	})
-	// A folder keeps the kind its history chose: a change of kind is a finding, not a
-	// reason to read it anew (and take most contacts for deleted), unless forced.
-	if last != nil && last.Location == loc.Path && !opt.Force {
-		if problem := exports.KindChange(exports.LocationKind(last.Kind), loc); problem != "" {
-			r, err := s.recordMissing(path, problem, opt, &loc)
-			return r, "", err
-		}
-	}
-	if last != nil && last.Signature == sig && last.Location == loc.Path && !opt.Force {
-		// The export is readable again and as it was: an export-missing episode is over.
-		if err := s.resolveOpen(findings.ExportMissing, opt.Now); err != nil {
-			return nil, sig, err
-		}
-		return &Result{Snapshot: last, Unchanged: true, Location: loc}, sig, nil
-	}
-	if streamable(last, stats, opt) {
-		r, err := s.firstSnapshot(path, loc, stats, sig, opt)
-		return r, sig, err
-	}
-	cached := map[string]fileRec{}
-	full := true
-	s.view(func(tx *bolt.Tx) error {
-		if string(tx.Bucket(bMeta).Get([]byte("filesLocation"))) == loc.Path {
-			full = false
-			tx.Bucket(bFiles).ForEach(func(k, v []byte) error {
-				var r fileRec
-				if json.Unmarshal(v, &r) == nil {
-					cached[string(k)] = r
-				}
-				return nil
-			})
-		}
-		return nil
-	})
-	if opt.Force || last == nil {
-		full = true
-	}
-	var toRead []string
-	current := map[string]bool{}
-	for _, st := range stats {
-		current[st.path] = true
-		r, ok := cached[st.path]
-		if full || !ok || r.Size != st.size || r.Mod != st.mod {
-			toRead = append(toRead, st.path)
-		}
-	}
-	var gone []string
-	for p := range cached {
-		if !current[p] {
-			gone = append(gone, p)
-		}
-	}
-	res := exports.ReadFiles(toRead)
-	if problem, bad := unusable(res); bad {
-		// The contacts of a file cut short or unreadable are unknown, not deleted.
-		r, err := s.recordMissing(path, problem, opt, &loc)
-		if r != nil {
-			r.FileErrors = res.Errors
-		}
-		return r, sig, err
-	}
-	in := commitInput{
-		time: opt.Now, location: loc.Path, kind: string(loc.Kind), signature: sig,
-		after: res.Contacts, policy: opt.Policy, stats: stats,
-		confirm: confirm && sig != confirmed,
-	}
-	if !full {
-		in.affectedFiles = append(append([]string{}, toRead...), gone...)
-		in.cached = cached
-	}
-	r, err := s.commit(in)
-	if r != nil {
-		r.FileErrors = res.Errors
-		r.Location = loc
-	}
-	return r, sig, err
+	return out
 }
 
-// statStable stats the files and, where one changed in the last moments, waits until all
-// hold still: an export still being written must not be read half-way.
-func statStable(loc exports.Location, settle, maxWait time.Duration) ([]fileStat, error) {
-	deadline := time.Now().Add(maxWait)
-	paths := loc.Files
-	listed := len(loc.Infos) == len(paths) // the first look may use what the listing saw
-	stat := func() ([]fileStat, bool, error) {
-		out := make([]fileStat, 0, len(paths))
-		fresh := false
-		for i, p := range paths {
-			var fi os.FileInfo
-			var err error
-			if listed {
-				fi = loc.Infos[i]
-			} else {
-				fi, err = os.Stat(p)
-			}
-			if err != nil {
-				return nil, false, fmt.Errorf("%s: cannot read the export file: %v", p, unwrap(err))
-			}
-			mod := fi.ModTime()
-			if time.Since(mod) < settle {
-				fresh = true
-			}
-			out = append(out, fileStat{p, fi.Size(), mod.UnixNano()})
-		}
-		return out, fresh, nil
-	}
-	prev, fresh, err := stat()
-	listed = false // any later look stats the files again
-	if err != nil || !fresh {
-		return prev, err
-	}
-	for {
-		if time.Now().After(deadline) {
-			return nil, fmt.Errorf("the export is still being written (its files kept changing for %s); SyncGuard will read it when it is finished", maxWait)
-		}
-		time.Sleep(settle)
-		cur, _, err := stat()
-		if err != nil {
-			return nil, err
-		}
-		same := len(cur) == len(prev)
-		for i := range cur {
-			same = same && cur[i] == prev[i]
-		}
-		if same {
-			return cur, nil
-		}
-		prev = cur
-	}
-}
-
-func unwrap(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
-}
-
-func signature(loc exports.Location, stats []fileStat) string {
-	h := sha256.New()
-	h.Write([]byte(loc.Path))
-	var b [16]byte
-	for _, st := range stats {
-		h.Write([]byte(st.path))
-		binary.BigEndian.PutUint64(b[:8], uint64(st.size))
-		binary.BigEndian.PutUint64(b[8:], uint64(st.mod))
-		h.Write(b[:])
-	}
-	return hex.EncodeToString(h.Sum(nil)[:16])
-}
+// ResolveOpen resolves every open finding of a kind (an export readable again ends an
+// export-missing episode).
+func (s *Store) ResolveOpen(kind findings.Kind, now time.Time) error { return s.resolveOpen(kind, now) }
 
 func latestSnapshot(tx *bolt.Tx) *Snapshot {
 	k, v := tx.Bucket(bSnaps).Cursor().Last()
@@ -331,12 +175,10 @@ func latestSnapshot(tx *bolt.Tx) *Snapshot {
 	return &s
 }
 
-// recordMissing records that the export could not be used, without touching the contacts.
-func (s *Store) recordMissing(path, reason string, opt SnapshotOptions, loc *exports.Location) (*Result, error) {
+// RecordMissing records that the export at location could not be used (reason says why),
+// without touching the contacts: an export-missing event, and the judge's finding.
+func (s *Store) RecordMissing(location, reason string, now time.Time, j Judge) (*Result, error) {
 	r := &Result{Missing: true, Problem: reason}
-	if loc != nil {
-		r.Location = *loc
-	}
 	err := s.update(func(tx *bolt.Tx) error {
 		last := latestSnapshot(tx)
 		r.Snapshot = last
@@ -344,42 +186,30 @@ func (s *Store) recordMissing(path, reason string, opt SnapshotOptions, loc *exp
 		if last != nil {
 			lastCount, lastID = last.Contacts, last.ID
 		}
-		f := rules.ExportMissing(path, reason, lastCount, lastID)
-		fs, err := upsertFindings(tx, []findings.Finding{f}, opt.Now)
-		if err != nil {
-			return err
+		if j != nil {
+			fs, err := upsertFindings(tx, []findings.Finding{j.Missing(location, reason, lastCount, lastID)}, now)
+			if err != nil {
+				return err
+			}
+			r.Findings = fs
 		}
-		r.Findings = fs
-		return addEvent(tx, Event{Time: opt.Now, Kind: EventExportMissing, Message: reason, Snapshot: lastID})
+		return addEvent(tx, Event{Time: now, Kind: EventExportMissing, Message: reason, Snapshot: lastID})
 	})
 	return r, err
 }
 
-type commitInput struct {
-	time      time.Time
-	location  string
-	kind      string
-	signature string
-	after     []*contacts.Contact // the contacts read: all of them, or those of affectedFiles
-	policy    *policy.Policy
-	stats     []fileStat
-	// affectedFiles, when set, limits the change to the contacts of these files (changed,
-	// new or gone); the others keep their versions. cached is what was known of them.
-	affectedFiles []string
-	cached        map[string]fileRec
-	// confirm: a large deletion is not recorded but returned as errConfirm.
-	confirm bool
+// Commit records a state of the address book directly, under the default country code
+// (tests, benchmarks); Record says more.
+func (s *Store) Commit(location string, now time.Time, book []*contacts.Contact, j Judge) (*Result, error) {
+	return s.Record(Record{Time: now, Location: location, Kind: "import", Contacts: book, Judge: j})
 }
 
-// Commit records a state of the address book directly (tests, benchmarks, imports).
-func (s *Store) Commit(location string, now time.Time, book []*contacts.Contact, p *policy.Policy) (*Result, error) {
-	if p == nil {
-		p = policy.Default()
-	}
-	return s.commit(commitInput{time: now, location: location, kind: "import", after: book, policy: p})
-}
+// Record records a state of the address book when it differs from the last one, with the
+// findings the judge raises on the change. A book without contacts after one with some is
+// refused (*EmptyError), never recorded as every contact deleted.
+func (s *Store) Record(in Record) (*Result, error) { return s.commit(in) }
 
-func (s *Store) commit(in commitInput) (*Result, error) {
+func (s *Store) commit(in Record) (*Result, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	r := &Result{}
@@ -401,16 +231,14 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 
 		// The part of the book this change concerns.
 		affected := map[uint64]bool{}
-		if in.affectedFiles == nil {
+		if in.Affected == nil {
 			for k := range cur.members {
 				affected[k] = true
 			}
 		} else {
-			for _, p := range in.affectedFiles {
-				for _, k := range in.cached[p].Keys {
-					if _, ok := cur.members[k]; ok {
-						affected[k] = true
-					}
+			for _, k := range cachedKeys(tx, in.Location, in.Affected) {
+				if _, ok := cur.members[k]; ok {
+					affected[k] = true
 				}
 			}
 		}
@@ -437,34 +265,25 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			}
 			before = append(before, diff.Entry{Key: keyString(k), Contact: c})
 		}
-		cc := in.policy.Export.CountryCode
-		ch := diff.Compute(before, in.after, func() string { return keyString(nextSeq(tx, "contactKey")) }, cc)
+		cc := in.CountryCode
+		ch := diff.Compute(before, in.Contacts, func() string { return keyString(nextSeq(tx, "contactKey")) }, cc)
 		prev, err := reclaimKeys(tx, lastID, cur.members, ch.Added, cc)
 		if err != nil {
 			return err
 		}
-		total := len(cur.members) - len(affected) + len(in.after)
+		total := len(cur.members) - len(affected) + len(in.Contacts)
 		ch.Before, ch.After = len(cur.members), total
 		if total == 0 && len(cur.members) > 0 {
-			// A sudden empty export is a failed export, not an empty address book.
-			r.Missing = true
-			r.Problem = fmt.Sprintf("the export has no contacts while the last snapshot had %d; it was not recorded as deleting them", len(cur.members))
-			last := latestSnapshot(tx)
-			r.Snapshot = last
-			f := rules.ExportMissing(in.location, r.Problem, len(cur.members), lastID)
-			fs, err := upsertFindings(tx, []findings.Finding{f}, in.time)
-			if err != nil {
-				return err
-			}
-			r.Findings = fs
-			return addEvent(tx, Event{Time: in.time, Kind: EventExportMissing, Message: r.Problem, Snapshot: lastID})
+			// A store that held contacts is never emptied in one change: the caller
+			// decides what an empty book means (a failed export, for SnapshotExport).
+			return &EmptyError{Before: len(cur.members)}
 		}
 
 		id := nextSeq(tx, "snapshot")
-		snap := &Snapshot{ID: id, Time: in.time, Location: in.location, Kind: in.kind, Contacts: total,
-			Added: len(ch.Added), Removed: len(ch.Removed), Changed: len(ch.Changed), Signature: in.signature}
-		judge := rules.Input{Change: ch, SnapshotID: id, Past: txPast{tx}, Policy: in.policy}
-		if in.affectedFiles != nil && len(ch.Added) > 0 {
+		snap := &Snapshot{ID: id, Time: in.Time, Location: in.Location, Kind: in.Kind, Contacts: total,
+			Added: len(ch.Added), Removed: len(ch.Removed), Changed: len(ch.Changed), Signature: in.Signature}
+		judge := JudgeInput{Change: ch, SnapshotID: id, Past: txPast{tx}}
+		if in.Affected != nil && len(ch.Added) > 0 {
 			// Only the changed files were read: the duplicates rule needs the rest of the
 			// book too, to see a new contact that copies one in an untouched file.
 			rest := map[uint64]bool{}
@@ -483,13 +302,12 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			}
 			judge.Book = append(book, ch.Added...)
 		}
-		found := rules.Judge(judge)
-		if in.confirm {
-			for _, f := range found {
-				if f.Kind == findings.MassDeletion {
-					return errConfirm
-				}
-			}
+		var found []findings.Finding
+		if in.Judge != nil {
+			found = in.Judge.Change(judge)
+		}
+		if in.Hold != nil && in.Hold(found) {
+			return ErrHeld
 		}
 
 		// The new membership and the versions it needs.
@@ -554,7 +372,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			// the revert rule's case (a handheld overwriting the desk's edits), judged as any change.
 			r.Undid = lastID
 			found = nil
-			if err := resolveUndone(tx, lastID, id, in.time); err != nil {
+			if err := resolveUndone(tx, lastID, id, in.Time); err != nil {
 				return err
 			}
 		}
@@ -574,10 +392,10 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 			return err
 		}
 		// A good snapshot ends an export-missing episode.
-		if err := resolveKind(tx, findings.ExportMissing, in.time); err != nil {
+		if err := resolveKind(tx, findings.ExportMissing, in.Time); err != nil {
 			return err
 		}
-		fs, err := upsertFindings(tx, found, in.time)
+		fs, err := upsertFindings(tx, found, in.Time)
 		if err != nil {
 			return err
 		}
@@ -585,7 +403,7 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		if r.Undid != 0 {
 			msg += fmt.Sprintf("; it undid snapshot #%d (the same contacts are back), whose findings are resolved", r.Undid)
 		}
-		if err := addEvent(tx, Event{Time: in.time, Kind: EventSnapshot, Message: msg, Snapshot: id}); err != nil {
+		if err := addEvent(tx, Event{Time: in.Time, Kind: EventSnapshot, Message: msg, Snapshot: id}); err != nil {
 			return err
 		}
 		cur.id = id
@@ -593,7 +411,8 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		r.Snapshot, r.Change, r.Findings = snap, ch, fs
 		return nil
 	})
-	if errors.Is(err, errConfirm) {
+	var empty *EmptyError
+	if errors.Is(err, ErrHeld) || errors.As(err, &empty) {
 		return nil, err // nothing was written; the cache still holds the latest state
 	}
 	if err != nil {
@@ -601,6 +420,22 @@ func (s *Store) commit(in commitInput) (*Result, error) {
 		return nil, s.diskError(err)
 	}
 	return r, nil
+}
+
+// cachedKeys are the contact keys last read from these files of the export at location.
+func cachedKeys(tx *bolt.Tx, location string, files []string) []uint64 {
+	if string(tx.Bucket(bMeta).Get([]byte("filesLocation"))) != location {
+		return nil
+	}
+	var keys []uint64
+	fb := tx.Bucket(bFiles)
+	for _, p := range files {
+		var r fileRec
+		if v := fb.Get([]byte(p)); v != nil && json.Unmarshal(v, &r) == nil {
+			keys = append(keys, r.Keys...)
+		}
+	}
+	return keys
 }
 
 // reclaimKeys gives contacts that come back exactly as the last change removed them
@@ -710,8 +545,8 @@ func lastFingerprint(tx *bolt.Tx, k uint64) (fp string) {
 }
 
 // updateFiles remembers, per export file, its size, time and contact keys.
-func (s *Store) updateFiles(tx *bolt.Tx, in commitInput, ch diff.Change) error {
-	if in.stats == nil {
+func (s *Store) updateFiles(tx *bolt.Tx, in Record, ch diff.Change) error {
+	if in.Files == nil {
 		return tx.Bucket(bMeta).Delete([]byte("filesLocation"))
 	}
 	keysByFile := map[string][]uint64{}
@@ -728,13 +563,13 @@ func (s *Store) updateFiles(tx *bolt.Tx, in commitInput, ch diff.Change) error {
 	for _, e := range ch.Unchanged {
 		add(e.Key, e.Contact)
 	}
-	return writeFileCache(tx, in.location, in.stats, in.affectedFiles, keysByFile)
+	return writeFileCache(tx, in.Location, in.Files, in.Affected, keysByFile)
 }
 
 // writeFileCache records the files of an export location with their contact keys: all of
 // them afresh after a full read (affected nil) or a new location, else only the affected
 // ones (a file no longer in stats is forgotten).
-func writeFileCache(tx *bolt.Tx, location string, stats []fileStat, affected []string, keysByFile map[string][]uint64) error {
+func writeFileCache(tx *bolt.Tx, location string, stats []FileStamp, affected []string, keysByFile map[string][]uint64) error {
 	fb := tx.Bucket(bFiles)
 	meta := tx.Bucket(bMeta)
 	if string(meta.Get([]byte("filesLocation"))) != location || affected == nil {
@@ -749,20 +584,20 @@ func writeFileCache(tx *bolt.Tx, location string, stats []fileStat, affected []s
 			return err
 		}
 	}
-	statOf := map[string]fileStat{}
+	statOf := map[string]FileStamp{}
 	for _, st := range stats {
-		statOf[st.path] = st
+		statOf[st.Path] = st
 	}
 	write := func(p string) error {
 		st, ok := statOf[p]
 		if !ok {
 			return fb.Delete([]byte(p))
 		}
-		return putJSON(fb, []byte(p), fileRec{Size: st.size, Mod: st.mod, Keys: keysByFile[p]})
+		return putJSON(fb, []byte(p), fileRec{Size: st.Size, Mod: st.Mod, Keys: keysByFile[p]})
 	}
 	if affected == nil {
 		for _, st := range stats {
-			if err := write(st.path); err != nil {
+			if err := write(st.Path); err != nil {
 				return err
 			}
 		}

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/exports"
@@ -168,7 +169,7 @@ func TestIncrementalReadMatchesTheExportsChange(t *testing.T) {
 	stOL := openStore(t, filepath.Join(dir, "ol"))
 	p := policy.Default()
 	t0 := time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)
-	if _, err := stCSV.SnapshotExport(csvPath, history.SnapshotOptions{Policy: p, Force: true}); err != nil {
+	if _, err := app.SnapshotExport(stCSV, csvPath, app.SnapshotOptions{Policy: p, Force: true}); err != nil {
 		t.Fatal(err)
 	}
 	first, err := r.Read(context.Background())
@@ -176,7 +177,7 @@ func TestIncrementalReadMatchesTheExportsChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Keep(first)
-	if _, err := stOL.Commit(outlook.Location, t0, first.Contacts, p); err != nil {
+	if _, err := stOL.Commit(outlook.Location, t0, first.Contacts, app.Judge(p)); err != nil {
 		t.Fatal(err)
 	}
 
@@ -203,11 +204,11 @@ func TestIncrementalReadMatchesTheExportsChange(t *testing.T) {
 	if got := b.ol.Opened() - before; got != 20 || second.Opened != 20 || second.Reused != n-20 {
 		t.Fatalf("the incremental read opened %d items (reported %d, reused %d); want the 20 changed", got, second.Opened, second.Reused)
 	}
-	resCSV, err := stCSV.SnapshotExport(csvPath, history.SnapshotOptions{Policy: p, Force: true})
+	resCSV, err := app.SnapshotExport(stCSV, csvPath, app.SnapshotOptions{Policy: p, Force: true})
 	if err != nil {
 		t.Fatal(err)
 	}
-	resOL, err := stOL.Commit(outlook.Location, t0.Add(time.Hour), second.Contacts, p)
+	resOL, err := stOL.Commit(outlook.Location, t0.Add(time.Hour), second.Contacts, app.Judge(p))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,7 +232,7 @@ func TestOutlookClosingMidReadRecordsNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Commit(outlook.Location, time.Now(), first.Contacts, nil); err != nil {
+	if _, err := st.Commit(outlook.Location, time.Now(), first.Contacts, app.Judge(nil)); err != nil {
 		t.Fatal(err)
 	}
 	r.Keep(first)
@@ -265,7 +266,7 @@ func TestEntryIDMakesARenameAChange(t *testing.T) {
 	r := &outlook.Reader{Connect: b.ol.Connect, CacheFile: filepath.Join(dir, "cache.json"), Pause: time.Microsecond}
 	st := openStore(t, filepath.Join(dir, "h"))
 	first, _ := r.Read(context.Background())
-	if _, err := st.Commit(outlook.Location, time.Now(), first.Contacts, nil); err != nil {
+	if _, err := st.Commit(outlook.Location, time.Now(), first.Contacts, app.Judge(nil)); err != nil {
 		t.Fatal(err)
 	}
 	r.Keep(first)
@@ -279,7 +280,7 @@ func TestEntryIDMakesARenameAChange(t *testing.T) {
 		t.Fatal(err)
 	}
 	r.Keep(second)
-	res, err := st.Commit(outlook.Location, time.Now().Add(time.Minute), second.Contacts, nil)
+	res, err := st.Commit(outlook.Location, time.Now().Add(time.Minute), second.Contacts, app.Judge(nil))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +299,7 @@ func TestEntryIDMakesARenameAChange(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err = st.Commit(outlook.Location, time.Now().Add(2*time.Minute), third.Contacts, nil)
+	res, err = st.Commit(outlook.Location, time.Now().Add(2*time.Minute), third.Contacts, app.Judge(nil))
 	if err != nil {
 		t.Fatal(err)
 	}

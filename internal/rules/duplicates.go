@@ -6,6 +6,7 @@ import (
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // duplicates: the change adds contacts that are people already in the book: the same
@@ -22,60 +23,113 @@ func duplicates(in *Input) []findings.Finding {
 	if len(ch.Added) == 0 {
 		return nil
 	}
-	book := in.Book
-	if book == nil {
-		book = make([]diff.Entry, 0, len(ch.Unchanged)+len(ch.Changed)+len(ch.Added))
-		book = append(book, ch.Unchanged...)
-		for _, c := range ch.Changed {
-			book = append(book, diff.Entry{Key: c.Key, Contact: c.New})
-		}
-		book = append(book, ch.Added...)
-	}
-	// The added contacts by their e-mails and phones, in the order they were added.
-	order := map[string]int{}
-	byPoint := map[string][]int{}
+	added := make([]*dupEntry, len(ch.Added))
 	for i, a := range ch.Added {
-		order[a.Key] = i
-		for _, p := range contactPoints(a.Contact, in.cc()) {
-			byPoint[p] = append(byPoint[p], i)
+		added[i] = &dupEntry{key: a.Key, c: a.Contact, points: contactPoints(a.Contact, in.cc())}
+	}
+	order := map[string]int{}
+	for i, a := range added {
+		order[a.key] = i
+	}
+	names := map[string]string{} // identity names of the book's other contacts, folded once
+	book := func(visit func(*dupEntry)) {
+		each := func(e diff.Entry) {
+			if i, ok := order[e.Key]; ok {
+				visit(added[i])
+				return
+			}
+			d := &dupEntry{key: e.Key, c: e.Contact, points: contactPoints(e.Contact, in.cc())}
+			if n, ok := names[e.Key]; ok {
+				d.name, d.named = n, true
+			}
+			visit(d)
+			if d.named {
+				names[e.Key] = d.name
+			}
+		}
+		if in.Book != nil {
+			for _, e := range in.Book {
+				each(e)
+			}
+			return
+		}
+		for _, e := range ch.Unchanged {
+			each(e)
+		}
+		for _, c := range ch.Changed {
+			each(diff.Entry{Key: c.Key, Contact: c.New})
+		}
+		for _, e := range ch.Added {
+			each(e)
 		}
 	}
-	names := map[string]string{} // identity names by key, folded once
-	name := func(e diff.Entry) string {
-		n, ok := names[e.Key]
-		if !ok {
-			n = contacts.IdentityName(e.Contact)
-			names[e.Key] = n
-		}
-		return n
+	return duplicateFindings(added, order, book, in.Policy)
+}
+
+// dupEntry is a contact as the duplicates rule sees it: its key and e-mails and phones,
+// and its identity name, folded when it is first needed.
+type dupEntry struct {
+	key    string
+	points []string
+	c      *contacts.Contact
+	name   string
+	named  bool
+}
+
+func (e *dupEntry) identity() string {
+	if !e.named {
+		e.name, e.named = contacts.IdentityName(e.c), true
 	}
-	copyOf := make([]*contacts.Contact, len(ch.Added))
-	via := make([]string, len(ch.Added))
-	for _, e := range book {
-		j, isAdded := order[e.Key]
-		for _, p := range contactPoints(e.Contact, in.cc()) {
-			for _, i := range byPoint[p] {
-				a := ch.Added[i]
+	return e.name
+}
+
+// duplicateFindings finds the added contacts that copy one in the book (visited in the
+// book's order; added ones are visited as the same entries) and words the finding.
+func duplicateFindings(added []*dupEntry, order map[string]int, book func(visit func(*dupEntry)), p *policy.Policy) []findings.Finding {
+	// The added contacts by their e-mails and phones, in the order they were added.
+	byPoint := map[string][]int{}
+	for i, a := range added {
+		for _, pt := range a.points {
+			byPoint[pt] = append(byPoint[pt], i)
+		}
+	}
+	copyOf := make([]*dupEntry, len(added))
+	via := make([]string, len(added))
+	book(func(e *dupEntry) {
+		j, isAdded := order[e.key]
+		for _, pt := range e.points {
+			for _, i := range byPoint[pt] {
+				a := added[i]
 				// A new contact copies one already there, or one added earlier in the same
 				// change (the later one is the copy).
-				if copyOf[i] != nil || a.Key == e.Key || isAdded && j > i {
+				if copyOf[i] != nil || a.key == e.key || isAdded && j > i {
 					continue
 				}
-				if n := name(a); n != "" && n == name(e) {
-					copyOf[i], via[i] = e.Contact, p
+				if n := a.identity(); n != "" && n == e.identity() {
+					copyOf[i], via[i] = e, pt
 				}
 			}
 		}
-	}
+	})
 	var refs []findings.ContactRef
-	for i, a := range ch.Added {
+	for i, a := range added {
 		if copyOf[i] == nil {
 			continue
 		}
-		refs = append(refs, findings.ContactRef{Name: a.Contact.DisplayName(), Key: a.Key, Fingerprint: a.Contact.Fingerprint(in.cc()),
-			Detail: fmt.Sprintf("a second copy of %s (same name and %s)", copyOf[i].DisplayName(), pointLabel(via[i]))})
+		refs = append(refs, copyRef(a.c, a.key, copyOf[i].c, via[i], p.Export.CountryCode))
 	}
-	t := in.Policy.Thresholds
+	return duplicatesFinding(refs, p)
+}
+
+// copyRef names an added contact that copies another, and how they are one person.
+func copyRef(c *contacts.Contact, key string, original *contacts.Contact, via, cc string) findings.ContactRef {
+	return findings.ContactRef{Name: c.DisplayName(), Key: key, Fingerprint: c.Fingerprint(cc),
+		Detail: fmt.Sprintf("a second copy of %s (same name and %s)", original.DisplayName(), pointLabel(via))}
+}
+
+// duplicatesFinding is the finding for the copies refs, when the policy's thresholds say so.
+func duplicatesFinding(refs []findings.ContactRef, p *policy.Policy) []findings.Finding {
+	t := p.Thresholds
 	if len(refs) == 0 || len(refs) < t.DuplicatesMin {
 		return nil
 	}

@@ -61,8 +61,13 @@ func Judge(in Input) []findings.Finding {
 		out = append(out, r(&in)...)
 	}
 	out = append(out, massEdit(&in, explained(out))...)
+	return finish(out, in.SnapshotID)
+}
+
+// finish gives findings the snapshot that raised them and their IDs.
+func finish(out []findings.Finding, snapshotID uint64) []findings.Finding {
 	for i := range out {
-		out[i].SnapshotID = in.SnapshotID
+		out[i].SnapshotID = snapshotID
 		if out[i].ID == "" {
 			out[i].ID = findings.MakeID(out[i].Kind, out[i].Subject)
 		}

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
@@ -55,7 +56,7 @@ func newFirm(t *testing.T, n int) *firm {
 func (f *firm) sync() []findings.Finding {
 	f.t.Helper()
 	f.day = f.day.Add(24 * time.Hour)
-	r, err := f.s.Commit("outlook.csv", f.day, f.book, nil)
+	r, err := f.s.Commit("outlook.csv", f.day, f.book, app.Judge(nil))
 	if err != nil {
 		f.t.Fatal(err)
 	}

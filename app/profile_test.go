@@ -1,4 +1,4 @@
-package history
+package app
 
 import (
 	"fmt"
@@ -7,6 +7,8 @@ import (
 	"runtime/debug"
 	"testing"
 	"time"
+
+	"github.com/syncguard/syncguard/internal/history"
 )
 
 // TestProfileSnapshot takes one first snapshot of the export named by
@@ -23,12 +25,12 @@ func TestProfileSnapshot(t *testing.T) {
 		debug.SetMemoryLimit(mb << 20)
 	}
 	start := time.Now()
-	s, err := Open(filepath.Join(t.TempDir(), "data"), Options{})
+	s, err := history.Open(filepath.Join(t.TempDir(), "data"), history.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	r, err := s.SnapshotExport(export, SnapshotOptions{})
+	r, err := SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package history
+package app
 
 import (
 	"bytes"
@@ -23,8 +23,8 @@ func TestAChangeOfFolderKindIsAFindingNotADeletion(t *testing.T) {
 	export := filepath.Join(dir, "export")
 	book := gen.Book(7, 40)
 	writeOld(t, export, book)
-	s := open(t, filepath.Join(dir, "data"))
-	r, err := s.SnapshotExport(export, SnapshotOptions{})
+	s := openHistory(t, filepath.Join(dir, "data"))
+	r, err := SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil || r.Missing || r.Snapshot.Kind != string(exports.KindContactDir) || r.Snapshot.Contacts != 40 {
 		t.Fatalf("first snapshot: %+v %v", r, err)
 	}
@@ -40,7 +40,7 @@ func TestAChangeOfFolderKindIsAFindingNotADeletion(t *testing.T) {
 		}
 	}
 	ageFiles(t, export, time.Minute)
-	r, err = s.SnapshotExport(export, SnapshotOptions{})
+	r, err = SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestAChangeOfFolderKindIsAFindingNotADeletion(t *testing.T) {
 		t.Errorf("%d snapshots; want the first one only", len(list))
 	}
 	// Read anew on purpose: the new kind is taken.
-	r, err = s.SnapshotExport(export, SnapshotOptions{Force: true})
+	r, err = SnapshotExport(s, export, SnapshotOptions{Force: true})
 	if err != nil || r.Missing || r.Snapshot.Kind != string(exports.KindDatedExport) {
 		t.Errorf("forced: %+v %v; want a snapshot of the folder as dated exports", r, err)
 	}

@@ -1,6 +1,6 @@
 //go:build !unix
 
-package history
+package app
 
 // peakMB is not measured where rusage does not exist.
 func peakMB() float64 { return 0 }

@@ -1,4 +1,4 @@
-package history
+package app
 
 import (
 	"bytes"
@@ -12,6 +12,7 @@ import (
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/history"
 )
 
 // writeCSV writes book as an Outlook CSV export at path, dated at t.
@@ -27,7 +28,7 @@ func writeCSV(t *testing.T, path string, book []*contacts.Contact, at time.Time)
 	os.Chtimes(path, at, at)
 }
 
-func openKinds(t *testing.T, s *Store) map[findings.Kind]int {
+func openKinds(t *testing.T, s *history.Store) map[findings.Kind]int {
 	t.Helper()
 	fs, err := s.Findings(false)
 	if err != nil {
@@ -50,15 +51,15 @@ func TestHalfWrittenExportIsNotRecordedAsDeletions(t *testing.T) {
 	export := filepath.Join(dir, "contacts.csv")
 	book := gen.Book(31, 2000)
 	writeCSV(t, export, book, time.Now().Add(-time.Hour))
-	s := open(t, filepath.Join(dir, "data"))
-	if r, err := s.SnapshotExport(export, SnapshotOptions{}); err != nil || r.Snapshot.Contacts != 2000 {
+	s := openHistory(t, filepath.Join(dir, "data"))
+	if r, err := SnapshotExport(s, export, SnapshotOptions{}); err != nil || r.Snapshot.Contacts != 2000 {
 		t.Fatalf("first snapshot: %+v %v", r, err)
 	}
 	// The rewrite: the first half is on disk when the snapshot reads it; the rest comes
 	// while SyncGuard waits before believing the deletion.
 	writeCSV(t, export, book[:1000], time.Now().Add(-time.Minute))
 	waits := 0
-	r, err := s.SnapshotExport(export, SnapshotOptions{Force: true, ConfirmSettle: 3 * time.Second, Sleep: func(d time.Duration) {
+	r, err := SnapshotExport(s, export, SnapshotOptions{Force: true, ConfirmSettle: 3 * time.Second, Sleep: func(d time.Duration) {
 		if d == 3*time.Second {
 			waits++
 			writeCSV(t, export, book, time.Now().Add(-30*time.Second)) // the writer finishes
@@ -83,7 +84,7 @@ func TestHalfWrittenExportIsNotRecordedAsDeletions(t *testing.T) {
 	// A deletion that holds still over the longer settle is recorded, after one wait.
 	writeCSV(t, export, book[:1500], time.Now().Add(-time.Minute))
 	waits = 0
-	r, err = s.SnapshotExport(export, SnapshotOptions{Force: true, ConfirmSettle: 3 * time.Second, Sleep: func(d time.Duration) {
+	r, err = SnapshotExport(s, export, SnapshotOptions{Force: true, ConfirmSettle: 3 * time.Second, Sleep: func(d time.Duration) {
 		if d == 3*time.Second {
 			waits++
 		}
@@ -106,14 +107,14 @@ func TestUndoneChangeResolvesItsFindings(t *testing.T) {
 	export := filepath.Join(dir, "contacts.csv")
 	book := gen.Book(32, 2000)
 	writeCSV(t, export, book, time.Now().Add(-time.Hour))
-	s := open(t, filepath.Join(dir, "data"))
+	s := openHistory(t, filepath.Join(dir, "data"))
 	noWait := SnapshotOptions{Force: true, ConfirmSettle: time.Millisecond, Sleep: func(time.Duration) {}}
-	if _, err := s.SnapshotExport(export, noWait); err != nil {
+	if _, err := SnapshotExport(s, export, noWait); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := s.Contacts(1)
 	writeCSV(t, export, book[:1000], time.Now().Add(-time.Minute))
-	half, err := s.SnapshotExport(export, noWait)
+	half, err := SnapshotExport(s, export, noWait)
 	if err != nil || half.Snapshot.Removed != 1000 {
 		t.Fatalf("the half-written export: %+v %v", half.Snapshot, err)
 	}
@@ -121,7 +122,7 @@ func TestUndoneChangeResolvesItsFindings(t *testing.T) {
 		t.Fatalf("open findings %v; want the mass deletion", k)
 	}
 	writeCSV(t, export, book, time.Now().Add(-30*time.Second))
-	back, err := s.SnapshotExport(export, noWait)
+	back, err := SnapshotExport(s, export, noWait)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestUndoneChangeResolvesItsFindings(t *testing.T) {
 			t.Fatalf("contact %d came back as %s %q, was %s %q", i, after[i].Key, after[i].Contact.DisplayName(), before[i].Key, before[i].Contact.DisplayName())
 		}
 	}
-	if rs, _ := s.ForRestore(1, SelectRemoved, nil); len(rs) != 0 {
+	if rs, _ := s.ForRestore(1, history.SelectRemoved, nil); len(rs) != 0 {
 		t.Errorf("a restore of what was removed since #1 would write %d contacts again", len(rs))
 	}
 	evs, _ := s.Events(0)
