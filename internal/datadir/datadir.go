@@ -139,6 +139,9 @@ func CreateAtomic(path string, perm os.FileMode) (*AtomicFile, error) {
 	return &AtomicFile{path: path, name: tmp.Name(), perm: perm, tmp: tmp, bw: bufio.NewWriterSize(tmp, 256<<10)}, nil
 }
 
+// Name is the path the file is written for.
+func (f *AtomicFile) Name() string { return f.path }
+
 // Write writes to the temporary file.
 func (f *AtomicFile) Write(p []byte) (int, error) { return f.bw.Write(p) }
 
