@@ -272,4 +272,3 @@ func (s *Service) snapshotBefore(id uint64) (uint64, error) {
 	}
 	return before, nil
 }
-

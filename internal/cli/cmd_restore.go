@@ -116,4 +116,3 @@ func printUnreadable(env *Env, us []history.Unreadable) {
 		fmt.Fprintf(env.Stdout, "  - %s (key %s)\n", name, u.Key)
 	}
 }
-
