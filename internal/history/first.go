@@ -10,6 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
@@ -33,6 +34,8 @@ var (
 	streamMinBytes int64 = 4 << 20
 	// streamChunkFiles is how many files are read at a time.
 	streamChunkFiles = 2000
+	// streamChunkContacts is how many contacts of a one-file export are read at a time.
+	streamChunkContacts = 2000
 	// streamBatch is how many versions one transaction writes.
 	streamBatch = 4096
 	// streamGCPercent is the garbage collector's target while streaming a file of
@@ -68,8 +71,8 @@ type encodedVersion struct {
 func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileStat, sig string, opt SnapshotOptions) (*Result, error) {
 	s.mu.Lock() // as commit: no retention pass may drop the versions before they are used
 	defer s.mu.Unlock()
-	// A large one-file export (an Outlook CSV) is read whole, so its contacts are live at
-	// once: collecting garbage sooner keeps 100,000 of them near 300 MB for about 10 %
+	// A large one-file vCard export is read whole, so its contacts are live at once (an
+	// Outlook CSV is read in chunks): collecting garbage sooner keeps 100,000 of them near 300 MB for about 10 %
 	// more time, once. (A folder's chunks are small; there it would only cost time.)
 	for _, st := range stats {
 		if st.size >= streamBigFile {
@@ -111,7 +114,41 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 		for _, st := range stats[start:end] {
 			paths = append(paths, st.path)
 		}
-		res := exports.ReadFiles(paths)
+		index := make(map[string]int32, len(paths))
+		for i, p := range paths {
+			index[p] = int32(start + i)
+		}
+		take := func(cs []*contacts.Contact) error {
+			for i, c := range cs {
+				v, fp := versionID(c, "")
+				rec, err := versionRecord(c, fp)
+				if err != nil {
+					return err
+				}
+				batch = append(batch, encodedVersion{v, rec})
+				entries = append(entries, streamed{v, fp, index[c.Source.File]})
+				cs[i] = nil // the contact is not needed any more
+				if len(batch) >= streamBatch {
+					if err := flush(); err != nil {
+						return s.diskError(err)
+					}
+				}
+			}
+			return nil
+		}
+		var res exports.Result
+		if len(paths) == 1 {
+			// One file (an Outlook CSV of 100,000 rows) is read in chunks of contacts, never
+			// held whole; a file found cut off or unreadable after its contacts were taken
+			// is refused below, and the versions taken are dropped as orphans.
+			errs, sum, err := exports.ReadFileChunks(paths[0], streamChunkContacts, take)
+			if err != nil {
+				return nil, err
+			}
+			res = exports.Result{Errors: errs, Files: []exports.FileSummary{sum}}
+		} else {
+			res = exports.ReadFiles(paths)
+		}
 		fileErrs = append(fileErrs, res.Errors...)
 		if problem, bad := unusable(res); bad {
 			s.dropOrphanVersions()
@@ -121,24 +158,8 @@ func (s *Store) firstSnapshot(path string, loc exports.Location, stats []fileSta
 			}
 			return r, err
 		}
-		index := make(map[string]int32, len(paths))
-		for i, p := range paths {
-			index[p] = int32(start + i)
-		}
-		for i, c := range res.Contacts {
-			v, fp := versionID(c, "")
-			rec, err := versionRecord(c, fp)
-			if err != nil {
-				return nil, err
-			}
-			batch = append(batch, encodedVersion{v, rec})
-			entries = append(entries, streamed{v, fp, index[c.Source.File]})
-			res.Contacts[i] = nil // the contact is not needed any more
-			if len(batch) >= streamBatch {
-				if err := flush(); err != nil {
-					return nil, s.diskError(err)
-				}
-			}
+		if err := take(res.Contacts); err != nil {
+			return nil, err
 		}
 	}
 	if err := flush(); err != nil {
