@@ -43,7 +43,15 @@ func (o *OutlookCSVWriter) Write(cs []*contacts.Contact) error {
 		}
 		writeQuotedRow(o.bw, o.row)
 	}
-	return nil // a write error is kept by the bufio.Writer and returned by Close
+	return stickyErr(o.bw)
+}
+
+// stickyErr is the first error the buffered writer met (an empty write returns it), so
+// that a restore onto a full disk stops at the chunk that failed instead of decoding the
+// rest of the book for nothing.
+func stickyErr(bw *bufio.Writer) error {
+	_, err := bw.Write(nil)
+	return err
 }
 
 // Close flushes what is buffered; it reports the first write error.
@@ -60,7 +68,7 @@ func (v *VCardWriter) Write(cs []*contacts.Contact) error {
 	for _, c := range cs {
 		writeVCard30(v.bw, c)
 	}
-	return nil
+	return stickyErr(v.bw)
 }
 
 // Close flushes what is buffered; it reports the first write error.
