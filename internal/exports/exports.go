@@ -126,7 +126,7 @@ func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSu
 }
 
 // ReadFileChunks reads one export file as ReadFile does, but hands its contacts to fn a
-// chunk (of at most chunk contacts) at a time, so that a 100,000-row Outlook CSV is never
+// chunk (of at most chunk contacts, 1,000 when chunk <= 0) at a time, so that a 100,000-row Outlook CSV is never
 // held as contacts at once: a CSV is read in two passes, the first settling what is
 // decided for the whole file (the order of slash dates, the category separator) and
 // counting the rows (a file past MaxContacts is refused before any contact is handed
@@ -137,6 +137,9 @@ func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSu
 // written says so in errs and sum, after its contacts were handed over, so the caller
 // must look at them before it keeps anything.
 func ReadFileChunks(path string, chunk int, fn func([]*contacts.Contact) error) (errs []FileError, sum FileSummary, err error) {
+	if chunk <= 0 {
+		chunk = 1000
+	}
 	data, ok, errs, sum := load(path)
 	if !ok {
 		return errs, sum, nil
