@@ -126,16 +126,16 @@ func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSu
 }
 
 // ReadFileChunks reads one export file as ReadFile does, but hands its contacts to fn a
-// chunk (of at most chunk contacts, 1,000 when chunk <= 0) at a time, so that a 100,000-row Outlook CSV is never
-// held as contacts at once: a CSV is read in two passes, the first settling what is
-// decided for the whole file (the order of slash dates, the category separator) and
-// counting the rows (a file past MaxContacts is refused before any contact is handed
-// over), the second completing each contact as its row is read. fn must not keep the
-// chunk's slice; an error from fn stops the read and is returned. The file's text is held
-// throughout (the contacts' values share it). A vCard file is read whole and handed over
-// in chunks. The summary counts the contacts handed over; a file cut off while it was
-// written says so in errs and sum, after its contacts were handed over, so the caller
-// must look at them before it keeps anything.
+// chunk at a time (at most chunk contacts, 1,000 when chunk <= 0), so that a 100,000-row
+// Outlook CSV is never held as contacts at once: a CSV is read in two passes, the first
+// settling what is decided for the whole file (the order of slash dates, the category
+// separator) and counting the rows (a file past MaxContacts is refused before any contact
+// is handed over), the second completing each contact as its row is read. fn must not
+// keep the chunk's slice; an error from fn stops the read and is returned. The file's
+// text is held throughout (the contacts' values share it). A vCard file is read whole and
+// handed over in chunks. The summary counts the contacts handed over; a file cut off
+// while it was written says so in errs and sum, after its contacts were handed over, so
+// the caller must look at them before it keeps anything.
 func ReadFileChunks(path string, chunk int, fn func([]*contacts.Contact) error) (errs []FileError, sum FileSummary, err error) {
 	if chunk <= 0 {
 		chunk = 1000
