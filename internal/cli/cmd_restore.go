@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/syncguard/syncguard/app"
@@ -49,7 +50,11 @@ func runRestore(env *Env, args []string) int {
 	if *format != "csv" && *format != "vcf" {
 		return failf(env, "--format %q: use csv or vcf", *format)
 	}
-	req := app.RestoreRequest{Selection: history.Selection(*only), Keys: keys, Path: *out, Force: *force, Format: app.OutlookCSV}
+	path, err := filepath.Abs(*out) // the service takes absolute paths
+	if err != nil {
+		return failf(env, "%v", err)
+	}
+	req := app.RestoreRequest{Selection: history.Selection(*only), Keys: keys, Path: path, Force: *force, Format: app.OutlookCSV}
 	switch {
 	case *format == "vcf" && (isDir(*out) || strings.HasSuffix(*out, string(os.PathSeparator))):
 		req.Format = app.VCardFolder
