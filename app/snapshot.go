@@ -252,17 +252,14 @@ func streamFirst(st *history.Store, exp *intake.Export, stamps []history.FileSta
 	var fileErrs []exports.FileError
 	var problem string
 	read := func(paths []string, yield func(*contacts.Contact) error) error {
-		res, bad := intake.Read(paths)
+		res, bad, err := intake.ReadEach(paths, yield)
 		fileErrs = append(fileErrs, res.Errors...)
+		if err != nil {
+			return err
+		}
 		if bad != "" {
 			problem = bad
 			return errUnusable
-		}
-		for i, c := range res.Contacts {
-			res.Contacts[i] = nil // the history keeps what it needs; the contact may go
-			if err := yield(c); err != nil {
-				return err
-			}
 		}
 		return nil
 	}

@@ -1,18 +1,14 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/syncguard/syncguard/internal/contacts"
-	"github.com/syncguard/syncguard/internal/datadir"
-	"github.com/syncguard/syncguard/internal/exports"
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/history"
-	"github.com/syncguard/syncguard/internal/policy"
 )
 
 func init() {
@@ -54,54 +50,61 @@ func runRestore(env *Env, args []string) int {
 	if *format != "csv" && *format != "vcf" {
 		return failf(env, "--format %q: use csv or vcf", *format)
 	}
-	st, err := openStore(env)
+	path, err := filepath.Abs(*out) // the service takes absolute paths
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	defer st.Close()
-	var id uint64
+	req := app.RestoreRequest{Selection: history.Selection(*only), Keys: keys, Path: path, Force: *force, Format: app.OutlookCSV}
+	switch {
+	case *format == "vcf" && (isDir(*out) || strings.HasSuffix(*out, string(os.PathSeparator))):
+		req.Format = app.VCardFolder
+	case *format == "vcf":
+		req.Format = app.VCardFile
+	}
 	if *snapArg != "" {
-		if id, err = parseSnapshotID(*snapArg); err != nil {
+		id, err := parseSnapshotID(*snapArg)
+		if err != nil {
 			return failf(env, "%v", err)
 		}
+		req.Snapshot = id
 	} else {
 		t, err := parseTime(*atArg)
 		if err != nil {
 			return failf(env, "%v", err)
 		}
-		sn, err := st.At(t)
-		if err != nil {
-			return failf(env, "%v", err)
-		}
-		id = sn.ID
+		req.At = t
 	}
-	set, err := st.RestoreSet(id, history.Selection(*only), keys)
+	p, err := loadPolicy(env)
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	cs := set.Contacts
-	if len(cs) == 0 && len(set.Unreadable) > 0 {
-		printUnreadable(env, set.Unreadable)
-		return failf(env, "none of the %d contacts could be read; nothing was written", len(set.Unreadable))
+	svc, err := app.New(app.Options{DataDir: env.DataDir, Policy: p, NoLiveDetect: true})
+	if err != nil {
+		return failf(env, "%v", err)
 	}
-	if len(cs) == 0 {
-		fmt.Fprintf(env.Stdout, "Snapshot #%d has no contacts to restore with --only %s; nothing was written.\n", id, *only)
+	defer svc.Close()
+	// The windows' restore workflow, which decodes and writes the contacts a chunk at a
+	// time; this command only words its result.
+	res, err := svc.RestoreTo(req)
+	var missing *app.FolderMissingError
+	switch {
+	case errors.Is(err, app.ErrNothingToRestore):
+		fmt.Fprintf(env.Stdout, "Snapshot #%d has no contacts to restore with --only %s; nothing was written.\n", res.Snapshot, *only)
 		return ExitOK
-	}
-	if err := exports.CheckRestoreTarget(*out, *force, watchedLocations(env, st)...); err != nil {
+	case errors.As(err, &missing):
+		return failf(env, "%s: the folder does not exist; create it or choose another --out", missing.Dir)
+	case err != nil:
 		return failf(env, "%v", err)
+	case res.Written == 0:
+		printUnreadable(env, res.Unreadable)
+		return failf(env, "none of the %d contacts could be read; nothing was written", len(res.Unreadable))
 	}
-	if err := writeRestore(*out, *format, cs); err != nil {
-		return failf(env, "%v", err)
-	}
-	st.AddEvent(history.Event{Time: time.Now(), Kind: history.EventRestore, Snapshot: id,
-		Message: fmt.Sprintf("%d contacts (%s) restored to %s", len(cs), *only, *out)})
-	fmt.Fprintf(env.Stdout, "Wrote %d contacts of snapshot #%d (%s) to %s.\n", len(cs), id, *only, *out)
+	fmt.Fprintf(env.Stdout, "Wrote %d contacts of snapshot #%d (%s) to %s.\n", res.Written, res.Snapshot, *only, *out)
 	if *format == "csv" {
 		fmt.Fprintln(env.Stdout, ImportSteps)
 	}
-	if len(set.Unreadable) > 0 {
-		printUnreadable(env, set.Unreadable)
+	if len(res.Unreadable) > 0 {
+		printUnreadable(env, res.Unreadable)
 		return ExitFailed
 	}
 	return ExitOK
@@ -117,37 +120,4 @@ func printUnreadable(env *Env, us []history.Unreadable) {
 		}
 		fmt.Fprintf(env.Stdout, "  - %s (key %s)\n", name, u.Key)
 	}
-}
-
-// writeRestore writes the restore file through a temporary file, private to the user, so
-// a failed write never leaves half a file where the user expects a whole one.
-func writeRestore(out, format string, cs []*contacts.Contact) error {
-	if format == "vcf" && (isDir(out) || strings.HasSuffix(out, string(os.PathSeparator))) {
-		return exports.WriteVCardFolder(out, cs)
-	}
-	if dir := filepath.Dir(out); !isDir(dir) {
-		return fmt.Errorf("%s: the folder does not exist; create it or choose another --out", dir)
-	}
-	datadir.RemoveLeftoverTemps(out) // what a killed restore to the same file left
-	return datadir.WriteAtomic(out, 0o600, func(w io.Writer) error {
-		if format == "csv" {
-			return exports.WriteOutlookCSV(w, cs)
-		}
-		return exports.WriteVCards(w, cs)
-	})
-}
-
-// watchedLocations are the export locations a restore must never write into: the one in
-// force (policy or settings) and the one the latest snapshot read.
-func watchedLocations(env *Env, st *history.Store) []string {
-	var locs []string
-	if p, err := policy.Load(env.PolicyFile); err == nil {
-		if export, _, err := locations(env, p); err == nil {
-			locs = append(locs, export)
-		}
-	}
-	if list, err := st.Snapshots(); err == nil && len(list) > 0 {
-		locs = append(locs, list[len(list)-1].Location)
-	}
-	return locs
 }

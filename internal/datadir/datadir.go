@@ -107,36 +107,82 @@ func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
 // or other bits (0600) makes the file private on every system (on Windows through its
 // access list, which Chmod does not touch).
 func WriteAtomic(path string, perm os.FileMode, write func(io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	f, err := CreateAtomic(path, perm)
 	if err != nil {
 		return err
 	}
-	name := tmp.Name()
-	bw := bufio.NewWriterSize(tmp, 256<<10)
-	werr := write(bw)
-	if werr == nil {
-		werr = bw.Flush()
+	if err := write(f); err != nil {
+		f.Abort()
+		return fmt.Errorf("%s: cannot write: %v", path, err)
 	}
-	if werr == nil {
-		werr = tmp.Sync()
+	return f.Commit()
+}
+
+// AtomicFile is a file being written for WriteAtomic: under a hidden temporary name until
+// Commit renames it into place. It lets a caller that produces the content from a callback
+// of its own (a restore decoded from the history a chunk at a time) open the file only
+// once there is something to write, and still never leave half a file under its name.
+type AtomicFile struct {
+	path, name string
+	perm       os.FileMode
+	tmp        *os.File
+	bw         *bufio.Writer
+	done       bool
+}
+
+// CreateAtomic starts writing path (see WriteAtomic).
+func CreateAtomic(path string, perm os.FileMode) (*AtomicFile, error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return nil, err
 	}
-	if cerr := tmp.Close(); werr == nil {
+	return &AtomicFile{path: path, name: tmp.Name(), perm: perm, tmp: tmp, bw: bufio.NewWriterSize(tmp, 256<<10)}, nil
+}
+
+// Name is the path the file is written for.
+func (f *AtomicFile) Name() string { return f.path }
+
+// Write writes to the temporary file.
+func (f *AtomicFile) Write(p []byte) (int, error) { return f.bw.Write(p) }
+
+// Commit makes the written content the file at path, private when perm says so; on an
+// error the temporary file is removed and path is left as it was.
+func (f *AtomicFile) Commit() error {
+	if f.done {
+		return nil
+	}
+	f.done = true
+	werr := f.bw.Flush()
+	if werr == nil {
+		werr = f.tmp.Sync()
+	}
+	if cerr := f.tmp.Close(); werr == nil {
 		werr = cerr
 	}
 	if werr == nil {
-		werr = os.Chmod(name, perm)
+		werr = os.Chmod(f.name, f.perm)
 	}
-	if werr == nil && perm&0o077 == 0 {
-		werr = makePrivate(name, false)
+	if werr == nil && f.perm&0o077 == 0 {
+		werr = makePrivate(f.name, false)
 	}
 	if werr == nil {
-		werr = replace(name, path)
+		werr = replace(f.name, f.path)
 	}
 	if werr != nil {
-		os.Remove(name)
-		return fmt.Errorf("%s: cannot write: %v", path, werr)
+		os.Remove(f.name)
+		return fmt.Errorf("%s: cannot write: %v", f.path, werr)
 	}
 	return nil
+}
+
+// Abort removes the temporary file; path is left as it was.
+func (f *AtomicFile) Abort() {
+	if f.done {
+		return
+	}
+	f.done = true
+	f.tmp.Close()
+	os.Remove(f.name)
 }
 
 // RemoveLeftoverTemps removes the temporary files that WriteAtomic calls for path left

@@ -31,22 +31,57 @@ const maxRowErrors = 50
 // encoding it used.
 func readCSV(name string, text []byte, enc string, owned bool) ([]*contacts.Contact, []FileError, Format, string) {
 	s, encName := decodeCSVBytes(text, enc, owned)
+	cs, errs, f := scanCSV(name, s, nil)
+	return cs, errs, f, encName
+}
+
+// csvStream is a CSV read whose contacts are handed over a chunk at a time (see
+// ReadFileChunks). The whole-file decisions (the category separator, the order of slash
+// dates) are settled by a first pass over the file, which keeps no contact, so the second
+// pass can complete each contact as soon as its row is read.
+type csvStream struct {
+	settled  bool
+	sep      string
+	dayFirst bool
+	chunk    int
+	emit     func([]*contacts.Contact) error
+	err      error // the first error emit returned: the read stops there
+	n        int   // contacts handed over
+}
+
+// readCSVChunks reads a CSV export in two passes (see csvStream). The first pass counts
+// the contacts too, so that a file past MaxContacts is refused before any is handed over.
+func readCSVChunks(name string, text []byte, enc string, owned bool, chunk int, emit func([]*contacts.Contact) error) ([]FileError, Format, string, int, error) {
+	s, encName := decodeCSVBytes(text, enc, owned)
+	survey := &csvStream{}
+	if _, errs, f := scanCSV(name, s, survey); survey.n == 0 || survey.n > MaxContacts {
+		return errs, f, encName, 0, nil // no header, no contacts or too many: as a whole read says
+	}
+	st := &csvStream{settled: true, sep: survey.sep, dayFirst: survey.dayFirst, chunk: chunk, emit: emit}
+	_, errs, f := scanCSV(name, s, st)
+	return errs, f, encName, st.n, st.err
+}
+
+// scanCSV reads the rows of a decoded CSV. With st nil it returns every contact; with an
+// unsettled st it only settles the whole-file decisions into it and counts the contacts;
+// with a settled st it hands the contacts to st.emit.
+func scanCSV(name, s string, st *csvStream) ([]*contacts.Contact, []FileError, Format) {
 	sc := newCSVScanner(s, ',')
 	defer func() { readWork.Add(sc.work) }()
 	sniffCSVDialect(sc)
 
-	r := csvReading{name: name}
+	r := csvReading{name: name, stream: st}
 	var rec csvRecord
 	for sc.next(&rec) && rec.empty() {
 	}
 	if len(rec.fields) == 0 || rec.empty() {
 		// ReadBytes has already refused a blank file; this is one of blank records.
-		return nil, []FileError{{File: name, Line: 1, Message: "the file holds no header row; export the contacts again"}}, FormatCSV, encName
+		return nil, []FileError{{File: name, Line: 1, Message: "the file holds no header row; export the contacts again"}}, FormatCSV
 	}
 	r.header = append([]string(nil), rec.fields...)
 	m, format := mapHeader(r.header)
 	if !m.identifies {
-		return nil, []FileError{{File: name, Line: rec.line, Message: "the first row is not a contact export header SyncGuard knows: it expects columns such as \"First Name\", \"Last Name\", \"E-mail Address\" (German Outlook: \"Vorname\", \"Nachname\", \"E-Mail-Adresse\"); in Outlook export with File > Open & Export > Import/Export > Export to a file > Comma Separated Values"}}, FormatCSV, encName
+		return nil, []FileError{{File: name, Line: rec.line, Message: "the first row is not a contact export header SyncGuard knows: it expects columns such as \"First Name\", \"Last Name\", \"E-mail Address\" (German Outlook: \"Vorname\", \"Nachname\", \"E-Mail-Adresse\"); in Outlook export with File > Open & Export > Import/Export > Export to a file > Comma Separated Values"}}, FormatCSV
 	}
 	if rec.unterminated || rec.strayQuote {
 		r.lastErrLine = rec.line
@@ -91,9 +126,15 @@ func readCSV(name string, text []byte, enc string, owned bool) ([]*contacts.Cont
 		lastShort, r.lastLine = len(rec.fields) < r.width, rec.line
 		sc.work += int64(len(rec.fields))
 		r.row(&rec)
-		if len(r.out) > MaxContacts {
+		if r.count > MaxContacts {
 			// Nothing of a file past the bound is kept: half of it would look like deletions.
-			return nil, []FileError{{File: name, Line: rec.line, Message: tooManyContacts(MaxContacts)}}, format, encName
+			if st != nil {
+				st.n = r.count
+			}
+			return nil, []FileError{{File: name, Line: rec.line, Message: tooManyContacts(MaxContacts)}}, format
+		}
+		if st != nil && st.err != nil {
+			return nil, r.errs, format
 		}
 	}
 	// A quote still open at the end, or a last row short of values with no line break after
@@ -112,7 +153,7 @@ func readCSV(name string, text []byte, enc string, owned bool) ([]*contacts.Cont
 	if r.dropped > 0 {
 		r.errs = append(r.errs, FileError{File: name, Line: r.lastErrLine, Message: fmt.Sprintf("%d more rows had problems like the ones above; they were read as well as possible: check the export", r.dropped)})
 	}
-	return r.out, r.errs, format, encName
+	return r.out, r.errs, format
 }
 
 // sniffCSVDialect picks the delimiter (",", ";" or TAB, whichever occurs most often outside
@@ -326,6 +367,10 @@ type csvReading struct {
 	dropped     int // row errors beyond maxRowErrors
 	lastErrLine int
 	lastLine    int // the line of the last non-empty row
+	count       int // contacts read
+	stream      *csvStream
+	// the Categories cells and dates of a first pass (stream not settled)
+	cats, dates []string
 	// scratch, reused for every row
 	addrs []contacts.Address
 	gent  []map[string]string
@@ -502,10 +547,58 @@ func (r *csvReading) row(rec *csvRecord) {
 	}
 	c.Source = contacts.Source{File: r.name, Line: rec.line, Format: string(r.format)}
 	p.c = c
-	r.out = append(r.out, c)
-	if p.categories != "" || p.birth != "" || p.annivers != "" {
-		r.pending = append(r.pending, p)
+	r.count++
+	switch st := r.stream; {
+	case st == nil:
+		r.out = append(r.out, c)
+		if p.categories != "" || p.birth != "" || p.annivers != "" {
+			r.pending = append(r.pending, p)
+		}
+	case !st.settled:
+		// The first pass keeps only what settles the whole-file decisions.
+		r.cats, r.dates = appendDecisive(r.cats, r.dates, p)
+	default:
+		p.complete(st.sep, st.dayFirst)
+		r.out = append(r.out, c)
+		if len(r.out) >= st.chunk {
+			r.hand()
+		}
 	}
+}
+
+// hand gives the contacts read so far to the stream and drops them.
+func (r *csvReading) hand() {
+	st := r.stream
+	if len(r.out) == 0 || st.err != nil {
+		return
+	}
+	st.n += len(r.out)
+	st.err = st.emit(r.out)
+	r.out = make([]*contacts.Contact, 0, st.chunk) // the caller may still hold the last chunk
+}
+
+// appendDecisive adds a row's Categories cell and dates to the ones the whole-file
+// decisions are made from.
+func appendDecisive(cats, dates []string, p pendingRow) ([]string, []string) {
+	if p.categories != "" {
+		cats = append(cats, p.categories)
+	}
+	if p.birth != "" {
+		dates = append(dates, p.birth)
+	}
+	if p.annivers != "" {
+		dates = append(dates, p.annivers)
+	}
+	return cats, dates
+}
+
+// complete applies the whole-file decisions to a row's contact.
+func (p pendingRow) complete(sep string, dayFirst bool) {
+	if p.categories != "" {
+		p.c.Categories = append(p.c.Categories, splitCategories(p.categories, sep)...)
+	}
+	p.c.Birthday = parseCSVDate(p.birth, dayFirst)
+	p.c.Anniversary = parseCSVDate(p.annivers, dayFirst)
 }
 
 func isOutlookDefault(key, v string) bool {
@@ -539,27 +632,27 @@ func setAddrPart(a *contacts.Address, part addrPart, v string) {
 
 // finish applies what is decided for the whole file: the category separator and the
 // order of slash dates.
+//
+// In a stream, the first pass settles them from what it kept, and the second hands over
+// the contacts of its last chunk.
 func (r *csvReading) finish() {
+	switch st := r.stream; {
+	case st == nil:
+	case !st.settled:
+		st.sep, st.dayFirst, st.n = categorySeparator(r.cats, r.delim), slashDatesDayFirst(r.dates), r.count
+		return
+	default:
+		r.hand()
+		return
+	}
 	var cats, dates []string
 	for _, p := range r.pending {
-		if p.categories != "" {
-			cats = append(cats, p.categories)
-		}
-		if p.birth != "" {
-			dates = append(dates, p.birth)
-		}
-		if p.annivers != "" {
-			dates = append(dates, p.annivers)
-		}
+		cats, dates = appendDecisive(cats, dates, p)
 	}
 	sep := categorySeparator(cats, r.delim)
 	dayFirst := slashDatesDayFirst(dates)
 	for _, p := range r.pending {
-		if p.categories != "" {
-			p.c.Categories = append(p.c.Categories, splitCategories(p.categories, sep)...)
-		}
-		p.c.Birthday = parseCSVDate(p.birth, dayFirst)
-		p.c.Anniversary = parseCSVDate(p.annivers, dayFirst)
+		p.complete(sep, dayFirst)
 	}
 }
 

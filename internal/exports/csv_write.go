@@ -51,18 +51,9 @@ var phoneSlots = map[string][]string{
 // as it was. What has no column of its own (a fourth e-mail, a phone beyond the columns of
 // its kind) is not dropped: it is added to Notes, marked, so the user sees it.
 func WriteOutlookCSV(w io.Writer, cs []*contacts.Contact) error {
-	bw := bufio.NewWriterSize(w, 64<<10)
-	bw.WriteString("\ufeff")
-	writeQuotedRow(bw, outlookHeader)
-	row := make([]string, len(outlookHeader))
-	for _, c := range cs {
-		outlookRow(c, row)
-		for i := range row {
-			row[i] = neutralizeFormula(row[i], phoneColumn[i])
-		}
-		writeQuotedRow(bw, row)
-	}
-	return bw.Flush()
+	o := NewOutlookCSVWriter(w)
+	o.Write(cs)
+	return o.Close()
 }
 
 // phoneColumn marks the columns of outlookHeader that hold phone numbers.

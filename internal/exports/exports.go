@@ -118,11 +118,65 @@ func (r *Result) CutShort() (FileError, bool) {
 
 // ReadFile reads one export file of any supported format.
 func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSummary) {
+	data, ok, errs, sum := load(path)
+	if !ok {
+		return nil, errs, sum
+	}
+	return readBytes(path, data, true)
+}
+
+// ReadFileChunks reads one export file as ReadFile does, but hands its contacts to fn a
+// chunk at a time (at most chunk contacts, 1,000 when chunk <= 0), so that a 100,000-row
+// Outlook CSV is never held as contacts at once: a CSV is read in two passes, the first
+// settling what is decided for the whole file (the order of slash dates, the category
+// separator) and counting the rows (a file past MaxContacts is refused before any contact
+// is handed over), the second completing each contact as its row is read. fn must not
+// keep the chunk's slice; an error from fn stops the read and is returned. The file's
+// text is held throughout (the contacts' values share it). A vCard file is read whole and
+// handed over in chunks. The summary counts the contacts handed over; a file cut off
+// while it was written says so in errs and sum, after its contacts were handed over, so
+// the caller must look at them before it keeps anything.
+func ReadFileChunks(path string, chunk int, fn func([]*contacts.Contact) error) (errs []FileError, sum FileSummary, err error) {
+	if chunk <= 0 {
+		chunk = 1000
+	}
+	data, ok, errs, sum := load(path)
+	if !ok {
+		return errs, sum, nil
+	}
+	text, enc, decErr := decodeUnicode(data)
+	if decErr == nil && len(bytes.TrimSpace(text)) > 0 && sniff(text) == FormatCSV {
+		var f Format
+		var csvEnc string
+		// The buffer load read is the reader's own, as in ReadFile.
+		errs, f, csvEnc, sum.Contacts, err = readCSVChunks(path, text, enc, true, chunk, fn)
+		sum.Format, sum.Encoding, sum.Errors = f, enc, len(errs)
+		if sum.Encoding == "" {
+			sum.Encoding = csvEnc
+		}
+		for _, e := range errs {
+			sum.CutShort = sum.CutShort || e.cutShort
+		}
+		if sum.Contacts == 0 && len(errs) > 0 {
+			sum.Unreadable = true
+		}
+		return errs, sum, err
+	}
+	var cs []*contacts.Contact
+	cs, errs, sum = readBytes(path, data, true)
+	for start := 0; start < len(cs) && err == nil; start += chunk {
+		err = fn(cs[start:min(start+chunk, len(cs))])
+	}
+	return errs, sum, err
+}
+
+// load opens and reads one export file; on a problem ok is false and errs and sum say it.
+func load(path string) (data []byte, ok bool, errs []FileError, sum FileSummary) {
 	sum = FileSummary{Path: path, Format: FormatUnknown}
-	fail := func(msg string) ([]*contacts.Contact, []FileError, FileSummary) {
+	fail := func(msg string) ([]byte, bool, []FileError, FileSummary) {
 		sum.Unreadable = true
 		sum.Errors = 1
-		return nil, []FileError{{File: path, Message: msg}}, sum
+		return nil, false, []FileError{{File: path, Message: msg}}, sum
 	}
 	// One open and one fstat per file: on a folder of 10,000 one-contact files the system
 	// calls are most of the cost. Only a regular file is opened: a FIFO would block the open
@@ -141,14 +195,14 @@ func ReadFile(path string) (cs []*contacts.Contact, errs []FileError, sum FileSu
 		return fail(fmt.Sprintf("cannot open the file: %v; check that it exists and that you may read it", unwrapPathErr(errors.Unwrap(err))))
 	}
 	defer f.Close()
-	data, err := safefile.ReadAll(f, path, fi.Size(), MaxFileSize)
+	data, err = safefile.ReadAll(f, path, fi.Size(), MaxFileSize)
 	if err != nil {
 		if errors.Is(err, safefile.ErrTooLarge) {
 			return fail("the file grew past the largest export SyncGuard expects while it was read; wait for the export to finish")
 		}
 		return fail(fmt.Sprintf("cannot read the file: %v; check that it exists and that you may read it", unwrapPathErr(errors.Unwrap(err))))
 	}
-	return readBytes(path, data, true)
+	return data, true, nil, sum
 }
 
 // textOf gives the readers the file's text as a string. A file ReadFile read is a buffer no

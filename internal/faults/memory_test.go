@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,7 +20,18 @@ import (
 // binary, re-run with SYNCGUARD_FAULTS_CLI set), whose peak memory the kernel measures.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("SYNCGUARD_FAULTS_CLI"); args != "" {
-		os.Exit(cli.Main(strings.Split(args, "\x1f"), os.Stdout, os.Stderr, nil))
+		code := cli.Main(strings.Split(args, "\x1f"), os.Stdout, os.Stderr, nil)
+		// The kernel's peak of this process's own memory (Linux): the rusage peak of a
+		// child starts from its parent's at the exec, so a test that generated a large
+		// book would measure itself.
+		if status, err := os.ReadFile("/proc/self/status"); err == nil {
+			for _, l := range strings.Split(string(status), "\n") {
+				if strings.HasPrefix(l, "VmHWM:") {
+					os.WriteFile(os.Getenv("SYNCGUARD_FAULTS_HWM"), []byte(strings.TrimSpace(strings.TrimSuffix(l[6:], "kB"))), 0o600)
+				}
+			}
+		}
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
@@ -29,13 +41,19 @@ func TestMain(m *testing.M) {
 func runCLI(t *testing.T, args ...string) (string, int, int64) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "SYNCGUARD_FAULTS_CLI="+strings.Join(args, "\x1f"))
+	hwm := filepath.Join(t.TempDir(), "hwm")
+	cmd.Env = append(os.Environ(), "SYNCGUARD_FAULTS_CLI="+strings.Join(args, "\x1f"), "SYNCGUARD_FAULTS_HWM="+hwm)
 	out, err := cmd.CombinedOutput()
 	code := 0
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(hwm); err == nil {
+		if kb, err := strconv.ParseInt(string(b), 10, 64); err == nil {
+			return string(out), code, kb >> 10
+		}
 	}
 	ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if !ok {

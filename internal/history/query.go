@@ -311,17 +311,40 @@ type RestoreSet struct {
 }
 
 // RestoreSet returns the contacts of snapshot id that a restore of the given selection
-// writes, compared with the latest snapshot, narrowed to keys when keys is not empty. A
-// damaged history loses as little as it can: a contact whose version cannot be read is
-// listed, not a reason to write none; a damaged membership record is rebuilt from the
-// contacts' own histories.
+// writes, all at once (see RestoreEach, which a restore of a whole book uses instead).
 func (s *Store) RestoreSet(id uint64, sel Selection, keys []string) (*RestoreSet, error) {
+	out := &RestoreSet{}
+	var err error
+	out.Unreadable, err = s.RestoreEach(id, sel, keys, 0, func(cs []*contacts.Contact) error {
+		out.Contacts = append(out.Contacts, cs...)
+		return nil
+	})
+	return out, err
+}
+
+// RestoreChunk is how many contacts RestoreEach decodes at a time when its caller does not
+// say: a restore holds one chunk as contacts (a few MB), never the book.
+const RestoreChunk = 1000
+
+// RestoreEach decodes the contacts of snapshot id that a restore of the given selection
+// writes, compared with the latest snapshot and narrowed to keys when keys is not empty,
+// in key order, chunk at a time (RestoreChunk when chunk <= 0), and hands each chunk to fn,
+// which must not keep it: the contacts are dropped after fn returns. fn is called only
+// with contacts (never with an empty chunk), all within one read of the history, so the
+// chunks are one consistent point in time. A damaged history loses as little as it can: a
+// contact whose version cannot be read is returned in the list of unreadable ones, not a
+// reason to write none; a damaged membership record is rebuilt from the contacts' own
+// histories. An error from fn stops it and is returned.
+func (s *Store) RestoreEach(id uint64, sel Selection, keys []string, chunk int, fn func([]*contacts.Contact) error) ([]Unreadable, error) {
 	switch sel {
 	case SelectAll, SelectRemoved, SelectChanged:
 	default:
 		return nil, fmt.Errorf("unknown selection %q: use removed, changed or all", sel)
 	}
-	out := &RestoreSet{}
+	if chunk <= 0 {
+		chunk = RestoreChunk
+	}
+	var unreadable []Unreadable
 	err := s.view(func(tx *bolt.Tx) error {
 		at, err := materializeAny(tx, id)
 		if err != nil {
@@ -360,18 +383,33 @@ func (s *Store) RestoreSet(id uint64, sel Selection, keys []string) (*RestoreSet
 				}
 			}
 		}
+		latest = nil
 		sort.Slice(pick, func(i, j int) bool { return pick[i] < pick[j] })
+		cs := make([]*contacts.Contact, 0, min(chunk, len(pick)))
+		hand := func() error {
+			if len(cs) == 0 {
+				return nil
+			}
+			err := fn(cs)
+			clear(cs) // the contacts are garbage from here on
+			cs = cs[:0]
+			return err
+		}
 		for _, k := range pick {
 			c, err := readVersion(tx, at.members[k])
 			if err != nil {
-				out.Unreadable = append(out.Unreadable, Unreadable{Key: keyString(k), Name: nameElsewhere(tx, k), Problem: err.Error()})
+				unreadable = append(unreadable, Unreadable{Key: keyString(k), Name: nameElsewhere(tx, k), Problem: err.Error()})
 				continue
 			}
-			out.Contacts = append(out.Contacts, c)
+			if cs = append(cs, c); len(cs) >= chunk {
+				if err := hand(); err != nil {
+					return err
+				}
+			}
 		}
-		return nil
+		return hand()
 	})
-	return out, err
+	return unreadable, err
 }
 
 // readVersion is getVersion that also survives a damaged page under the one record (the

@@ -13,6 +13,7 @@ import (
 	"os"
 	"time"
 
+	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
 )
 
@@ -60,6 +61,48 @@ func Read(paths []string) (res exports.Result, problem string) {
 	res = exports.ReadFiles(paths)
 	problem, _ = Unusable(res)
 	return res, problem
+}
+
+// ChunkContacts is how many contacts of a one-file export ReadEach hands over at a time.
+var ChunkContacts = 2000
+
+// ReadEach reads the given files as Read does but hands the contacts to fn as they come,
+// so that a caller that keeps little of each (the streamed first snapshot) never holds
+// them all: a one-file export (an Outlook CSV of 100,000 rows) is read in chunks of
+// ChunkContacts after the pass that settles its date order (exports.ReadFileChunks);
+// several files are read whole, as they are small. A file found cut off or unreadable
+// is only known at its end, after some of its contacts were handed over: problem then
+// says so and the caller must drop what it took. err is fn's.
+func ReadEach(paths []string, fn func(*contacts.Contact) error) (res exports.Result, problem string, err error) {
+	if len(paths) == 1 {
+		errs, sum, err := exports.ReadFileChunks(paths[0], ChunkContacts, func(cs []*contacts.Contact) error {
+			for i, c := range cs {
+				cs[i] = nil // the caller keeps what it needs; the contact may go
+				if err := fn(c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		res = exports.Result{Errors: errs, Files: []exports.FileSummary{sum}}
+		if err != nil {
+			return res, "", err
+		}
+		problem, _ = Unusable(res)
+		return res, problem, nil
+	}
+	res, problem = Read(paths)
+	if problem != "" {
+		return res, problem, nil
+	}
+	for i, c := range res.Contacts {
+		res.Contacts[i] = nil
+		if err := fn(c); err != nil {
+			return res, "", err
+		}
+	}
+	res.Contacts = nil
+	return res, "", nil
 }
 
 // Unusable says why a read cannot be snapshotted (see Read).

@@ -354,19 +354,14 @@ func render(rows []row) string {
 // sampleAnon polls /proc/PID/status for RssAnon every 10 ms until done, and returns the
 // largest value seen (KiB). Short peaks between two polls are missed: the figure is a floor.
 func sampleAnon(pid int, done <-chan struct{}) int64 {
-	path := fmt.Sprintf("/proc/%d/status", pid)
 	var peak int64
 	t := time.NewTicker(10 * time.Millisecond)
 	defer t.Stop()
 	for {
-		if b, err := os.ReadFile(path); err == nil {
-			for _, l := range strings.Split(string(b), "\n") {
-				if f := strings.Fields(l); len(f) >= 2 && f[0] == "RssAnon:" {
-					if v, err := strconv.ParseInt(f[1], 10, 64); err == nil {
-						peak = max(peak, v)
-					}
-				}
-			}
+		// syncguard runs a command in a child process of its own (a supervisor keeps the
+		// exit code a contract), so the child's memory is the command's.
+		for _, p := range append([]int{pid}, childPids(pid)...) {
+			peak = max(peak, rssAnon(p))
 		}
 		select {
 		case <-done:
@@ -374,6 +369,37 @@ func sampleAnon(pid int, done <-chan struct{}) int64 {
 		case <-t.C:
 		}
 	}
+}
+
+// rssAnon is a process's anonymous resident memory in KB, 0 when it cannot be read.
+func rssAnon(pid int) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(l); len(f) >= 2 && f[0] == "RssAnon:" {
+			if v, err := strconv.ParseInt(f[1], 10, 64); err == nil {
+				return v
+			}
+		}
+	}
+	return 0
+}
+
+// childPids lists the processes pid started (Linux: /proc/PID/task/*/children).
+func childPids(pid int) []int {
+	files, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", pid))
+	var out []int
+	for _, f := range files {
+		b, _ := os.ReadFile(f)
+		for _, w := range strings.Fields(string(b)) {
+			if n, err := strconv.Atoi(w); err == nil {
+				out = append(out, n)
+			}
+		}
+	}
+	return out
 }
 
 func fmtDur(d time.Duration) string {
