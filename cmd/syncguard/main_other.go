@@ -7,6 +7,8 @@ import (
 	"github.com/syncguard/syncguard/ui"
 )
 
-func prepare() {}
+func prepare() { cli.StartWindow = startWindow }
 
-func startTray(env *cli.Env, args []string) error { return ui.StartTray(env, args) }
+func startTray(env *cli.Env, _ []string) error { return ui.StartTray(uiOptions(env)) }
+
+func startWindow(env *cli.Env, name string) error { return ui.StartWindow(uiOptions(env), name) }
