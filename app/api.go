@@ -64,6 +64,23 @@ type API interface {
 	CategoryCount(path string) (multi, total int, err error)
 	Evaluate(a Answers) Checklist
 	Apply(ctx context.Context, a Answers) error
+
+	// The command line's workflows (internal/cli prints what they return), so that a
+	// command run while the tray's service is up goes through it.
+	Check(req CheckRequest) (CheckResult, error)
+	WorkstationInfo(opt workstation.MailboxOptions) (WorkstationInfo, error)
+	FindContacts(query string, histories bool) (ContactMatches, error)
+	Findings(all bool) ([]findings.Finding, error)
+	FleetReport(folder string) (FleetReport, error)
+	Duplicates(path string) (Duplicates, error)
+	PolicyReport() (PolicyReport, error)
+	DeviceList(detect *conduit.DetectOptions) (DeviceList, error)
+	DeclareDevice(id string, e DeviceEdit) error
+	EditDevice(id string, e DeviceEdit, detect *conduit.DetectOptions) error
+	RemoveDevice(id string) error
+	SetWorkstation(e WorkstationEdit) error
+	RestoreTo(req RestoreRequest) (RestoreResult, error)
+	Snapshot(path string, force, details bool) (*SnapshotResult, error)
 }
 
 var _ API = (*Service)(nil)

@@ -58,6 +58,9 @@ type Options struct {
 	// what needs no history still works while what needs it returns the reason
 	// (history.ErrAlreadyRunning). The tray never sets it: it owns the history from New on.
 	HistoryHeldOK bool
+	// Warn, for a command's own service, makes a damaged settings.json or catalog file a
+	// warning (said through it) instead of an error: a rescue must not fail on them.
+	Warn func(string)
 }
 
 // Event tells subscribers that something changed: the new status, and a popup to show
@@ -128,6 +131,12 @@ func New(opt Options) (*Service, error) {
 		}
 	}
 	cat, err := conduit.Load(p.Devices.CatalogFile)
+	if err != nil && opt.Warn != nil && p.Devices.CatalogFile != "" {
+		// A command must still restore and list findings with a bad catalog file: it
+		// says so and checks against the embedded catalog.
+		opt.Warn(err.Error() + "; the built-in catalog is used")
+		cat, err = conduit.Load("")
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -146,8 +155,14 @@ func New(opt Options) (*Service, error) {
 		subs: map[int]func(Event){}, stop: make(chan struct{}),
 	}
 	if s.settings, err = settings.Load(s.dataDir); err != nil {
-		s.closeStore()
-		return nil, err
+		if opt.Warn == nil {
+			s.closeStore()
+			return nil, err
+		}
+		// A command (restore above all) must work when settings.json is damaged: it
+		// says so and goes on with the defaults and the policy.
+		opt.Warn(err.Error())
+		s.settings = Settings{}
 	}
 	s.devices = loadDeviceState(opt.DataDir)
 	return s, nil

@@ -84,6 +84,9 @@ func (e *FolderMissingError) Error() string {
 // error leaves no output; a result with Unreadable has written every other contact.
 func (s *Service) RestoreTo(req RestoreRequest) (RestoreResult, error) {
 	res := RestoreResult{Snapshot: req.Snapshot}
+	if _, err := s.history(); err != nil { // a command's service opens it on first use
+		return res, err
+	}
 	if res.Snapshot == 0 {
 		sn, err := s.store.At(req.At)
 		if err != nil {
@@ -215,6 +218,9 @@ func unreadableNames(us []history.Unreadable) string {
 // RestoreRemovedIn writes the contacts that the change into snapshot snap removed, as they
 // were just before it.
 func (s *Service) RestoreRemovedIn(snap uint64, path string, f Format) (int, error) {
+	if _, err := s.history(); err != nil {
+		return 0, err
+	}
 	before, err := s.snapshotBefore(snap)
 	if err != nil {
 		return 0, err
@@ -236,6 +242,9 @@ func (s *Service) RestoreRemovedIn(snap uint64, path string, f Format) (int, err
 // RestoreFinding writes the contacts a finding concerns, as they were before the change
 // that raised it.
 func (s *Service) RestoreFinding(id, path string, f Format) (int, error) {
+	if _, err := s.history(); err != nil {
+		return 0, err
+	}
 	all, err := s.store.Findings(true)
 	if err != nil {
 		return 0, err

@@ -276,3 +276,18 @@ func streamFirst(st *history.Store, exp *intake.Export, stamps []history.FileSta
 
 // errUnusable stops a stream at a file cut off or unreadable.
 var errUnusable = errors.New("the export cannot be used")
+
+// Snapshot takes a snapshot of the export at path now for a command (syncguard snapshot)
+// run while this service holds the history: it is taken here, one at a time with the
+// service's own scans and under the service's policy, and the tray shows its outcome.
+func (s *Service) Snapshot(path string, force, details bool) (*SnapshotResult, error) {
+	st, err := s.history()
+	if err != nil {
+		return nil, err
+	}
+	s.scanMu.Lock()
+	r, err := SnapshotExport(st, path, SnapshotOptions{Policy: s.policy, Force: force, Details: details, Now: s.now(), Maintain: true})
+	s.scanMu.Unlock()
+	s.publish(nil)
+	return r, err
+}

@@ -213,3 +213,129 @@ func (c *Client) Apply(_ context.Context, a app.Answers) (err error) {
 	}
 	return err
 }
+
+// The command line's workflows. The commands make their paths absolute already; the
+// client does it again so that any caller may send relative ones.
+
+func absDetect(d *conduit.DetectOptions) *conduit.DetectOptions {
+	if d == nil {
+		return nil
+	}
+	o := *d
+	o.RegFiles = absEach(o.RegFiles)
+	o.AppleLockdown = absEach(o.AppleLockdown)
+	o.AppleBackups = absEach(o.AppleBackups)
+	return &o
+}
+
+func absEach(ps []string) []string {
+	if ps == nil {
+		return nil
+	}
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = abs(p)
+	}
+	return out
+}
+
+func (c *Client) Check(req app.CheckRequest) (r app.CheckResult, err error) {
+	req.Fleet, req.Export, req.Detect = abs(req.Fleet), abs(req.Export), absDetect(req.Detect)
+	if e := c.call("Check", args(req), &r, &err); e != nil {
+		return r, e
+	}
+	return r, err
+}
+
+func (c *Client) WorkstationInfo(opt workstation.MailboxOptions) (w app.WorkstationInfo, err error) {
+	opt.RegFiles = absEach(opt.RegFiles)
+	if e := c.call("WorkstationInfo", args(opt), &w, &err); e != nil {
+		return w, e
+	}
+	return w, err
+}
+
+func (c *Client) FindContacts(query string, histories bool) (m app.ContactMatches, err error) {
+	if e := c.call("FindContacts", args(query, histories), &m, &err); e != nil {
+		return m, e
+	}
+	return m, err
+}
+
+func (c *Client) Findings(all bool) (fs []findings.Finding, err error) {
+	if e := c.call("Findings", args(all), &fs, &err); e != nil {
+		return nil, e
+	}
+	return fs, err
+}
+
+func (c *Client) FleetReport(folder string) (r app.FleetReport, err error) {
+	if e := c.call("FleetReport", args(abs(folder)), &r, &err); e != nil {
+		return r, e
+	}
+	return r, err
+}
+
+func (c *Client) Duplicates(path string) (d app.Duplicates, err error) {
+	if e := c.call("Duplicates", args(abs(path)), &d, &err); e != nil {
+		return d, e
+	}
+	return d, err
+}
+
+func (c *Client) PolicyReport() (r app.PolicyReport, err error) {
+	if e := c.call("PolicyReport", nil, &r, &err); e != nil {
+		return r, e
+	}
+	return r, err
+}
+
+func (c *Client) DeviceList(detect *conduit.DetectOptions) (l app.DeviceList, err error) {
+	if e := c.call("DeviceList", args(absDetect(detect)), &l, &err); e != nil {
+		return l, e
+	}
+	return l, err
+}
+
+func (c *Client) DeclareDevice(id string, e app.DeviceEdit) (err error) {
+	if ce := c.call("DeclareDevice", args(id, e), &err); ce != nil {
+		return ce
+	}
+	return err
+}
+
+func (c *Client) EditDevice(id string, e app.DeviceEdit, detect *conduit.DetectOptions) (err error) {
+	if ce := c.call("EditDevice", args(id, e, absDetect(detect)), &err); ce != nil {
+		return ce
+	}
+	return err
+}
+
+func (c *Client) RemoveDevice(id string) (err error) {
+	if e := c.call("RemoveDevice", args(id), &err); e != nil {
+		return e
+	}
+	return err
+}
+
+func (c *Client) SetWorkstation(e app.WorkstationEdit) (err error) {
+	if ce := c.call("SetWorkstation", args(e), &err); ce != nil {
+		return ce
+	}
+	return err
+}
+
+func (c *Client) RestoreTo(req app.RestoreRequest) (r app.RestoreResult, err error) {
+	req.Path = abs(req.Path)
+	if e := c.call("RestoreTo", args(req), &r, &err); e != nil {
+		return r, e
+	}
+	return r, err
+}
+
+func (c *Client) Snapshot(path string, force, details bool) (r *app.SnapshotResult, err error) {
+	if e := c.call("Snapshot", args(abs(path), force, details), &r, &err); e != nil {
+		return nil, e
+	}
+	return r, err
+}

@@ -16,6 +16,7 @@ import (
 	"encoding/json"
 	"errors"
 	"os"
+	"reflect"
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/conduit"
@@ -43,6 +44,9 @@ type response struct {
 type wireError struct {
 	Text string `json:"text"`
 	Is   string `json:"is,omitempty"` // the name of the sentinel it wraps (Sentinels)
+	// Type and Data: the typed error it wraps (Typed), so that errors.As finds it.
+	Type string          `json:"type,omitempty"`
+	Data json.RawMessage `json:"data,omitempty"`
 }
 
 // Sentinels are the errors whose identity crosses the channel: a caller's errors.Is(err,
@@ -62,11 +66,24 @@ var Sentinels = []struct {
 	{"outlook.ErrAccessDenied", outlook.ErrAccessDenied},
 	{"outlook.ErrClosed", outlook.ErrClosed},
 	{"outlook.ErrFolder", outlook.ErrFolder},
+	{"app.ErrNoSuchDevice", app.ErrNoSuchDevice},
+	{"app.ErrNothingToRestore", app.ErrNothingToRestore},
 	{"os.ErrNotExist", os.ErrNotExist},
 	{"os.ErrPermission", os.ErrPermission},
 	{"os.ErrExist", os.ErrExist},
 	{"context.Canceled", context.Canceled},
 	{"context.DeadlineExceeded", context.DeadlineExceeded},
+}
+
+// Typed are the error types whose fields cross the channel: a caller's errors.As(err,
+// &target) finds them as it would in process (the command line words a refused device
+// edit by its flag, a missing restore folder by --out).
+var Typed = []struct {
+	Name string
+	New  func() error // a pointer to a zero value of the type
+}{
+	{"app.DeviceEditError", func() error { return &app.DeviceEditError{} }},
+	{"app.FolderMissingError", func() error { return &app.FolderMissingError{} }},
 }
 
 func toWire(err error) *wireError {
@@ -77,6 +94,15 @@ func toWire(err error) *wireError {
 	for _, s := range Sentinels {
 		if errors.Is(err, s.Err) {
 			w.Is = s.Name
+			break
+		}
+	}
+	for _, t := range Typed {
+		target := reflect.New(reflect.TypeOf(t.New()))
+		if errors.As(err, target.Interface()) {
+			if b, jerr := json.Marshal(target.Elem().Interface()); jerr == nil {
+				w.Type, w.Data = t.Name, b
+			}
 			break
 		}
 	}
@@ -103,6 +129,15 @@ func fromWire(w *wireError) error {
 	for _, s := range Sentinels {
 		if s.Name == w.Is {
 			e.Sentinel = s.Err
+			break
+		}
+	}
+	for _, t := range Typed {
+		if t.Name == w.Type && e.Sentinel == nil {
+			v := t.New()
+			if json.Unmarshal(w.Data, v) == nil {
+				e.Sentinel = v // Unwrap hands it to errors.As
+			}
 			break
 		}
 	}

@@ -74,11 +74,7 @@ func runRestore(env *Env, args []string) int {
 		}
 		req.At = t
 	}
-	p, err := loadPolicy(env)
-	if err != nil {
-		return failf(env, "%v", err)
-	}
-	svc, err := app.New(app.Options{DataDir: env.DataDir, Policy: p, NoLiveDetect: true})
+	svc, err := env.open()
 	if err != nil {
 		return failf(env, "%v", err)
 	}

@@ -2,9 +2,11 @@ package cli
 
 import (
 	"fmt"
+	"path/filepath"
 	"time"
 
 	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/app/remote"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
@@ -75,12 +77,26 @@ func runSnapshot(env *Env, args []string) int {
 	if path == "" {
 		return failf(env, "no export location: pass --export PATH, choose it in the tray app's Settings, or set export.location in the policy")
 	}
+	var res *app.SnapshotResult
+	if dir, err := filepath.Abs(env.DataDir); err == nil {
+		// The tray's service holds the history: it takes the snapshot, and shows it.
+		if c, err := remote.Dial(dir); err == nil {
+			defer c.Close()
+			res, err = c.Snapshot(absPath(path), *force, *withChange)
+			return printSnapshotOutcome(env, path, res, err, *asJSON, *withChange)
+		}
+	}
 	st, err := openStore(env)
 	if err != nil {
 		return failf(env, "%v", err)
 	}
 	defer st.Close()
-	res, err := app.SnapshotExport(st, path, app.SnapshotOptions{Policy: p, Force: *force, Details: *withChange, Maintain: true})
+	res, err = app.SnapshotExport(st, path, app.SnapshotOptions{Policy: p, Force: *force, Details: *withChange, Maintain: true})
+	return printSnapshotOutcome(env, path, res, err, *asJSON, *withChange)
+}
+
+// printSnapshotOutcome words a snapshot taken here or by the running service.
+func printSnapshotOutcome(env *Env, path string, res *app.SnapshotResult, err error, asJSON, withChange bool) int {
 	if err != nil {
 		return failf(env, "%s: the snapshot failed: %v", path, err)
 	}
@@ -88,7 +104,7 @@ func runSnapshot(env *Env, args []string) int {
 		// The snapshot is recorded; what failed after it is said, not hidden.
 		fmt.Fprintf(env.Stderr, "syncguard: after the snapshot: %s\n", res.Maintenance)
 	}
-	return printSnapshotResult(env, path, res, *asJSON, *withChange)
+	return printSnapshotResult(env, path, res, asJSON, withChange)
 }
 
 // printSnapshotResult prints a snapshot's result, whatever its source (an export at

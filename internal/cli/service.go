@@ -1,9 +1,11 @@
 package cli
 
 import (
+	"fmt"
 	"path/filepath"
 
 	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/app/remote"
 	"github.com/syncguard/syncguard/internal/conduit"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/findings"
@@ -34,22 +36,32 @@ type service interface {
 	EditDevice(id string, e app.DeviceEdit, detect *conduit.DetectOptions) error
 	RemoveDevice(id string) error
 	SetWorkstation(e app.WorkstationEdit) error
+	RestoreTo(req app.RestoreRequest) (app.RestoreResult, error)
 	Close() error
 }
 
 // open gives a command the application service. It is the one place commands get it
 // from: today it opens the history in --data DIR itself, as a service that does not
 // watch (no tray is started, nothing pops up), with the policy this command was given.
+//
+// While the tray's service runs on the same data folder it owns the history, so the
+// command goes through it (remote.Dial, over the per-user channel) and sees what the tray
+// shows; the service's policy is then the one in force. With no service running, the
+// command opens the history itself.
 func (env *Env) open() (service, error) {
-	p, err := loadPolicy(env)
-	if err != nil {
-		return nil, err
-	}
 	dir, err := filepath.Abs(env.DataDir)
 	if err != nil {
 		return nil, err
 	}
-	opt := app.Options{DataDir: dir, Policy: p, NoLiveDetect: true, HistoryHeldOK: true}
+	if c, err := remote.Dial(dir); err == nil {
+		return c, nil
+	}
+	p, err := loadPolicy(env)
+	if err != nil {
+		return nil, err
+	}
+	opt := app.Options{DataDir: dir, Policy: p, NoLiveDetect: true, HistoryHeldOK: true,
+		Warn: func(msg string) { fmt.Fprintf(env.Stderr, "syncguard: warning: %s\n", msg) }}
 	if fleetFS != nil {
 		opt.FleetFS = fleetFS
 	}
