@@ -9,7 +9,6 @@ import (
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
-	"github.com/syncguard/syncguard/internal/settings"
 )
 
 // machinePolicy is where the policy is read from without --policy: the machine-wide file
@@ -31,17 +30,6 @@ func loadPolicy(env *Env) (*policy.Policy, error) {
 		return nil, err
 	}
 	return p, nil
-}
-
-// locations are the export location and fleet folder in force: the policy's, else what the
-// user chose in the tray app (settings.json in --data DIR), so that a command run on a
-// set-up workstation needs no path.
-func locations(env *Env, p *policy.Policy) (export, fleetFolder string, err error) {
-	st, err := settings.Load(env.DataDir)
-	if err != nil {
-		return "", "", err
-	}
-	return st.ExportLocation(p), st.Fleet(p), nil
 }
 
 // openStore opens the history in --data DIR.
