@@ -11,7 +11,7 @@ require (
 	github.com/godbus/dbus/v5 v5.2.2
 	github.com/hashicorp/go-version v1.9.0
 	go.etcd.io/bbolt v1.4.3
-	golang.org/x/sys v0.30.0
+	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.31.0
 	howett.net/plist v1.0.1
 )
@@ -19,6 +19,7 @@ require (
 require (
 	fyne.io/systray v1.12.3-0.20260810170012-af4e8e793ec4 // indirect
 	github.com/FyshOS/fancyfs v0.0.1 // indirect
+	github.com/Microsoft/go-winio v0.6.4 // indirect
 	github.com/anthonynsimon/bild v0.14.0 // indirect
 	github.com/clipperhouse/uax29/v2 v2.2.0 // indirect
 	github.com/davecgh/go-spew v1.1.1 // indirect

@@ -55,6 +55,9 @@ type Options struct {
 type Event struct {
 	Status Status
 	Popup  *Popup
+	// Show names a window the user asked for from the tray menu (one of Windows), ""
+	// for none: the window process opens it.
+	Show string
 }
 
 // Service is the running application.
@@ -296,7 +299,9 @@ func (s *Service) recordShown(p *Popup) {
 }
 
 // publish recomputes the status and tells every subscriber, in order.
-func (s *Service) publish(p *Popup) {
+func (s *Service) publish(p *Popup) { s.publishEvent(p, "") }
+
+func (s *Service) publishEvent(p *Popup, show string) {
 	s.pubMu.Lock()
 	defer s.pubMu.Unlock()
 	st := s.Status()
@@ -309,7 +314,7 @@ func (s *Service) publish(p *Popup) {
 	}
 	s.mu.Unlock()
 	for _, f := range subs {
-		f(Event{Status: st, Popup: p})
+		f(Event{Status: st, Popup: p, Show: show})
 	}
 }
 
