@@ -1,0 +1,179 @@
+// Package tray is SyncGuard's service process face: the tray icon and its menu, drawn by
+// fyne.io/systray directly (a StatusNotifierItem over D-Bus on Linux, a notification-area
+// icon on Windows), the desktop notifications, and the windows' process, started when a
+// window is wanted. It imports no Fyne: the service runs all day, and with no Fyne app
+// there is no OpenGL context and no 60 Hz loop in it. The windows run in `syncguard
+// window NAME`, a child process that exits when its last window closes.
+package tray
+
+import (
+	"sync"
+	"time"
+
+	"fyne.io/systray"
+
+	"github.com/syncguard/syncguard/app"
+)
+
+// Service is what the tray asks of the service (*app.Service).
+type Service interface {
+	Status() app.Status
+	Subscribe(f func(app.Event)) (unsubscribe func())
+	Pause(d time.Duration)
+	ShowWindow(name string)
+}
+
+// The menu's words; the windows use the pause words too (the popup's button).
+const (
+	startingLine = "SyncGuard is starting…"
+	PauseLabel   = "Pause warnings for 1 hour"
+	ResumeLabel  = "Resume warnings"
+)
+
+// WindowRestore opens the history window on its Restore tab ("Restore contacts…").
+const WindowRestore = "restore"
+
+// entry is one item of the menu: its label and the window it opens ("" for the status
+// line, the pause item and Quit, which the tray handles itself).
+type entry struct {
+	label, window string
+}
+
+// menu is the tray menu, top to bottom; "" is a separator. The status line and the pause
+// item are filled in by update.
+var menu = []entry{
+	{label: startingLine},
+	{},
+	{"Check my device setup…", app.WindowWizard},
+	{"Open SyncGuard", app.WindowStatus},
+	{"Contact history…", app.WindowHistory},
+	{"Restore contacts…", WindowRestore},
+	{},
+	{label: PauseLabel},
+	{"Settings…", app.WindowSettings},
+	{},
+	{label: "Quit"},
+}
+
+// notifier shows a desktop notification (notify.Notifier).
+type notifier interface {
+	Send(title, body string) error
+}
+
+// tray is the icon and menu, kept in step with the service's events. Its methods run on
+// the service's goroutines and on the menu's: mu guards its state.
+type tray struct {
+	svc     Service
+	windows *windowProcess
+	notify  notifier
+	logf    func(format string, a ...any)
+	quit    func()
+	// begin starts the service's watching and checks (app.Service.Start), once the tray
+	// shows the first status.
+	begin func()
+
+	mu          sync.Mutex
+	items       map[string]*systray.MenuItem // by label, as first built
+	status      *systray.MenuItem
+	pause       *systray.MenuItem
+	iconName    string
+	line        string
+	paused      bool
+	notified    int // desktop notifications sent (tests count them)
+	unsubscribe func()
+}
+
+// build adds the menu to the tray icon and starts serving its clicks.
+func (t *tray) build() {
+	systray.SetTitle("SyncGuard") // the name StatusNotifier hosts show; some need one
+	systray.SetTooltip("SyncGuard")
+	t.setIcon(string(app.StateSetup))
+	t.items = map[string]*systray.MenuItem{}
+	for _, e := range menu {
+		if e.label == "" {
+			systray.AddSeparator()
+			continue
+		}
+		it := systray.AddMenuItem(e.label, "")
+		t.items[e.label] = it
+		switch e.label {
+		case startingLine:
+			t.status = it
+			it.Disable()
+			continue
+		case PauseLabel:
+			t.pause = it
+			go t.serve(it, t.togglePause)
+			continue
+		case "Quit":
+			go t.serve(it, t.quit)
+			continue
+		}
+		go t.serve(it, func() { t.svc.ShowWindow(e.window) })
+	}
+}
+
+// serve runs f for each click on the item.
+func (t *tray) serve(it *systray.MenuItem, f func()) {
+	for range it.ClickedCh {
+		f()
+	}
+}
+
+// update shows a new status: the icon, the status line, the pause item; then what the
+// event asks for: a popup is a desktop notification and the popup window, a window
+// request opens the windows' process when none runs.
+func (t *tray) update(e app.Event) {
+	st := e.Status
+	t.mu.Lock()
+	if st.Icon != "" && st.Icon != t.iconName {
+		t.setIcon(st.Icon)
+	}
+	if st.Line != "" && st.Line != t.line {
+		t.line = st.Line
+		t.status.SetTitle(st.Line)
+	}
+	if paused := !st.PausedUntil.IsZero(); paused != t.paused {
+		t.paused = paused
+		if paused {
+			t.pause.SetTitle(ResumeLabel)
+		} else {
+			t.pause.SetTitle(PauseLabel)
+		}
+	}
+	t.mu.Unlock()
+	if p := e.Popup; p != nil {
+		t.mu.Lock()
+		t.notified++
+		t.mu.Unlock()
+		// The notification goes out on its own goroutine: the service's events must not
+		// wait for the desktop (PowerShell takes a second to show a toast).
+		go func() {
+			if err := t.notify.Send("SyncGuard: "+p.Title, p.Message); err != nil {
+				t.logf("%v", err)
+			}
+		}()
+		// A running window process shows the popup itself, from the same event.
+		t.windows.show(app.WindowPopup)
+	}
+	if e.Show != "" {
+		t.windows.show(e.Show)
+	}
+}
+
+// setIcon shows the icon of a state name; t.mu is held.
+func (t *tray) setIcon(name string) {
+	t.iconName = name
+	systray.SetIcon(iconFor(name))
+}
+
+func (t *tray) togglePause() {
+	t.mu.Lock()
+	paused := t.paused
+	t.mu.Unlock()
+	if paused {
+		t.svc.Pause(0)
+	} else {
+		t.svc.Pause(time.Hour)
+	}
+}
