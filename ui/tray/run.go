@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -20,6 +21,7 @@ import (
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/ipc"
 	"github.com/syncguard/syncguard/internal/notify"
+	"github.com/syncguard/syncguard/internal/trim"
 )
 
 // Options configure Run: `syncguard [--data DIR] [--policy FILE]`, or syncguard demo.
@@ -83,7 +85,9 @@ func Run(opt Options) error {
 		logf:    logf,
 		quit:    systray.Quit,
 		begin:   svc.Start,
+		release: func() { releaseMemory(opt.DataDir) },
 	}
+	t.windows.exit = t.settled
 	defer t.windows.stop()
 
 	// Asked to stop (a logout, kill, Ctrl-C in a terminal): leave as Quit does, so the
@@ -153,6 +157,16 @@ func bringForward(dataDir string) (bool, error) {
 		c.ShowWindow(app.WindowStatus)
 	}
 	return true, nil
+}
+
+// releaseMemory gives back what an idle service does not need: the garbage of the last
+// snapshot or query (the Go runtime would keep it for minutes), and the history's pages
+// that the snapshot read into memory. The idle figures of make idle depend on it.
+func releaseMemory(dataDir string) {
+	debug.FreeOSMemory()
+	if _, err := trim.Mapped(filepath.Join(dataDir, history.FileName)); err != nil {
+		log.Printf("syncguard: giving back the history's memory: %v", err)
+	}
 }
 
 // iconFile is the app icon as a file for the desktop notifications, which take a path:

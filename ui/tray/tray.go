@@ -71,6 +71,9 @@ type tray struct {
 	// begin starts the service's watching and checks (app.Service.Start), once the tray
 	// shows the first status.
 	begin func()
+	// release gives memory back once the service is idle again (settleFor after the last
+	// event or window process): the garbage of a snapshot, the history's mapped pages.
+	release func()
 
 	mu          sync.Mutex
 	items       map[string]*systray.MenuItem // by label, as first built
@@ -81,6 +84,25 @@ type tray struct {
 	paused      bool
 	notified    int // desktop notifications sent (tests count them)
 	unsubscribe func()
+	settle      *time.Timer
+}
+
+// settleFor is how long after the last event the service is taken to be idle: a
+// snapshot's events come in a burst (the snapshot, then the device check).
+const settleFor = 10 * time.Second
+
+// settled schedules release for when nothing has happened for settleFor.
+func (t *tray) settled() {
+	if t.release == nil {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.settle == nil {
+		t.settle = time.AfterFunc(settleFor, t.release)
+		return
+	}
+	t.settle.Reset(settleFor)
 }
 
 // build adds the menu to the tray icon and starts serving its clicks.
@@ -159,6 +181,7 @@ func (t *tray) update(e app.Event) {
 	if e.Show != "" {
 		t.windows.show(e.Show)
 	}
+	t.settled()
 }
 
 // setIcon shows the icon of a state name; t.mu is held.

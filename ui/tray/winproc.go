@@ -15,6 +15,8 @@ type windowProcess struct {
 	command func(name string) *exec.Cmd
 	// logf says what went wrong starting one (the service's log).
 	logf func(format string, a ...any)
+	// exit is called when a window process has exited (nil: nothing to do).
+	exit func()
 
 	mu      sync.Mutex
 	running *exec.Cmd
@@ -74,6 +76,9 @@ func (w *windowProcess) show(name string) bool {
 		}
 		w.mu.Unlock()
 		close(done)
+		if w.exit != nil {
+			w.exit() // its queries read the history: the service is idle again
+		}
 	}()
 	return true
 }
