@@ -1,6 +1,7 @@
 package app
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/user"
@@ -132,9 +133,19 @@ func (s *Service) Finding(id string) (findings.Finding, error) {
 	}
 	switch len(match) {
 	case 0:
-		return findings.Finding{}, fmt.Errorf("no finding %q: it may have been resolved since; the list of findings gives their ids", id)
+		return findings.Finding{}, noFinding(fmt.Sprintf("no finding %q: it may have been resolved since; the list of findings gives their ids", id))
 	case 1:
 		return match[0], nil
 	}
 	return findings.Finding{}, fmt.Errorf("%q matches %d findings; give more of the id", id, len(match))
 }
+
+// ErrNoFinding is what Finding's error is (errors.Is) when no finding has the id: a caller
+// in another process (app/remote) tells it from a history that could not be read.
+var ErrNoFinding = errors.New("no such finding")
+
+// noFinding keeps the message the command line prints and is ErrNoFinding.
+type noFinding string
+
+func (e noFinding) Error() string        { return string(e) }
+func (e noFinding) Is(target error) bool { return target == ErrNoFinding }

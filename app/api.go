@@ -75,10 +75,13 @@ const (
 	WindowHistory  = "history"
 	WindowSettings = "settings"
 	WindowPopup    = "popup"
+	// WindowRestore is the history window on its Restore tab (the tray's "Restore
+	// contacts…").
+	WindowRestore = "restore"
 )
 
 // Windows lists the window names, in the order the usage gives them.
-var Windows = []string{WindowStatus, WindowWizard, WindowHistory, WindowSettings, WindowPopup}
+var Windows = []string{WindowStatus, WindowWizard, WindowHistory, WindowSettings, WindowPopup, WindowRestore}
 
 // ShowWindow asks the window process to open a window (one of Windows): the tray calls it
 // when the user picks a menu item, and the window process, a subscriber, opens the window

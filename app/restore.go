@@ -14,6 +14,10 @@ import (
 	"github.com/syncguard/syncguard/internal/history"
 )
 
+// ImportSteps tells the user how to bring a restore file back into Outlook.
+const ImportSteps = "To import it into Outlook: File > Open & Export > Import/Export > Import from another program or file > " +
+	"Comma Separated Values > choose the file > \"Do not import duplicate items\" > Contacts > Finish."
+
 // Format is what a restore writes.
 type Format string
 

@@ -10,7 +10,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/syncguard/syncguard/app"
-	"github.com/syncguard/syncguard/internal/cli"
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
@@ -114,11 +113,11 @@ func newHistoryWindow(u *ui) *historyWindow {
 		widget.NewLabel("File format:"), h.format,
 		container.NewHBox(h.whole),
 		widget.NewSeparator(),
-		wrapped(wrapSteps(cli.ImportSteps)),
+		wrapped(wrapSteps(app.ImportSteps)),
 	)))
 	h.tabs = container.NewAppTabs(container.NewTabItem("Timeline", split), container.NewTabItem("Restore", restoreTab))
 	h.win.SetContent(h.tabs)
-	h.win.SetCloseIntercept(func() { h.visible = false; h.win.Hide() })
+	h.win.SetCloseIntercept(func() { h.visible = false; h.u.conceal(h.win) })
 	return h
 }
 
@@ -132,7 +131,7 @@ func snapLine(s history.Snapshot, first bool) string {
 func (h *historyWindow) open() {
 	h.visible = true
 	h.reload()
-	h.win.Show()
+	h.u.present(h.win)
 	h.win.RequestFocus()
 }
 
@@ -144,7 +143,7 @@ func (h *historyWindow) refreshIfOpen() {
 
 // reload reads the snapshots again (a new one may have been taken).
 func (h *historyWindow) reload() {
-	list, err := h.u.svc.Store().Snapshots()
+	list, err := h.u.svc.Snapshots()
 	if err != nil {
 		h.head.SetText("The history cannot be read: " + err.Error())
 		return
@@ -188,7 +187,7 @@ func (h *historyWindow) show(i int) {
 	case prev == nil:
 		h.head.SetText(fmt.Sprintf("%s: the first snapshot, %s.", s.Time.Local().Format("Mon Jan 2 15:04"), findings.Plural(s.Contacts, "contact", "contacts")))
 	default:
-		ch, err := h.u.svc.Store().Diff(prev.ID, s.ID)
+		ch, err := h.u.svc.Diff(prev.ID, s.ID)
 		if err != nil {
 			h.head.SetText("This change cannot be read: " + err.Error())
 			break
@@ -323,7 +322,7 @@ func indexOf(list []string, s string) int {
 // its longest value and each column as wide as its widest, so e-mail addresses are never
 // broken mid-word; the window scrolls both ways. Close and Escape close it.
 func (h *historyWindow) showVersions(key, who string) {
-	vs, err := h.u.svc.Store().Versions(key)
+	vs, err := h.u.svc.Versions(key)
 	if err != nil {
 		showError(err, h.win)
 		return
@@ -364,7 +363,8 @@ func (h *historyWindow) showVersions(key, who string) {
 	w.SetContent(container.NewBorder(nil, container.NewPadded(container.NewBorder(nil, nil, nil, closeBtn, note)), nil, nil,
 		container.NewScroll(container.NewPadded(container.New(&tableLayout{cols: len(vs) + 1}, cells...)))))
 	w.Resize(fyne.NewSize(960, 600))
-	w.Show()
+	w.SetOnClosed(func() { h.u.gone(w) })
+	h.u.present(w)
 }
 
 // tableLayout places cells row by row in cols columns; each column is as wide as its

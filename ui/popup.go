@@ -22,12 +22,14 @@ type popupWindow struct {
 
 func (pw *popupWindow) hide() {
 	pw.visible = false
-	pw.win.Hide()
+	pw.u.conceal(pw.win)
 }
 
 func (u *ui) showPopup(p *app.Popup) {
 	u.popups++
-	u.a.SendNotification(fyne.NewNotification("SyncGuard: "+p.Title, p.Message))
+	if !u.windowProcess {
+		u.a.SendNotification(fyne.NewNotification("SyncGuard: "+p.Title, p.Message))
+	}
 	if u.popup == nil {
 		pw := &popupWindow{u: u, win: u.newWindow("SyncGuard warning", fyne.NewSize(760, 560))}
 		pw.win.SetCloseIntercept(pw.hide)
@@ -38,7 +40,7 @@ func (u *ui) showPopup(p *app.Popup) {
 	}
 	u.popup.fill(p)
 	u.popup.visible = true
-	u.popup.win.Show()
+	u.present(u.popup.win)
 	u.popup.win.RequestFocus()
 }
 

@@ -36,7 +36,7 @@ func (u *ui) screenshot(what string) {
 	case what == "settings":
 		u.showSettings()
 	case what == "popup":
-		u.popupForScreenshot()
+		u.showOpenPopup()
 	case strings.HasPrefix(what, "wizard-"):
 		n, _ := strconv.Atoi(strings.TrimPrefix(what, "wizard-"))
 		u.showWizard()
@@ -54,8 +54,9 @@ func (u *ui) screenshot(what string) {
 	}
 }
 
-// popupForScreenshot shows the popup the service would show for the worst open finding.
-func (u *ui) popupForScreenshot() {
+// showOpenPopup shows the popup the service would show for the open findings, worst
+// first; the status window when none is open.
+func (u *ui) showOpenPopup() {
 	st := u.svc.Status()
 	if len(st.Open) == 0 {
 		u.showStatus()

@@ -38,7 +38,7 @@ func loginEntry() autostart.Entry {
 
 func (s *settingsWindow) open() {
 	s.fill()
-	s.win.Show()
+	s.u.present(s.win)
 	s.win.RequestFocus()
 }
 

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/syncguard/syncguard/app"
-	"github.com/syncguard/syncguard/internal/cli"
 	"github.com/syncguard/syncguard/internal/findings"
 )
 
@@ -275,7 +274,7 @@ func (u *ui) restored(w fyne.Window, n int, path string, err error) {
 	}
 	u.showSaved(w, "Contacts restored",
 		fmt.Sprintf("%s written to this file, in the folder %s:", findings.Plural(n, "contact was", "contacts were"), filepath.Dir(path)),
-		path, wrapSteps(cli.ImportSteps))
+		path, wrapSteps(app.ImportSteps))
 }
 
 // wrapSteps breaks Outlook's import steps at each ">" so the dialog stays narrow.

@@ -45,7 +45,7 @@ const calmFor = 1200 * time.Millisecond
 // ui holds the tray and the windows; every method runs on Fyne's goroutine.
 type ui struct {
 	a    fyne.App
-	svc  *app.Service
+	svc  app.API
 	desk desktop.App
 
 	menu              *fyne.Menu
@@ -82,10 +82,25 @@ type ui struct {
 	openFolder func(dir string) error
 	// clock tells the time a window shows ("Saved at 10:04").
 	clock func() time.Time
+
+	// windowProcess: this is the window process (syncguard window NAME), which has no
+	// tray of its own and ends when its last window closes; the service's process shows
+	// the desktop notifications.
+	windowProcess bool
+	// onScreen are the windows shown and not closed since (present, conceal).
+	onScreen map[fyne.Window]bool
+	// quit ends the window process (the app's Quit; tests record it).
+	quit func()
 }
 
-func newUI(a fyne.App, svc *app.Service) *ui {
-	u := &ui{a: a, svc: svc, do: fyne.Do}
+func newUI(a fyne.App, svc app.API) *ui { return makeUI(a, svc, false) }
+
+// newWindowUI is the window process's UI: no tray icon (the service's process has it),
+// and the process ends with its last window.
+func newWindowUI(a fyne.App, svc app.API) *ui { return makeUI(a, svc, true) }
+
+func makeUI(a fyne.App, svc app.API, windowProcess bool) *ui {
+	u := &ui{a: a, svc: svc, do: fyne.Do, onScreen: map[fyne.Window]bool{}, quit: a.Quit, windowProcess: windowProcess}
 	u.after = func(d time.Duration, f func()) { time.AfterFunc(d, func() { u.do(f) }) }
 	u.openFolder = func(dir string) error { return openFolderURL(a, dir) }
 	u.clock = time.Now
@@ -108,7 +123,7 @@ func newUI(a fyne.App, svc *app.Service) *ui {
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
-	if d, ok := a.(desktop.App); ok {
+	if d, ok := a.(desktop.App); ok && !windowProcess {
 		u.desk = d
 		d.SetSystemTrayMenu(u.menu)
 		d.SetSystemTrayIcon(icon(string(app.StateSetup)))
@@ -156,6 +171,59 @@ func (u *ui) update(e app.Event) {
 	if e.Popup != nil {
 		u.showPopup(e.Popup)
 	}
+	if e.Show != "" {
+		u.open(e.Show)
+	}
+}
+
+// open shows the window a name of app.Windows (or app.WindowRestore) stands for; false
+// for a name it does not know. The popup is the one for the open findings (the status
+// window when none is open): the window process may start after the event that carried
+// the service's popup.
+func (u *ui) open(name string) bool {
+	switch name {
+	case app.WindowStatus:
+		u.showStatus()
+	case app.WindowWizard:
+		u.showWizard()
+	case app.WindowHistory:
+		u.showHistory()
+	case app.WindowRestore:
+		u.showRestore()
+	case app.WindowSettings:
+		u.showSettings()
+	case app.WindowPopup:
+		u.showOpenPopup()
+	default:
+		return false
+	}
+	return true
+}
+
+// present shows w and counts it on screen.
+func (u *ui) present(w fyne.Window) {
+	u.onScreen[w] = true
+	w.Show()
+}
+
+// conceal hides w (a tray app's windows hide rather than close, to open again quickly).
+func (u *ui) conceal(w fyne.Window) {
+	w.Hide()
+	u.gone(w)
+}
+
+// gone: w is no longer on screen. When it was the window process's last, the process
+// ends, after what the click that closed it does next (the popup's "Review in
+// SyncGuard" hides the popup, then shows the status window).
+func (u *ui) gone(w fyne.Window) {
+	delete(u.onScreen, w)
+	if u.windowProcess {
+		u.do(func() {
+			if len(u.onScreen) == 0 {
+				u.quit()
+			}
+		})
+	}
 }
 
 // State is the tray's current state (for tests and screenshots).
@@ -190,7 +258,7 @@ func (u *ui) calmNow() bool {
 	return u.calm
 }
 
-func (u *ui) showStatus() { u.status.win.Show(); u.status.win.RequestFocus() }
+func (u *ui) showStatus() { u.present(u.status.win); u.status.win.RequestFocus() }
 
 // bringForward answers a second start of SyncGuard: the wizard while nothing is set up,
 // else the status window.
@@ -232,6 +300,6 @@ func (u *ui) showSettings() {
 func (u *ui) newWindow(title string, size fyne.Size) fyne.Window {
 	w := u.a.NewWindow(title)
 	w.Resize(size)
-	w.SetCloseIntercept(w.Hide)
+	w.SetCloseIntercept(func() { u.conceal(w) })
 	return w
 }

@@ -157,7 +157,7 @@ func (w *wizard) open() {
 		w.here.Disable()
 	}
 	w.goTo(0)
-	w.win.Show()
+	w.u.present(w.win)
 	w.win.RequestFocus()
 }
 
@@ -213,7 +213,7 @@ func (w *wizard) forward() {
 		w.finish()
 		return
 	case 6:
-		w.win.Hide()
+		w.u.conceal(w.win)
 		return
 	}
 	w.goTo(w.step + 1)

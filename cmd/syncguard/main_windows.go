@@ -14,6 +14,7 @@ import (
 	"github.com/syncguard/syncguard/internal/cli"
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/version"
+	"github.com/syncguard/syncguard/ui"
 	"github.com/syncguard/syncguard/ui/tray"
 )
 
@@ -32,6 +33,7 @@ const guiName = "SyncGuard.exe"
 // its parent's. (cmd.exe does not wait for a GUI program, so %ERRORLEVEL% needs
 // syncguard.com; the README says so.)
 func prepare() {
+	cli.StartWindow = startWindow
 	if console != "" || len(os.Args) < 2 {
 		return
 	}
@@ -61,7 +63,15 @@ func startTray(env *cli.Env, args []string) error {
 		// Not fatal: the tray works without its log.
 		fmt.Fprintln(os.Stderr, "syncguard:", err)
 	}
-	return tray.Run(tray.Options{DataDir: env.DataDir, PolicyFile: env.PolicyFile, Demo: env.Demo})
+	return tray.Run(trayOptions(env))
+}
+
+// startWindow is the window process, which the tray starts from SyncGuard.exe.
+func startWindow(env *cli.Env, name string) error {
+	if err := logToDataDir(env.DataDir); err != nil {
+		fmt.Fprintln(os.Stderr, "syncguard:", err)
+	}
+	return ui.StartWindow(uiOptions(env), name)
 }
 
 func runGUI(env *cli.Env) error {

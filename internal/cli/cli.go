@@ -123,6 +123,9 @@ func mainWith(env *Env, args []string) int {
 		usage(env.Stdout)
 		return ExitOK
 	}
+	if name == windowCommand.Name {
+		return runGuarded(env, windowCommand, rest[1:])
+	}
 	c, ok := commands[name]
 	if !ok {
 		fmt.Fprintf(env.Stderr, "syncguard: unknown command %q; run 'syncguard help' for the list\n", name)

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/exports"
@@ -29,9 +30,9 @@ type multi []string
 func (m *multi) String() string     { return strings.Join(*m, ",") }
 func (m *multi) Set(v string) error { *m = append(*m, v); return nil }
 
-// ImportSteps tells the user how to bring a restore file back into Outlook.
-const ImportSteps = "To import it into Outlook: File > Open & Export > Import/Export > Import from another program or file > " +
-	"Comma Separated Values > choose the file > \"Do not import duplicate items\" > Contacts > Finish."
+// ImportSteps tells the user how to bring a restore file back into Outlook (the windows
+// say it too, so it lives in app).
+const ImportSteps = app.ImportSteps
 
 func runRestore(env *Env, args []string) int {
 	c := commands["restore"]

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log"
-	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -16,6 +15,7 @@ import (
 	"fyne.io/systray"
 
 	"github.com/syncguard/syncguard/app"
+	"github.com/syncguard/syncguard/app/remote"
 	"github.com/syncguard/syncguard/assets"
 	"github.com/syncguard/syncguard/internal/desktop"
 	"github.com/syncguard/syncguard/internal/history"
@@ -71,7 +71,7 @@ func Run(opt Options) error {
 		return fmt.Errorf("the windows cannot reach the service: %w", err)
 	}
 	defer l.Close()
-	go serve(l, svc)
+	go remote.Serve(l, svc)
 
 	exe, err := os.Executable()
 	if err != nil {
@@ -143,7 +143,7 @@ func screenshotWindow(shot string) string {
 // while nothing is set up, else the status window. People start a program again when they
 // cannot find its window. It reports whether a service answered.
 func bringForward(dataDir string) (bool, error) {
-	c, err := dial(dataDir)
+	c, err := remote.Dial(dataDir)
 	if errors.Is(err, ipc.ErrNoService) {
 		return false, nil
 	}
@@ -180,18 +180,4 @@ func iconFile(dataDir string) string {
 		return ""
 	}
 	return p
-}
-
-// Where the ipc task's remote package plugs in (remote.Serve, remote.Dial).
-var (
-	serve = func(l net.Listener, svc *app.Service) error { return nil }
-	dial  = func(dataDir string) (client, error) {
-		return nil, fmt.Errorf("%s: %w", dataDir, ipc.ErrNoService)
-	}
-)
-
-type client interface {
-	Status() app.Status
-	ShowWindow(name string)
-	Close() error
 }
