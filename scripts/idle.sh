@@ -98,7 +98,13 @@ echo "  peak RSS of the service (its first snapshot): $(($(awk '/VmHWM/{print $2
 
 # "Open SyncGuard" from the tray menu: a click on the icon opens the host's menu; the
 # keyboard chooses the item (the 2nd enabled one: the status line is greyed).
-menu_open() { xdotool search --onlyvisible --class gtk-sni-tray-standalone 2>/dev/null | while read -r w; do xdotool getwindowgeometry "$w"; done | grep -q 'Geometry: [0-9]*x[0-9]\{3\}'; }
+# (The host's windows are read whole before grep: with pipefail, grep -q ending the pipe
+# early would fail it.)
+menu_open() {
+	local g
+	g=$(xdotool search --onlyvisible --class gtk-sni-tray-standalone 2>/dev/null | while read -r w; do xdotool getwindowgeometry "$w"; done)
+	grep -q 'Geometry: [0-9]*x[0-9]\{3\}' <<<"$g"
+}
 for _ in 1 2 3; do
 	xdotool mousemove 15 753 click 1
 	for _ in $(seq 30); do menu_open && break; sleep 0.2; done

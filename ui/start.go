@@ -44,6 +44,8 @@ func StartWindow(o Options, name string) error {
 		u.update(app.Event{Status: c.Status()})
 		if shot := os.Getenv(screenshotEnv); shot != "" {
 			u.screenshot(shot)
+		} else if p := handedPopup(name); p != nil {
+			u.showPopup(p)
 		} else {
 			u.open(name)
 		}

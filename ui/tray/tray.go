@@ -7,6 +7,7 @@
 package tray
 
 import (
+	"encoding/json"
 	"sync"
 	"time"
 
@@ -175,13 +176,32 @@ func (t *tray) update(e app.Event) {
 				t.logf("%v", err)
 			}
 		}()
-		// A running window process shows the popup itself, from the same event.
-		t.windows.show(app.WindowPopup)
+		// A running window process shows the popup itself, from the same event; a new one
+		// is handed this popup, which it could not hear.
+		t.windows.show(app.WindowPopup, HandOver(p)...)
 	}
 	if e.Show != "" {
 		t.windows.show(e.Show)
 	}
 	t.settled()
+}
+
+// PopupEnv hands the popup to the window process started to show it (ui reads it under
+// the same name).
+const PopupEnv = "SYNCGUARD_POPUP"
+
+// maxHandOver bounds the popup handed over in the environment: Windows allows 32,767
+// characters for the whole of it. A larger popup (many findings at once) is left to the
+// window process, which shows the popup of the open findings instead.
+const maxHandOver = 16 << 10
+
+// HandOver is the environment that hands p to a new window process.
+func HandOver(p *app.Popup) []string {
+	b, err := json.Marshal(p)
+	if err != nil || len(b) > maxHandOver {
+		return nil
+	}
+	return []string{PopupEnv + "=" + string(b)}
 }
 
 // setIcon shows the icon of a state name; t.mu is held.

@@ -50,13 +50,20 @@ const DemoEnv = "SYNCGUARD_DEMO"
 
 // show makes sure the window name is shown: it starts the window process with it when none
 // runs, and reports whether it did (else the running one opens it on the same event).
-func (w *windowProcess) show(name string) bool {
+// env is added to a new process's environment.
+func (w *windowProcess) show(name string, env ...string) bool {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	if w.running != nil {
 		return false
 	}
 	cmd := w.command(name)
+	if len(env) > 0 {
+		if cmd.Env == nil {
+			cmd.Env = os.Environ()
+		}
+		cmd.Env = append(cmd.Env, env...)
+	}
 	if err := cmd.Start(); err != nil {
 		w.logf("cannot open the %s window: %v", name, err)
 		return false
