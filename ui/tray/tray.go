@@ -31,9 +31,6 @@ const (
 	ResumeLabel  = "Resume warnings"
 )
 
-// WindowRestore opens the history window on its Restore tab ("Restore contacts…").
-const WindowRestore = "restore"
-
 // entry is one item of the menu: its label and the window it opens ("" for the status
 // line, the pause item and Quit, which the tray handles itself).
 type entry struct {
@@ -48,7 +45,7 @@ var menu = []entry{
 	{"Check my device setup…", app.WindowWizard},
 	{"Open SyncGuard", app.WindowStatus},
 	{"Contact history…", app.WindowHistory},
-	{"Restore contacts…", WindowRestore},
+	{"Restore contacts…", app.WindowRestore},
 	{},
 	{label: PauseLabel},
 	{"Settings…", app.WindowSettings},

@@ -275,7 +275,7 @@ func TestTheTrayOverDBus(t *testing.T) {
 	waitFor(t, "the window process's exit", func() bool { return !tr.windows.isRunning() })
 	h.click("Restore contacts…")
 	waitFor(t, "a new window process", func() bool { return len(win.started()) == 2 })
-	if got := win.started(); got[1] != WindowRestore {
+	if got := win.started(); got[1] != app.WindowRestore {
 		t.Errorf("Restore contacts… started the window process for %q", got[1])
 	}
 
