@@ -83,6 +83,10 @@ type tray struct {
 	notified    int // desktop notifications sent (tests count them)
 	unsubscribe func()
 	settle      *time.Timer
+	// gathered are the popups of the moment while no window process runs; gather shows
+	// them when no more come (gatherFor).
+	gathered *app.Popup
+	gather   *time.Timer
 }
 
 // settleFor is how long after the last event the service is taken to be idle: a
@@ -173,14 +177,50 @@ func (t *tray) update(e app.Event) {
 				t.logf("%v", err)
 			}
 		}()
-		// A running window process shows the popup itself, from the same event; a new one
-		// is handed this popup, which it could not hear.
-		t.windows.show(app.WindowPopup, HandOver(p)...)
+		t.popup(p)
 	}
 	if e.Show != "" {
 		t.windows.show(e.Show)
 	}
 	t.settled()
+}
+
+// gatherFor is how long the tray gathers popups before it starts a window process for
+// them: at start the snapshot and the device check each raise theirs within a second or
+// so, and a process started for the first would not hear the second (it subscribes a few
+// hundred milliseconds after it starts). The Fyne tray merged them into one window; so
+// does this one, a moment later.
+const gatherFor = 1500 * time.Millisecond
+
+// popup shows p: a running window process shows it itself, from the same event; else p is
+// merged with the others of the moment and handed to the process started for them.
+func (t *tray) popup(p *app.Popup) {
+	if t.windows.isRunning() {
+		return
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.gathered = app.Merge(t.gathered, p)
+	if t.gather == nil {
+		t.gather = time.AfterFunc(gatherFor, t.showGathered)
+	} else {
+		t.gather.Reset(gatherFor)
+	}
+}
+
+func (t *tray) showGathered() {
+	t.mu.Lock()
+	p := t.gathered
+	t.gathered = nil
+	t.mu.Unlock()
+	if p == nil {
+		return
+	}
+	if !t.windows.show(app.WindowPopup, HandOver(p)...) {
+		// A window process started meanwhile (the user opened a window) and did not
+		// hear these popups: it shows the popup of the open findings.
+		t.svc.ShowWindow(app.WindowPopup)
+	}
 }
 
 // PopupEnv hands the popup to the window process started to show it (ui reads it under

@@ -2,12 +2,14 @@ package tray
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -17,6 +19,7 @@ import (
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/assets"
+	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/notify"
 	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/testkit"
@@ -26,7 +29,8 @@ import (
 // it (closes its standard input), as the real one runs until its last window closes.
 type standIn struct {
 	mu     sync.Mutex
-	names  []string // the window each start was for
+	names  []string    // the window each start was for
+	cmds   []*exec.Cmd // as started
 	closes []*os.File
 }
 
@@ -41,6 +45,7 @@ func (s *standIn) command(name string) *exec.Cmd {
 	}
 	cmd.Stdin = r // an *os.File: the child reads it directly, cat exits when w closes
 	s.closes = append(s.closes, w, r)
+	s.cmds = append(s.cmds, cmd)
 	return cmd
 }
 
@@ -307,3 +312,32 @@ func TestTheTrayOverDBus(t *testing.T) {
 }
 
 func third[A, B, C any](_ A, _ B, c C) C { return c }
+
+// At start the snapshot and the device check each raise a popup within moments: with no
+// window open, the tray starts one window process for both and hands it both, merged, as
+// the Fyne tray merged them into the one window it showed.
+func TestThePopupsOfAMomentGoToOneWindowProcess(t *testing.T) {
+	win := &standIn{}
+	tr := &tray{windows: &windowProcess{command: win.command, logf: func(string, ...any) {}}}
+	defer tr.windows.stop()
+	tr.popup(&app.Popup{Reason: app.AfterChange, Title: "40 contacts disappeared", Findings: []findings.Finding{{ID: "mass-deletion-1"}}})
+	tr.popup(&app.Popup{Reason: app.AfterChange, Title: "A device is also paired elsewhere", Findings: []findings.Finding{{ID: "shared-device-1"}}})
+	waitFor(t, "the popup's window process", func() bool { return len(win.started()) >= 1 })
+	win.mu.Lock()
+	cmd := win.cmds[0]
+	win.mu.Unlock()
+	var handed *app.Popup
+	for _, kv := range cmd.Env {
+		if v, ok := strings.CutPrefix(kv, PopupEnv+"="); ok {
+			if err := json.Unmarshal([]byte(v), &handed); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if got := win.started(); len(got) != 1 || got[0] != app.WindowPopup {
+		t.Fatalf("window processes started: %q, want one for the popup", got)
+	}
+	if handed == nil || len(handed.Findings) != 2 {
+		t.Fatalf("the window process was handed %+v, want both popups' findings", handed)
+	}
+}
