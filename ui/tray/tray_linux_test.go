@@ -322,7 +322,8 @@ func TestThePopupsOfAMomentGoToOneWindowProcess(t *testing.T) {
 	defer tr.windows.stop()
 	tr.popup(&app.Popup{Reason: app.AfterChange, Title: "40 contacts disappeared", Findings: []findings.Finding{{ID: "mass-deletion-1"}}})
 	tr.popup(&app.Popup{Reason: app.AfterChange, Title: "A device is also paired elsewhere", Findings: []findings.Finding{{ID: "shared-device-1"}}})
-	waitFor(t, "the popup's window process", func() bool { return len(win.started()) >= 1 })
+	// Running: show has set the process's environment (under the lock isRunning takes).
+	waitFor(t, "the popup's window process", tr.windows.isRunning)
 	win.mu.Lock()
 	cmd := win.cmds[0]
 	win.mu.Unlock()
