@@ -68,7 +68,7 @@ type API interface {
 
 var _ API = (*Service)(nil)
 
-// Windows ShowWindow names, and the `syncguard window NAME` argument.
+// Window names: ShowWindow's argument, and `syncguard window NAME`'s.
 const (
 	WindowStatus   = "status"
 	WindowWizard   = "wizard"

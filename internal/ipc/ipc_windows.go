@@ -46,10 +46,48 @@ func Listen(dataDir string) (net.Listener, error) {
 	l, err := winio.ListenPipe(name, &winio.PipeConfig{
 		SecurityDescriptor: "D:P(A;;GA;;;" + sid + ")",
 	})
-	if errors.Is(err, windows.ERROR_ACCESS_DENIED) || errors.Is(err, windows.ERROR_PIPE_BUSY) {
+	// The pipe exists (FILE_CREATE fails with a name collision), or exists and is another
+	// user's (their access list refuses us).
+	if errors.Is(err, windows.ERROR_ALREADY_EXISTS) || errors.Is(err, windows.ERROR_ACCESS_DENIED) || errors.Is(err, windows.ERROR_PIPE_BUSY) {
 		return nil, fmt.Errorf("%s: %w", dataDir, ErrInUse)
 	}
-	return l, err
+	if err != nil {
+		return nil, err
+	}
+	return &pipeListener{Listener: l, plug: plugFirstInstance(name)}, nil
+}
+
+// pipeListener closes the plug with the pipe.
+type pipeListener struct {
+	net.Listener
+	plug windows.Handle
+}
+
+func (l *pipeListener) Close() error {
+	err := l.Listener.Close()
+	if l.plug != 0 {
+		windows.CloseHandle(l.plug)
+		l.plug = 0
+	}
+	return err
+}
+
+// plugFirstInstance connects to the pipe once, right after it is made, and keeps that
+// connection. go-winio's first pipe instance is never accepted on: Windows keeps it
+// closed to clients (it is opened without read or write access), so there the attempt
+// fails at once and nothing is kept. Wine (8) lets a client into it, where the client
+// would wait for ever (microsoft/go-winio#313 reports the same of Windows 7); the plug
+// takes that place, so that real clients reach the instances Accept serves.
+func plugFirstInstance(name string) windows.Handle {
+	p, err := windows.UTF16PtrFromString(name)
+	if err != nil {
+		return 0
+	}
+	h, err := windows.CreateFile(p, windows.GENERIC_READ|windows.GENERIC_WRITE, 0, nil, windows.OPEN_EXISTING, 0, 0)
+	if err != nil {
+		return 0
+	}
+	return h
 }
 
 // Dial connects to the service's pipe; without one it fails at once with an error that
