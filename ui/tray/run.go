@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -73,15 +72,6 @@ func Run(opt Options) error {
 	}
 	defer l.Close()
 	go remote.Serve(l, svc)
-	if runtime.GOOS == "windows" {
-		// Under Wine 8 the first client of a new named pipe listener connects but is never
-		// served: its first call waits forever (the window process the tray starts at once
-		// hung so). A connection of our own, closed at once, takes that place; on Windows
-		// it costs one accept.
-		if c, err := ipc.Dial(opt.DataDir); err == nil {
-			c.Close()
-		}
-	}
 
 	exe, err := os.Executable()
 	if err != nil {
