@@ -44,7 +44,7 @@ help:
 	@echo "make bench        benchmarks against vdirsyncer and khard (writes docs/performance.md)"
 	@echo "make reliability  SIGKILL loop, fuzzing, bad-input suite (long)"
 	@echo "make screenshots  run the real app under Xvfb and save docs/screenshots/*.png"
-	@echo "make idle         idle CPU and memory of the tray app over a minute under Xvfb"
+	@echo "make idle         idle CPU and memory of every syncguard process under Xvfb, and a window's opening time"
 	@echo "make package      build the Linux package with the Fyne packaging tool"
 	@echo "make icons        redraw the icons in assets/ (go generate)"
 
@@ -130,7 +130,8 @@ reliability: deps
 screenshots: build
 	bash scripts/screenshots.sh
 
-# The idle tray app under Xvfb for a minute: CPU and resident memory.
+# The idle service under Xvfb for a minute, before a window opens and after it closed: CPU
+# and resident memory of every syncguard process, and how soon the menu opens a window.
 idle: build
 	bash scripts/idle.sh
 

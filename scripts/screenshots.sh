@@ -19,8 +19,9 @@
 #   settings.png             the settings, with the policy's fleet folder locked
 #
 # Each window is opened with SYNCGUARD_SCREENSHOT=<name> (see ui/screenshot.go), because
-# a script cannot click through the tray menu reliably; the tray menu itself is opened
-# with a real click on the icon.
+# a script cannot click through the tray menu reliably: the service (ui/tray) starts the
+# window process for it, as for a menu item, and the variable reaches that process, which
+# opens the window; the tray menu itself is opened with a real click on the icon.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out=docs/screenshots

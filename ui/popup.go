@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"encoding/json"
+	"os"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -95,4 +98,24 @@ func (u *ui) togglePauseTo(pause bool) {
 	if pause != u.paused() {
 		u.togglePause()
 	}
+}
+
+// popupEnv carries the popup the service decided to show to the window process it starts
+// for it (ui/tray.PopupEnv, the same name): the event that carried it was published before
+// the process could subscribe, and a popup before a sync (its trigger, the wizard's button)
+// is not the one PopupFor makes of the open findings.
+const popupEnv = "SYNCGUARD_POPUP"
+
+// handedPopup is the popup the service handed to this window process started for name,
+// nil when there is none.
+func handedPopup(name string) *app.Popup {
+	v := os.Getenv(popupEnv)
+	if name != app.WindowPopup || v == "" {
+		return nil
+	}
+	var p app.Popup
+	if json.Unmarshal([]byte(v), &p) != nil || p.Title == "" {
+		return nil
+	}
+	return &p
 }

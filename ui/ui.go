@@ -260,16 +260,6 @@ func (u *ui) calmNow() bool {
 
 func (u *ui) showStatus() { u.present(u.status.win); u.status.win.RequestFocus() }
 
-// bringForward answers a second start of SyncGuard: the wizard while nothing is set up,
-// else the status window.
-func (u *ui) bringForward() {
-	if u.last.NeedsSetup {
-		u.showWizard()
-		return
-	}
-	u.showStatus()
-}
-
 func (u *ui) showWizard() {
 	if u.wizard == nil {
 		u.wizard = newWizard(u)

@@ -15,6 +15,7 @@ import (
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/version"
 	"github.com/syncguard/syncguard/ui"
+	"github.com/syncguard/syncguard/ui/tray"
 )
 
 // console is set by the linker in the console build, syncguard.com
@@ -22,7 +23,7 @@ import (
 var console string
 
 // demoEnv tells SyncGuard.exe that syncguard.com started it for syncguard demo.
-const demoEnv = "SYNCGUARD_DEMO"
+const demoEnv = tray.DemoEnv
 
 // guiName is the tray app's executable, installed beside syncguard.com.
 const guiName = "SyncGuard.exe"
@@ -62,7 +63,7 @@ func startTray(env *cli.Env, args []string) error {
 		// Not fatal: the tray works without its log.
 		fmt.Fprintln(os.Stderr, "syncguard:", err)
 	}
-	return ui.StartTray(uiOptions(env))
+	return tray.Run(trayOptions(env))
 }
 
 // startWindow is the window process, which the tray starts from SyncGuard.exe.
