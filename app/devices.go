@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -226,7 +227,7 @@ func (s *Service) syncLogsChanged() []string {
 				prev, known := s.devices.syncLogs[m]
 				looked := s.devices.syncLogsLooked
 				s.mu.Unlock()
-				if looked && (!known || !prev.Equal(fi.ModTime())) && !contains(changed, sw.Name) {
+				if looked && (!known || !prev.Equal(fi.ModTime())) && !slices.Contains(changed, sw.Name) {
 					changed = append(changed, sw.Name)
 				}
 			}
@@ -266,15 +267,6 @@ func expandWindowsVars(p string, env func(string) string) string {
 		out = strings.ReplaceAll(out, `\`, "/")
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // explainRemovals adds the likely cause to the deletion findings of a snapshot when a

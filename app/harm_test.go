@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -127,12 +128,12 @@ func TestTheWorstHarmComesFirstAndTheAdviceNamesOnlyButtonsTheWindowHas(t *testi
 			have = append(have, strings.TrimSuffix(a.Label, "…"))
 		}
 		for _, l := range labels {
-			if strings.Contains(f.Advice, l) && !contains(have, l) {
+			if strings.Contains(f.Advice, l) && !slices.Contains(have, l) {
 				t.Errorf("%s: the advice names %q, the card has %v:\n%s", f.Kind, l, have, f.Advice)
 			}
 		}
 		for _, m := range paren.FindAllStringSubmatch(f.Advice, -1) {
-			if !contains(have, m[1]) {
+			if !slices.Contains(have, m[1]) {
 				t.Errorf("%s: the advice names a button %q the card lacks (%v)", f.Kind, m[1], have)
 			}
 		}
