@@ -436,6 +436,9 @@ func TestTheWizardEndsInAChecklistAndSavesTheDevice(t *testing.T) {
 			t.Errorf("the report lacks %q:\n%s", w, text)
 		}
 	}
+	if strings.Contains(text, "()") || strings.Contains(text, "software  ") {
+		t.Errorf("the report's device line has an empty part:\n%s", text)
+	}
 	// A safe setup passes.
 	a.Device.Settings["contacts-action"] = "synchronize"
 	a.Others = "no"

@@ -87,7 +87,7 @@ func (c Checklist) Text() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "SyncGuard device setup check\n%s, workstation %s\n", c.Time.Format("2006-01-02 15:04 MST"), c.Workstation)
 	d := c.Device
-	fmt.Fprintf(&b, "Device: %s (%s), software %s %s\n", d.Name, d.ID, d.Software, d.Version)
+	fmt.Fprintf(&b, "Device: %s\n", deviceLine(d.Name, d.ID, d.Software, d.Version))
 	fmt.Fprintf(&b, "Overall: %s\n", strings.ToUpper(string(c.Worst())))
 	for _, it := range c.Items {
 		fmt.Fprintf(&b, "\n[%s] %s\n  %s\n", strings.ToUpper(string(it.Result)), it.Check, it.Detail)
@@ -96,6 +96,24 @@ func (c Checklist) Text() string {
 		}
 	}
 	return b.String()
+}
+
+// deviceLine names the device for the report, leaving out what the user did not give
+// (an empty "()" or "software  " reads as a fault in the report).
+func deviceLine(name, id, software, version string) string {
+	line := strings.TrimSpace(name)
+	if line == "" {
+		line = "not named"
+	}
+	if id = strings.TrimSpace(id); id != "" && id != line {
+		line += " (" + id + ")"
+	}
+	if sw := strings.TrimSpace(software + " " + version); sw != "" {
+		line += ", software " + sw
+	} else {
+		line += ", software not named"
+	}
+	return line
 }
 
 // JSON is the report as JSON, for IT scripts.
