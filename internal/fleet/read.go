@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/syncguard/syncguard/internal/datadir"
+	"github.com/syncguard/syncguard/internal/safefile"
 	"github.com/syncguard/syncguard/internal/workstation"
 )
 
@@ -373,7 +374,7 @@ func readUpTo(fsys FS, name, path string, limit int64) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("cannot read: %v", err)
 	}
 	if !st.Mode().IsRegular() {
-		return nil, "", fmt.Errorf("not a regular file (%s)", kindOf(st.Mode()))
+		return nil, "", fmt.Errorf("this is %s, not a regular file", safefile.Describe(st.Mode()))
 	}
 	if st.Size() > limit {
 		return nil, "", fmt.Errorf("%d bytes is more than the %d this file may have", st.Size(), limit)
@@ -386,22 +387,6 @@ func readUpTo(fsys FS, name, path string, limit int64) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("more than the %d bytes this file may have", limit)
 	}
 	return data, ownerOf(path, st), nil
-}
-
-func kindOf(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	case m.IsDir():
-		return "a folder"
-	case m&fs.ModeSymlink != 0:
-		return "a link"
-	}
-	return m.Type().String()
 }
 
 // sameFolder says whether two spellings name one folder: the policy may write it

@@ -62,7 +62,7 @@ func TestFIFOsSwappedInForListedFilesNeverBlockTheRead(t *testing.T) {
 		t.Fatalf("read %d, skipped %d; want 32 and 8", len(v.Workstations), len(v.Skipped))
 	}
 	for _, s := range v.Skipped {
-		if !strings.Contains(s.Reason, "not a regular file (a FIFO)") {
+		if !strings.Contains(s.Reason, "this is a named pipe (FIFO), not a regular file") {
 			t.Errorf("%s skipped as %q", s.File, s.Reason)
 		}
 	}
