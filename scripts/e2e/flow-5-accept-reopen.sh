@@ -10,7 +10,9 @@ app_start --data "$demo/data" --policy "$demo/policy.toml"
 w=SyncGuard
 
 from_tray 2 "$w" # Open SyncGuard
-wait_shows "$w" '^Open: '
+# The service's first device check (the demo's one device and its findings) may still be
+# running when the window opens: count the findings after it, not before.
+wait_shows "$w" '^Open: .* [1-9][0-9]* devices?$'
 counts() { awk -F'\t' -v t="$w" '$1 == t && $2 == 0 && $3 == "label" && $8 ~ /^Open: / { print $8; exit }' "$LAYOUT"; }
 before=$(counts)
 log "before: $before"
