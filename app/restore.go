@@ -97,15 +97,17 @@ func (s *Service) RestoreTo(req RestoreRequest) (RestoreResult, error) {
 	if req.Selection == "" {
 		req.Selection = history.SelectAll
 	}
+	// Never into the export location SyncGuard watches: the one in force, nor the one the
+	// latest snapshot read. Asked here, before RestoreEach: its callback runs inside the
+	// history's read lock and transaction, where a second read of the store would wait
+	// for ever behind a compaction or a growing file that waits for the first one.
+	watched := []string{s.Export()}
+	if last, err := s.store.Latest(); err == nil && last != nil {
+		watched = append(watched, last.Location)
+	}
 	var out exports.ContactWriter
 	var abort func()
 	open := func() error {
-		// Never into the export location SyncGuard watches: the one in force, nor the one
-		// the latest snapshot read.
-		watched := []string{s.Export()}
-		if last, err := s.store.Latest(); err == nil && last != nil {
-			watched = append(watched, last.Location)
-		}
 		if err := exports.CheckRestoreTarget(req.Path, req.Force, watched...); err != nil {
 			return err
 		}

@@ -334,7 +334,10 @@ const RestoreChunk = 1000
 // chunks are one consistent point in time. A damaged history loses as little as it can: a
 // contact whose version cannot be read is returned in the list of unreadable ones, not a
 // reason to write none; a damaged membership record is rebuilt from the contacts' own
-// histories. An error from fn stops it and is returned.
+// histories. An error from fn stops it and is returned. fn must not call the store: it
+// runs inside the store's read lock and read transaction, and a second read there waits
+// for ever behind a compaction, a Close or a commit that grows the file, which wait for
+// the first.
 func (s *Store) RestoreEach(id uint64, sel Selection, keys []string, chunk int, fn func([]*contacts.Contact) error) ([]Unreadable, error) {
 	switch sel {
 	case SelectAll, SelectRemoved, SelectChanged:
