@@ -66,7 +66,6 @@ func serveConn(c net.Conn, svc *app.Service, methods map[string]reflect.Value) {
 	// The context of the calls on this connection: a client that goes away cancels what
 	// it started (a wizard's device check).
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	dec := json.NewDecoder(c)
 	var wmu sync.Mutex
 	enc := json.NewEncoder(c)
@@ -76,7 +75,11 @@ func serveConn(c net.Conn, svc *app.Service, methods map[string]reflect.Value) {
 		enc.Encode(r) // a write error ends the connection: the next Decode fails
 	}
 	var calls sync.WaitGroup
-	defer calls.Wait()
+	// Cancel first, then wait: the calls still running see the client gone and stop.
+	defer func() {
+		cancel()
+		calls.Wait()
+	}()
 	for first := true; ; first = false {
 		var req request
 		if err := dec.Decode(&req); err != nil {

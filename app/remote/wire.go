@@ -68,6 +68,7 @@ var Sentinels = []struct {
 	{"outlook.ErrFolder", outlook.ErrFolder},
 	{"app.ErrNoSuchDevice", app.ErrNoSuchDevice},
 	{"app.ErrNothingToRestore", app.ErrNothingToRestore},
+	{"app.ErrNoExport", app.ErrNoExport},
 	{"os.ErrNotExist", os.ErrNotExist},
 	{"os.ErrPermission", os.ErrPermission},
 	{"os.ErrExist", os.ErrExist},
