@@ -314,7 +314,15 @@ func (s *Service) scan(force bool) {
 		s.publish(nil)
 		return
 	}
-	r, err := SnapshotExport(s.store, export, SnapshotOptions{Policy: s.policy, Force: force, Now: s.now(), Maintain: true})
+	s.takeSnapshot(export, force, false, true)
+}
+
+// takeSnapshot records a snapshot of export and judges it, for the tray's scans and for
+// syncguard snapshot alike (Snapshot), so that both explain removals and raise popups the
+// same way. inForce: export is the location in force, whose problem the status shows.
+// The caller holds scanMu.
+func (s *Service) takeSnapshot(export string, force, details, inForce bool) (*SnapshotResult, error) {
+	r, err := SnapshotExport(s.store, export, SnapshotOptions{Policy: s.policy, Force: force, Details: details, Now: s.now(), Maintain: true})
 	problem := ""
 	switch {
 	case err != nil:
@@ -329,10 +337,17 @@ func (s *Service) scan(force bool) {
 		// to it.
 		debug.FreeOSMemory()
 	}
-	s.mu.Lock()
-	s.problem = problem
-	s.mu.Unlock()
-	s.publishFresh()
+	if inForce {
+		s.mu.Lock()
+		s.problem = problem
+		s.mu.Unlock()
+	}
+	if s.listened() {
+		// The tray is there to show it; a command's own service has no one to pop up to,
+		// and must not mark as shown what the tray has not shown.
+		s.publishFresh()
+	}
+	return r, err
 }
 
 // publishFresh publishes the status with a popup for findings not shown yet.

@@ -277,17 +277,28 @@ func streamFirst(st *history.Store, exp *intake.Export, stamps []history.FileSta
 // errUnusable stops a stream at a file cut off or unreadable.
 var errUnusable = errors.New("the export cannot be used")
 
-// Snapshot takes a snapshot of the export at path now for a command (syncguard snapshot)
-// run while this service holds the history: it is taken here, one at a time with the
-// service's own scans and under the service's policy, and the tray shows its outcome.
+// Snapshot takes a snapshot of the export at path now, for syncguard snapshot: through
+// the running tray's service, which holds the history, or a command's own. It is the
+// tray's own scan (takeSnapshot), one at a time with its scans, under the service's
+// policy, and the tray shows its outcome.
 func (s *Service) Snapshot(path string, force, details bool) (*SnapshotResult, error) {
-	st, err := s.history()
-	if err != nil {
+	if _, err := s.history(); err != nil {
 		return nil, err
 	}
 	s.scanMu.Lock()
-	r, err := SnapshotExport(st, path, SnapshotOptions{Policy: s.policy, Force: force, Details: details, Now: s.now(), Maintain: true})
-	s.scanMu.Unlock()
-	s.publish(nil)
-	return r, err
+	defer s.scanMu.Unlock()
+	return s.takeSnapshot(path, force, details, sameFile(path, s.Export()))
+}
+
+// sameFile says whether two paths name one export location.
+func sameFile(a, b string) bool {
+	if a == "" || b == "" {
+		return false
+	}
+	if a == b {
+		return true
+	}
+	fa, errA := os.Stat(a)
+	fb, errB := os.Stat(b)
+	return errA == nil && errB == nil && os.SameFile(fa, fb)
 }

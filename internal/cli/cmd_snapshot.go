@@ -1,15 +1,15 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
-	"path/filepath"
 	"time"
 
 	"github.com/syncguard/syncguard/app"
-	"github.com/syncguard/syncguard/app/remote"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
+	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/settings"
 )
@@ -77,26 +77,22 @@ func runSnapshot(env *Env, args []string) int {
 	if path == "" {
 		return failf(env, "no export location: pass --export PATH, choose it in the tray app's Settings, or set export.location in the policy")
 	}
-	var res *app.SnapshotResult
-	if dir, err := filepath.Abs(env.DataDir); err == nil {
-		// The tray's service holds the history: it takes the snapshot, and shows it.
-		if c, err := remote.Dial(dir); err == nil {
-			defer c.Close()
-			res, err = c.Snapshot(absPath(path), *force, *withChange)
-			return printSnapshotOutcome(env, path, res, err, *asJSON, *withChange)
-		}
-	}
-	st, err := openStore(env)
+	// Taken by the service: the running tray's, which holds the history and shows the
+	// outcome, or this command's own (env.open).
+	svc, err := env.open()
 	if err != nil {
 		return failf(env, "%v", err)
 	}
-	defer st.Close()
-	res, err = app.SnapshotExport(st, path, app.SnapshotOptions{Policy: p, Force: *force, Details: *withChange, Maintain: true})
+	defer svc.Close()
+	res, err := svc.Snapshot(absPath(path), *force, *withChange)
 	return printSnapshotOutcome(env, path, res, err, *asJSON, *withChange)
 }
 
 // printSnapshotOutcome words a snapshot taken here or by the running service.
 func printSnapshotOutcome(env *Env, path string, res *app.SnapshotResult, err error, asJSON, withChange bool) int {
+	if errors.Is(err, history.ErrAlreadyRunning) || errors.Is(err, history.ErrDamaged) {
+		return failf(env, "%v", err) // the history's own words, as every command says them
+	}
 	if err != nil {
 		return failf(env, "%s: the snapshot failed: %v", path, err)
 	}

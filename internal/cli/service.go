@@ -37,6 +37,7 @@ type service interface {
 	RemoveDevice(id string) error
 	SetWorkstation(e app.WorkstationEdit) error
 	RestoreTo(req app.RestoreRequest) (app.RestoreResult, error)
+	Snapshot(path string, force, details bool) (*app.SnapshotResult, error)
 	Close() error
 }
 
@@ -53,8 +54,12 @@ func (env *Env) open() (service, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c, err := remote.Dial(dir); err == nil {
-		return c, nil
+	// --policy asks for that policy: the running service has its own, so the command
+	// then opens the history itself (and says "already running" where it must).
+	if env.PolicyFile == "" {
+		if c, err := remote.Dial(dir); err == nil {
+			return c, nil
+		}
 	}
 	p, err := loadPolicy(env)
 	if err != nil {

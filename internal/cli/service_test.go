@@ -155,6 +155,16 @@ func TestCommandsGoThroughTheRunningService(t *testing.T) {
 	if last := svc.Status().LastSnapshot; last == nil || last.ID != 3 {
 		t.Errorf("the tray's last snapshot is %+v; want #3, the command's", last)
 	}
+
+	// --policy asks for another policy than the service's: the command does not pretend
+	// the service applied it, it opens the history itself, which the service holds.
+	other := filepath.Join(dir, "other.toml")
+	if err := os.WriteFile(other, []byte("[export]\ncountry_code = \"44\"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, stderr, code := runIn(t, data, "--policy", other, "findings"); code != ExitFailed || !strings.Contains(stderr, "already running") {
+		t.Errorf("findings --policy while the service runs: exit %d, %q; want it refused, not answered under the service's policy", code, stderr)
+	}
 }
 
 // TestRestoreWorksWithDamagedSettings: the rescue does not depend on settings.json (the
