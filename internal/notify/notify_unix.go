@@ -5,6 +5,7 @@ package notify
 import (
 	"fmt"
 	"net/url"
+	"strings"
 	"sync"
 
 	"github.com/godbus/dbus/v5"
@@ -53,9 +54,16 @@ func (n *Notifier) send(title, body string) error {
 	// Arguments as the spec lists them: app name, replaces id (0: a new notification),
 	// icon, summary, body, actions, hints, timeout (-1: the server's default).
 	call := c.Object(busName, objectPath).Call(notifyCall, 0,
-		"SyncGuard", uint32(0), icon, title, body, []string{}, map[string]dbus.Variant{}, int32(-1))
+		"SyncGuard", uint32(0), icon, title, plainBody(body), []string{}, map[string]dbus.Variant{}, int32(-1))
 	if call.Err != nil {
 		return fmt.Errorf("desktop notification: %w", call.Err)
 	}
 	return nil
+}
+
+// plainBody escapes what a server with the body-markup capability would take as markup:
+// the body holds contact names from the export, and "<a href=…>" in one must show as
+// written, never as a link or formatting.
+func plainBody(s string) string {
+	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
 }

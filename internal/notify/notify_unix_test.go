@@ -35,3 +35,17 @@ func TestWithoutANotificationServerSendSaysSo(t *testing.T) {
 		t.Errorf("Send with no server: %v, want an error naming %s", err, busName)
 	}
 }
+
+// A contact's name that looks like markup reaches the server escaped, so a server that
+// renders body markup shows it as written, never as a link.
+func TestMarkupInANameIsEscaped(t *testing.T) {
+	addr := testkit.DBus(t)
+	shown := testkit.NotificationServer(t, addr)
+	n := &Notifier{address: addr}
+	if err := n.Send("SyncGuard: 1 contact was deleted", `<a href="http://x">Bob</a> & Co`); err != nil {
+		t.Fatal(err)
+	}
+	if got := (<-shown).Body; got != `&lt;a href="http://x"&gt;Bob&lt;/a&gt; &amp; Co` {
+		t.Errorf("the body reached the server as %q", got)
+	}
+}

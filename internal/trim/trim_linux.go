@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -16,6 +17,14 @@ import (
 // goroutine), paging out never changes what any memory holds: it is safe whatever is
 // mapped there by the time the call runs.
 func mapped(path string) (int64, error) {
+	// /proc/self/maps names the file by its absolute path with links resolved: a relative
+	// or linked --data would match nothing.
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		path = real
+	}
 	f, err := os.Open("/proc/self/maps")
 	if err != nil {
 		return 0, err
