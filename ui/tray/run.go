@@ -56,6 +56,15 @@ func Run(opt Options) error {
 				return nil
 			}
 		}
+		// A command holds it (a restore, doctor) and serves no one: the tray started at
+		// login waits for it to finish rather than leave the lawyer unguarded all day.
+		for i := 0; i < 120 && errors.Is(err, history.ErrAlreadyRunning); i++ {
+			time.Sleep(time.Second)
+			if asked, _ := bringForward(opt.DataDir); asked {
+				return nil
+			}
+			svc, err = app.New(app.Options{DataDir: opt.DataDir, PolicyFile: opt.PolicyFile, NoLiveDetect: opt.Demo})
+		}
 	}
 	if err != nil {
 		return err
