@@ -256,10 +256,14 @@ func (s *Service) check(ctx context.Context, req CheckRequest, quiet bool) (Chec
 			fl.Problem = "this workstation's file could not be written: " + f.PublishError
 		}
 	}
-	s.mu.Lock()
-	s.devices.devices, s.devices.errors, s.devices.fleet, s.devices.checkedAt = devs, errStrings(errs), fl, now
-	s.devices.sync, s.devices.wsID = sync, ws.ID
-	s.mu.Unlock()
+	if d := req.Detect; d == nil || (d.Live && len(d.RegFiles)+len(d.AppleLockdown)+len(d.AppleBackups) == 0) {
+		// What the tray lists as this workstation's devices comes from its own detection,
+		// never from a command's --reg or --no-detect run through the service.
+		s.mu.Lock()
+		s.devices.devices, s.devices.errors, s.devices.fleet, s.devices.checkedAt = devs, errStrings(errs), fl, now
+		s.devices.sync, s.devices.wsID = sync, ws.ID
+		s.mu.Unlock()
+	}
 	debug.FreeOSMemory() // the contacts read for the category check are garbage now
 	if s.store != nil && s.listened() {
 		// Only a tray (or window) shows a popup: with no one subscribed, as in a command
