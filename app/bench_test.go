@@ -11,6 +11,7 @@ import (
 
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/history"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // The targets of DESIGN.md §6 are reported, not asserted: these machines are shared. The
@@ -19,7 +20,7 @@ import (
 func benchExport(b *testing.B, n int) string {
 	b.Helper()
 	dir := filepath.Join(b.TempDir(), "export")
-	writeOld(b, dir, gen.Book(1, n))
+	books.WriteOldVCards(b, dir, gen.Book(1, n))
 	return dir
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/intake"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // streamCSVInChunks makes a one-file first snapshot stream in chunks of 9 contacts.
@@ -40,7 +41,7 @@ func TestStreamedFirstSnapshotOfACSVEqualsTheOrdinaryOne(t *testing.T) {
 	if err := os.WriteFile(export, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ageFiles(t, filepath.Dir(export), time.Minute)
+	books.AgeFiles(t, filepath.Dir(export), time.Minute)
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 
 	take := func(stream bool) (*history.Store, *SnapshotResult) {
@@ -99,7 +100,7 @@ func TestStreamedFirstSnapshotRefusesACutCSV(t *testing.T) {
 	if err := os.WriteFile(export, whole[:len(whole)-40], 0o600); err != nil { // inside the last row
 		t.Fatal(err)
 	}
-	ageFiles(t, filepath.Dir(export), time.Minute)
+	books.AgeFiles(t, filepath.Dir(export), time.Minute)
 	s := openHistory(t, filepath.Join(t.TempDir(), "data"))
 	r, err := SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil || !r.Missing || r.Snapshot != nil {
@@ -111,7 +112,7 @@ func TestStreamedFirstSnapshotRefusesACutCSV(t *testing.T) {
 	if err := os.WriteFile(export, whole, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ageFiles(t, filepath.Dir(export), time.Minute)
+	books.AgeFiles(t, filepath.Dir(export), time.Minute)
 	r, err = SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil || r.Missing || r.Snapshot.Contacts != 100 {
 		t.Fatalf("after exporting again: missing=%v %q %v", r.Missing, r.Problem, err)

@@ -12,6 +12,7 @@ import (
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // A folder read as one kind (one-contact vCards) that comes to hold mostly the other kind
@@ -22,7 +23,7 @@ func TestAChangeOfFolderKindIsAFindingNotADeletion(t *testing.T) {
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export")
 	book := gen.Book(7, 40)
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 	s := openHistory(t, filepath.Join(dir, "data"))
 	r, err := SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil || r.Missing || r.Snapshot.Kind != string(exports.KindContactDir) || r.Snapshot.Contacts != 40 {
@@ -39,7 +40,7 @@ func TestAChangeOfFolderKindIsAFindingNotADeletion(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ageFiles(t, export, time.Minute)
+	books.AgeFiles(t, export, time.Minute)
 	r, err = SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil {
 		t.Fatal(err)

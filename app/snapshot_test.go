@@ -17,6 +17,7 @@ import (
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/policy"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // The snapshot workflow's tests (SnapshotExport): they moved here from internal/history
@@ -31,25 +32,6 @@ func openHistory(t testing.TB, dir string) *history.Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
-}
-
-// writeOld writes a vCard folder and dates its files a minute back, as an export that
-// finished a while ago.
-func writeOld(t testing.TB, dir string, book []*contacts.Contact) {
-	t.Helper()
-	if err := gen.WriteVCardFolder(dir, book, gen.VCardOptions{Categories: true}); err != nil {
-		t.Fatal(err)
-	}
-	ageFiles(t, dir, time.Minute)
-}
-
-func ageFiles(t testing.TB, dir string, by time.Duration) {
-	t.Helper()
-	ents, _ := os.ReadDir(dir)
-	old := time.Now().Add(-by)
-	for _, e := range ents {
-		os.Chtimes(filepath.Join(dir, e.Name()), old, old)
-	}
 }
 
 // fps is the multiset of a book's fingerprints, for comparing two rebuilt books.
@@ -67,7 +49,7 @@ func TestSnapshotUnchangedAndIncremental(t *testing.T) {
 	dir := t.TempDir()
 	export := filepath.Join(dir, "export")
 	book := gen.Book(1, 300)
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 	s := openHistory(t, filepath.Join(dir, "data"))
 
 	r, err := SnapshotExport(s, export, SnapshotOptions{})
@@ -89,7 +71,7 @@ func TestSnapshotUnchangedAndIncremental(t *testing.T) {
 	gen.WriteVCardFolder(filepath.Join(dir, "new"), newbie, gen.VCardOptions{})
 	newName, _ := os.ReadDir(filepath.Join(dir, "new"))
 	os.Rename(filepath.Join(dir, "new", newName[0].Name()), filepath.Join(export, "zz-new.vcf"))
-	ageFiles(t, export, 30*time.Second)
+	books.AgeFiles(t, export, 30*time.Second)
 
 	r, err = SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil || r.Snapshot.ID != 2 || r.Snapshot.Contacts != 300 || len(r.Change.Changed) != 1 || len(r.Change.Removed) != 1 || len(r.Change.Added) != 1 {
@@ -273,7 +255,7 @@ func TestStreamedFirstSnapshotJudgesAsTheOrdinaryOne(t *testing.T) {
 		copies++
 	}
 	book = append(book, book[7].Clone()) // an exact copy: one version, two keys
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 	now := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
 
 	take := func(stream bool) (*history.Store, *SnapshotResult) {
@@ -341,7 +323,7 @@ func TestStreamedFirstSnapshotRefusesACutExport(t *testing.T) {
 	streamAlways(t)
 	export := filepath.Join(t.TempDir(), "export")
 	book := gen.Book(22, 200)
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 	files, _ := filepath.Glob(filepath.Join(export, "*.vcf"))
 	last := files[len(files)-1]
 	whole, err := os.ReadFile(last)
@@ -349,7 +331,7 @@ func TestStreamedFirstSnapshotRefusesACutExport(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(last, whole[:len(whole)/2], 0o600)
-	ageFiles(t, export, time.Minute)
+	books.AgeFiles(t, export, time.Minute)
 	s := openHistory(t, filepath.Join(t.TempDir(), "data"))
 	r, err := SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil || !r.Missing || r.Snapshot != nil || !strings.Contains(r.Problem, last) {
@@ -362,7 +344,7 @@ func TestStreamedFirstSnapshotRefusesACutExport(t *testing.T) {
 		t.Fatalf("%d snapshots after a cut export", len(list))
 	}
 	os.WriteFile(last, whole, 0o600)
-	ageFiles(t, export, time.Minute)
+	books.AgeFiles(t, export, time.Minute)
 	r, err = SnapshotExport(s, export, SnapshotOptions{})
 	if err != nil || r.Missing || r.Snapshot.Contacts != 200 {
 		t.Fatalf("after exporting again: missing=%v %q %v", r.Missing, r.Problem, err)
@@ -386,7 +368,7 @@ func TestSnapshotTakesThePolicysCountryCode(t *testing.T) {
 	b.Note = "entered on the handheld"
 	book = append(book, b)
 	export := filepath.Join(t.TempDir(), "export")
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 	uk := policyWith(func(p *policy.Policy) { p.Export.CountryCode = "44" })
 
 	dups := func(r *SnapshotResult) int {
@@ -425,7 +407,7 @@ func TestSnapshotTakesThePolicysCountryCode(t *testing.T) {
 	}
 	book[3].Phones = []contacts.Value{{Value: "+44 20 7946 0000", Types: []string{"WORK"}}}
 	os.RemoveAll(export)
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 	r, err := SnapshotExport(s, export, SnapshotOptions{Policy: uk})
 	if err != nil || r.Snapshot.ID != 2 || r.Snapshot.Changed != 0 || r.Snapshot.Added+r.Snapshot.Removed != 0 {
 		t.Errorf("a number rewritten in its international form under country_code 44: %+v %v; want no change", r.Snapshot, err)

@@ -14,6 +14,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // TestMain lets the crash test run this test binary as the process it kills: with
@@ -189,7 +190,7 @@ func TestCrashDuringAStreamedFirstSnapshot(t *testing.T) {
 	if err := gen.WriteVCardFolder(folder, gen.Book(9, crashStreamBook), gen.VCardOptions{Categories: true}); err != nil {
 		t.Fatal(err)
 	}
-	ageFiles(t, folder, time.Hour)
+	books.AgeFiles(t, folder, time.Hour)
 	r := rand.New(rand.NewPCG(3, 4))
 	survived, whole, midWrite := 0, 0, 0
 	for i := 0; i < kills; i++ {

@@ -16,6 +16,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // damagedHistory builds a history of three snapshots of a book of n contacts in dir and
@@ -105,7 +106,7 @@ func TestADamagedPageIsAnErrorNotACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	export := filepath.Join(base, "export")
-	writeOld(t, export, gen.Book(51, 1000)[:40])
+	books.WriteOldVCards(t, export, gen.Book(51, 1000)[:40])
 	pages := len(good) / 4096
 	r := rand.New(rand.NewPCG(7, 8))
 	tries := 0
@@ -139,7 +140,7 @@ func TestADamagedContactIsListedNotFatal(t *testing.T) {
 	dir := filepath.Join(base, "data")
 	book := gen.Book(52, 300)
 	export := filepath.Join(base, "export")
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 	s, err := Open(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +199,7 @@ func TestRandomCorruptionsNeverStopTheHistory(t *testing.T) {
 	s.view(func(tx *bolt.Tx) error { used = tx.Size(); return nil })
 	s.Close()
 	export := filepath.Join(base, "export")
-	writeOld(t, export, gen.Book(51, 400)[:390])
+	books.WriteOldVCards(t, export, gen.Book(51, 400)[:390])
 	r := rand.New(rand.NewPCG(9, 10))
 	stopped, salvaged, partial, snapFailed := 0, 0, 0, 0
 	for i := 0; i < 30; i++ {

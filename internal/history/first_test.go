@@ -12,6 +12,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // smallStream makes a streamed first snapshot read small chunks and write small batches,
@@ -29,7 +30,7 @@ func TestStreamedFirstSnapshotEqualsTheOrdinaryOne(t *testing.T) {
 	export := filepath.Join(t.TempDir(), "export")
 	book := gen.Book(21, 400)
 	book = append(book, book[7].Clone()) // an exact duplicate: one version, two keys
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 
 	smallStream(t)
 	take := func(stream bool) (*Store, *Result) {
@@ -91,7 +92,7 @@ func TestARefusedStreamLeavesNoVersions(t *testing.T) {
 	smallStream(t)
 	export := filepath.Join(t.TempDir(), "export")
 	book := gen.Book(22, 200)
-	writeOld(t, export, book)
+	books.WriteOldVCards(t, export, book)
 	files, _ := filepath.Glob(filepath.Join(export, "*.vcf"))
 	last := files[len(files)-1] // in the last chunk: the versions of the others are written
 	whole, err := os.ReadFile(last)
@@ -99,7 +100,7 @@ func TestARefusedStreamLeavesNoVersions(t *testing.T) {
 		t.Fatal(err)
 	}
 	os.WriteFile(last, whole[:len(whole)/2], 0o600)
-	ageFiles(t, export, time.Minute)
+	books.AgeFiles(t, export, time.Minute)
 	s := open(t, filepath.Join(t.TempDir(), "data"))
 	if r, err := recordExport(s, export, time.Time{}, true); err == nil || !strings.Contains(err.Error(), last) {
 		t.Fatalf("%+v, %v; want the stream stopped at %s", r, err, last)
@@ -115,7 +116,7 @@ func TestARefusedStreamLeavesNoVersions(t *testing.T) {
 		t.Errorf("%d versions of the refused stream are left behind", n)
 	}
 	os.WriteFile(last, whole, 0o600)
-	ageFiles(t, export, time.Minute)
+	books.AgeFiles(t, export, time.Minute)
 	r, err := recordExport(s, export, time.Time{}, true)
 	if err != nil || r.Snapshot.Contacts != 200 {
 		t.Fatalf("after exporting again: %+v %v", r, err)

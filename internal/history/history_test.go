@@ -3,7 +3,6 @@ package history
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -13,7 +12,6 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
-	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/datadir"
 	"github.com/syncguard/syncguard/internal/diff"
 	"github.com/syncguard/syncguard/internal/findings"
@@ -29,25 +27,6 @@ func open(t testing.TB, dir string) *Store {
 	}
 	t.Cleanup(func() { s.Close() })
 	return s
-}
-
-// writeOld writes a vCard folder and dates its files a minute back, as an export that
-// finished a while ago.
-func writeOld(t testing.TB, dir string, book []*contacts.Contact) {
-	t.Helper()
-	if err := gen.WriteVCardFolder(dir, book, gen.VCardOptions{Categories: true}); err != nil {
-		t.Fatal(err)
-	}
-	ageFiles(t, dir, time.Minute)
-}
-
-func ageFiles(t testing.TB, dir string, by time.Duration) {
-	t.Helper()
-	ents, _ := os.ReadDir(dir)
-	old := time.Now().Add(-by)
-	for _, e := range ents {
-		os.Chtimes(filepath.Join(dir, e.Name()), old, old)
-	}
 }
 
 func TestOpenIsPrivateAndSingle(t *testing.T) {

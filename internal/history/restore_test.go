@@ -10,6 +10,7 @@ import (
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/gen"
+	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
 // csvHistory takes a first snapshot of an Outlook CSV of n generated contacts into a new
@@ -27,7 +28,7 @@ func csvHistory(t testing.TB, n int) (*Store, []*contacts.Contact) {
 		t.Fatal(err)
 	}
 	f.Close()
-	ageFiles(t, base, 60e9)
+	books.AgeFiles(t, base, 60e9)
 	s := open(t, filepath.Join(base, "data"))
 	if r, err := recordExport(s, export, time.Time{}, false); err != nil || r.Snapshot.Contacts != n {
 		t.Fatalf("snapshot: %+v %v", r, err)

@@ -7,6 +7,7 @@ package books
 import (
 	"bytes"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -39,4 +40,29 @@ func WriteBook(tb testing.TB, path string, cs []*contacts.Contact) {
 func WriteExport(tb testing.TB, path string, n int) {
 	tb.Helper()
 	WriteBook(tb, path, gen.Book(4, 300)[:n])
+}
+
+// WriteOldVCards writes a vCard folder (one file a contact, with categories) and dates its
+// files a minute back, as an export that finished a while ago.
+func WriteOldVCards(tb testing.TB, dir string, book []*contacts.Contact) {
+	tb.Helper()
+	if err := gen.WriteVCardFolder(dir, book, gen.VCardOptions{Categories: true}); err != nil {
+		tb.Fatal(err)
+	}
+	AgeFiles(tb, dir, time.Minute)
+}
+
+// AgeFiles dates every file in dir back by by, so that a snapshot takes them as settled.
+func AgeFiles(tb testing.TB, dir string, by time.Duration) {
+	tb.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	old := time.Now().Add(-by)
+	for _, e := range ents {
+		if err := os.Chtimes(filepath.Join(dir, e.Name()), old, old); err != nil {
+			tb.Fatal(err)
+		}
+	}
 }
