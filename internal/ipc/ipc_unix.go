@@ -57,7 +57,8 @@ func Listen(dataDir string) (net.Listener, error) {
 		os.Remove(tmp)
 		return nil, err
 	}
-	return &listener{UnixListener: l, path: path}, nil
+	fi, _ := os.Stat(path)
+	return &listener{UnixListener: l, path: path, file: fi}, nil
 }
 
 // listener removes the socket when it closes: a later Dial then fails at once with
@@ -65,6 +66,7 @@ func Listen(dataDir string) (net.Listener, error) {
 type listener struct {
 	*net.UnixListener
 	path string
+	file os.FileInfo // the socket file it made, so Close never removes another's
 }
 
 func (l *listener) Accept() (net.Conn, error) {
@@ -85,7 +87,9 @@ func (l *listener) Accept() (net.Conn, error) {
 
 func (l *listener) Close() error {
 	err := l.UnixListener.Close()
-	os.Remove(l.path)
+	if now, serr := os.Stat(l.path); serr == nil && l.file != nil && os.SameFile(now, l.file) {
+		os.Remove(l.path)
+	}
 	return err
 }
 
