@@ -63,7 +63,7 @@ func setup(t *testing.T) (*ui, *app.Service, string) {
 	t.Cleanup(a.Quit)
 	dir := t.TempDir()
 	t.Setenv("HOME", dir) // where the file dialogs open
-	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true, Policy: policy.Default(),
 		Processes: func() ([]string, error) { return nil, nil }, User: func() string { return `FIRM\anna` }})
 	if err != nil {
 		t.Fatal(err)
@@ -862,7 +862,7 @@ func TestTheDemoNeverWritesTheLoginEntry(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
 	dir := t.TempDir()
-	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true, Policy: policy.Default(),
 		Processes: func() ([]string, error) { return nil, nil }})
 	if err != nil {
 		t.Fatal(err)
