@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
+	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/outlook/outlooktest"
 	"github.com/syncguard/syncguard/internal/policy"
@@ -945,5 +947,35 @@ func TestTheWizardOffersOutlookItself(t *testing.T) {
 	eventually(t, "Outlook read", func() bool { return strings.Contains(w.found.Text, "12 contacts read from Outlook") })
 	if st := svc.Status(); st.Source != "outlook" || st.NeedsSetup {
 		t.Fatalf("after the wizard chose Outlook: source %q, needs setup %v", st.Source, st.NeedsSetup)
+	}
+}
+
+// Asked for the popup (the tray's gathered popups, `syncguard window popup`) while the only
+// open finding is information, which has no popup (PopupFor is nil), the window process
+// shows the status window instead of crashing on a popup that is not there.
+func TestThePopupWithOnlyInformationOpenShowsTheStatus(t *testing.T) {
+	u, svc, dir := setup(t)
+	folder := filepath.Join(dir, "fleet")
+	os.MkdirAll(folder, 0o700)
+	if err := svc.SetFleetFolder(folder); err != nil {
+		t.Fatal(err)
+	}
+	svc.CheckDevices(context.Background()) // whether this computer syncs with InterAction is unknown
+	st := svc.Status()
+	if len(st.Open) != 1 || st.Open[0].Subject != "interaction-sync-unknown" || st.Open[0].Severity != findings.Info {
+		t.Fatalf("want only the information that the InterAction sync is unknown open: %+v", st.Open)
+	}
+	if p := svc.PopupFor(st.Open); p != nil {
+		t.Fatalf("information has a popup: %+v", p)
+	}
+	pump()
+	if !u.open(app.WindowPopup) {
+		t.Fatal("the popup window is not known")
+	}
+	if !u.onScreen[u.status.win] {
+		t.Error("with no popup to show, the status window must open")
+	}
+	if u.popup != nil && u.popup.visible {
+		t.Error("a popup is shown although there is none")
 	}
 }
