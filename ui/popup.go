@@ -30,9 +30,6 @@ func (pw *popupWindow) hide() {
 
 func (u *ui) showPopup(p *app.Popup) {
 	u.popups++
-	if !u.windowProcess {
-		u.a.SendNotification(fyne.NewNotification("SyncGuard: "+p.Title, p.Message))
-	}
 	if u.popup == nil {
 		pw := &popupWindow{u: u, win: u.newWindow("SyncGuard warning", fyne.NewSize(760, 560))}
 		pw.win.SetCloseIntercept(pw.hide)

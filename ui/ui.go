@@ -80,9 +80,9 @@ type ui struct {
 	// clock tells the time a window shows ("Saved at 10:04").
 	clock func() time.Time
 
-	// windowProcess: this is the window process (syncguard window NAME), which has no
-	// tray of its own and ends when its last window closes; the service's process shows
-	// the desktop notifications.
+	// windowProcess: this is the window process (syncguard window NAME), which ends when
+	// its last window closes (false only in tests, which close and open windows in turn).
+	// The desktop notifications are the tray's (ui/tray), in the service's process.
 	windowProcess bool
 	// onScreen are the windows shown and not closed since (present, conceal).
 	onScreen map[fyne.Window]bool
