@@ -91,3 +91,10 @@ func ChangeWords(sn history.Snapshot, first bool) string {
 	}
 	return strings.Join(parts, ", ")
 }
+
+// The pause words, said by the tray's menu item and by the popup's button: one place, so
+// the tray and the windows cannot come to say different things.
+const (
+	PauseWords  = "Pause warnings for 1 hour"
+	ResumeWords = "Resume warnings"
+)

@@ -30,9 +30,6 @@ func (pw *popupWindow) hide() {
 
 func (u *ui) showPopup(p *app.Popup) {
 	u.popups++
-	if !u.windowProcess {
-		u.a.SendNotification(fyne.NewNotification("SyncGuard: "+p.Title, p.Message))
-	}
 	if u.popup == nil {
 		pw := &popupWindow{u: u, win: u.newWindow("SyncGuard warning", fyne.NewSize(760, 560))}
 		pw.win.SetCloseIntercept(pw.hide)
@@ -70,7 +67,7 @@ func (pw *popupWindow) fill(p *app.Popup) {
 		buttons.Add(widget.NewButton("Check my device setup…", func() { pw.hide(); u.showWizard() }))
 	}
 	buttons.Add(widget.NewButton("Review in SyncGuard", func() { pw.hide(); u.showStatus() }))
-	buttons.Add(widget.NewButton("Pause warnings for 1 hour", func() { pw.hide(); u.togglePauseTo(true) }))
+	buttons.Add(widget.NewButton(app.PauseWords, func() { pw.hide(); u.togglePauseTo(true) }))
 	pw.win.SetTitle("SyncGuard warning")
 	pw.win.SetContent(container.NewBorder(
 		container.NewPadded(container.NewBorder(nil, nil, img, nil, head)),

@@ -55,7 +55,9 @@ func (u *ui) screenshot(what string) {
 }
 
 // showOpenPopup shows the popup the service would show for the open findings, worst
-// first; the status window when none is open.
+// first; the status window when there is no popup to show: none is open, every open one
+// is only information (PopupFor has no popup for those), or the service could not be
+// asked (the remote client's PopupFor is nil then).
 func (u *ui) showOpenPopup() {
 	st := u.svc.Status()
 	if len(st.Open) == 0 {
@@ -63,5 +65,9 @@ func (u *ui) showOpenPopup() {
 		return
 	}
 	p := u.svc.PopupFor(st.Open)
+	if p == nil {
+		u.showStatus()
+		return
+	}
 	u.showPopup(p)
 }

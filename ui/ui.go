@@ -1,7 +1,8 @@
-// Package ui is SyncGuard's face and the only package besides cmd/ that imports Fyne: the
-// tray icon and menu, the status window, the "Check my device setup" wizard, the popup
-// warnings, the history and restore window and the settings. It calls the headless app
-// service and listens to its events; events arrive on the service's goroutines and are
+// Package ui is SyncGuard's windows and the only package besides cmd/ that imports Fyne:
+// the status window, the "Check my device setup" wizard, the popup warnings, the history
+// and restore window and the settings. They run in the window process (syncguard window
+// NAME); the tray icon and its menu are ui/tray's, in the service's process. It calls the
+// app service (app.API) and listens to its events; events arrive on the service's goroutines and are
 // moved onto Fyne's with fyne.Do (ui.do, the one bridge). Anything slow (a snapshot, a
 // device check, a restore) runs off the UI goroutine and reports back through ui.do.
 package ui
@@ -11,7 +12,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/driver/desktop"
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/assets"
@@ -28,7 +28,7 @@ func init() {
 	}
 }
 
-// icon is the tray icon for a name of app.Status.Icon ("danger-paused").
+// icon is the picture for a name of app.Status.Icon ("danger-paused"), the tray's own.
 func icon(name string) fyne.Resource {
 	if r, ok := icons[name]; ok {
 		return r
@@ -42,17 +42,14 @@ func icon(name string) fyne.Resource {
 // than a double click's interval (500 ms on Windows by default).
 const calmFor = 1200 * time.Millisecond
 
-// ui holds the tray and the windows; every method runs on Fyne's goroutine.
+// ui holds the windows; every method runs on Fyne's goroutine.
 type ui struct {
-	a    fyne.App
-	svc  app.API
-	desk desktop.App
+	a   fyne.App
+	svc app.API
 
-	menu              *fyne.Menu
-	statusItem, pause *fyne.MenuItem
-	state             app.State
-	iconName          string
-	last              app.Status
+	state    app.State
+	iconName string
+	last     app.Status
 
 	// calmPending: a finding was just accepted or reopened, so the next rebuild of the
 	// findings moves cards; calm: their buttons are disabled until after(calmFor) ends it.
@@ -67,7 +64,7 @@ type ui struct {
 	settings *settingsWindow
 	popup    *popupWindow
 	popups   int // how many popups were shown
-	// demo: the tray runs on syncguard demo's sandbox, so nothing may change this
+	// demo: the windows run on syncguard demo's sandbox, so nothing may change this
 	// computer (start at login stays off).
 	demo bool
 	// outlookSource: reading Outlook itself can be chosen (Windows, where its object model
@@ -83,9 +80,9 @@ type ui struct {
 	// clock tells the time a window shows ("Saved at 10:04").
 	clock func() time.Time
 
-	// windowProcess: this is the window process (syncguard window NAME), which has no
-	// tray of its own and ends when its last window closes; the service's process shows
-	// the desktop notifications.
+	// windowProcess: this is the window process (syncguard window NAME), which ends when
+	// its last window closes (false only in tests, which close and open windows in turn).
+	// The desktop notifications are the tray's (ui/tray), in the service's process.
 	windowProcess bool
 	// onScreen are the windows shown and not closed since (present, conceal).
 	onScreen map[fyne.Window]bool
@@ -93,10 +90,7 @@ type ui struct {
 	quit func()
 }
 
-func newUI(a fyne.App, svc app.API) *ui { return makeUI(a, svc, false) }
-
-// newWindowUI is the window process's UI: no tray icon (the service's process has it),
-// and the process ends with its last window.
+// newWindowUI is the window process's UI: the process ends with its last window.
 func newWindowUI(a fyne.App, svc app.API) *ui { return makeUI(a, svc, true) }
 
 func makeUI(a fyne.App, svc app.API, windowProcess bool) *ui {
@@ -105,65 +99,17 @@ func makeUI(a fyne.App, svc app.API, windowProcess bool) *ui {
 	u.openFolder = func(dir string) error { return openFolderURL(a, dir) }
 	u.clock = time.Now
 	u.outlookSource = runtime.GOOS == "windows"
-	u.statusItem = fyne.NewMenuItem("SyncGuard is starting…", nil)
-	u.statusItem.Disabled = true
-	u.pause = fyne.NewMenuItem("Pause warnings for 1 hour", u.togglePause)
-	quit := fyne.NewMenuItem("Quit", a.Quit)
-	quit.IsQuit = true
-	u.menu = fyne.NewMenu("SyncGuard",
-		u.statusItem,
-		fyne.NewMenuItemSeparator(),
-		fyne.NewMenuItem("Check my device setup…", u.showWizard),
-		fyne.NewMenuItem("Open SyncGuard", u.showStatus),
-		fyne.NewMenuItem("Contact history…", u.showHistory),
-		fyne.NewMenuItem("Restore contacts…", u.showRestore),
-		fyne.NewMenuItemSeparator(),
-		u.pause,
-		fyne.NewMenuItem("Settings…", u.showSettings),
-		fyne.NewMenuItemSeparator(),
-		quit,
-	)
-	if d, ok := a.(desktop.App); ok && !windowProcess {
-		u.desk = d
-		d.SetSystemTrayMenu(u.menu)
-		d.SetSystemTrayIcon(icon(string(app.StateSetup)))
-	}
 	u.status = newStatusWindow(u)
 	return u
 }
 
-// started shows the first status once Fyne runs; on the first start, when nothing is set
-// up, the wizard opens by itself. shot opens a window for make screenshots instead.
-func (u *ui) started(shot string) {
-	st := u.svc.Status()
-	u.update(app.Event{Status: st})
-	switch {
-	case shot != "":
-		u.screenshot(shot)
-	case st.NeedsSetup:
-		u.showWizard()
-	}
-}
-
-// update shows a new status: the icon, the menu's status line, the open windows; and pops
-// up what the service says must be seen.
+// update shows a new status in the open windows, and pops up what the service says must
+// be seen.
 func (u *ui) update(e app.Event) {
 	st := e.Status
 	u.last = st
 	u.state = st.State
-	if st.Icon != u.iconName {
-		u.iconName = st.Icon
-		if u.desk != nil {
-			u.desk.SetSystemTrayIcon(icon(st.Icon))
-		}
-	}
-	u.statusItem.Label = st.Line
-	if u.paused() {
-		u.pause.Label = "Resume warnings"
-	} else {
-		u.pause.Label = "Pause warnings for 1 hour"
-	}
-	u.menu.Refresh()
+	u.iconName = st.Icon
 	u.status.show(st)
 	if u.history != nil {
 		u.history.refreshIfOpen()
@@ -226,10 +172,10 @@ func (u *ui) gone(w fyne.Window) {
 	}
 }
 
-// State is the tray's current state (for tests and screenshots).
+// State is the state the windows show (for tests).
 func (u *ui) State() app.State { return u.state }
 
-// Icon is the name of the tray's icon ("danger-paused").
+// Icon is the name of the status's icon ("danger-paused"), as the windows show it.
 func (u *ui) Icon() string { return u.iconName }
 
 func (u *ui) paused() bool { return !u.last.PausedUntil.IsZero() }
@@ -286,7 +232,8 @@ func (u *ui) showSettings() {
 	u.settings.open()
 }
 
-// newWindow makes a window that hides on close: the app lives in the tray.
+// newWindow makes a window that hides on close (conceal), to open again quickly; the
+// window process ends with its last one.
 func (u *ui) newWindow(title string, size fyne.Size) fyne.Window {
 	w := u.a.NewWindow(title)
 	w.Resize(size)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -17,6 +18,7 @@ import (
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/internal/contacts"
 	"github.com/syncguard/syncguard/internal/exports"
+	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
 	"github.com/syncguard/syncguard/internal/outlook/outlooktest"
 	"github.com/syncguard/syncguard/internal/policy"
@@ -54,7 +56,9 @@ func pump() {
 	}
 }
 
-// setup starts the service and the UI on the test driver, wired as StartTray wires them.
+// setup starts the service and the windows on the test driver, wired as StartWindow wires
+// them (to the service itself here rather than over its socket), on the default policy:
+// never this machine's.
 func setup(t *testing.T) (*ui, *app.Service, string) {
 	t.Helper()
 	uiQueue = make(chan func(), 4096) // nothing left over from another test
@@ -63,7 +67,7 @@ func setup(t *testing.T) (*ui, *app.Service, string) {
 	t.Cleanup(a.Quit)
 	dir := t.TempDir()
 	t.Setenv("HOME", dir) // where the file dialogs open
-	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true, Policy: policy.Default(),
 		Processes: func() ([]string, error) { return nil, nil }, User: func() string { return `FIRM\anna` }})
 	if err != nil {
 		t.Fatal(err)
@@ -76,6 +80,10 @@ func setup(t *testing.T) (*ui, *app.Service, string) {
 	u.update(app.Event{Status: svc.Status()})
 	return u, svc, dir
 }
+
+// newUI is the windows on svc for a test: unlike the window process's, closing the last
+// window does not quit, so a test can close and open windows in turn.
+func newUI(a fyne.App, svc app.API) *ui { return makeUI(a, svc, false) }
 
 // eventually runs the queued UI work and waits for cond; the bound is against a hang,
 // not a timing target.
@@ -221,8 +229,8 @@ func tapItem(t *testing.T, w fyne.Window, name string) {
 
 func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 	u, svc, dir := setup(t)
-	if u.State() != app.StateSetup || u.statusItem.Label != "Not set up yet" {
-		t.Fatalf("before set-up: %s %q", u.State(), u.statusItem.Label)
+	if u.State() != app.StateSetup {
+		t.Fatalf("before set-up: %s", u.State())
 	}
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 300)
@@ -234,13 +242,7 @@ func TestAFindingTurnsTheTrayAndPopsUp(t *testing.T) {
 	// A device sync deletes 40 contacts.
 	writeExport(t, export, 260)
 	svc.Scan()
-	eventually(t, "the tray turns to danger", func() bool { return u.State() == app.StateDanger })
-	if u.statusItem.Label != "Danger: 1 problem needs you — open SyncGuard" {
-		t.Errorf("the tray menu's status line: %q", u.statusItem.Label)
-	}
-	if got := u.menu.Items[len(u.menu.Items)-1]; !got.IsQuit {
-		t.Error("the menu must end with Quit")
-	}
+	eventually(t, "the windows turn to danger", func() bool { return u.State() == app.StateDanger })
 	eventually(t, "the popup", func() bool { return u.popups == 1 })
 	text := shown(u.popup.win)
 	for _, want := range []string{"40 contacts disappeared from Outlook at once", "What to do:", "[Restore these contacts…]", "[This was intended]", "[Pause warnings for 1 hour]"} {
@@ -503,22 +505,6 @@ func TestRestoreFromTheHistoryWindowWritesTheFile(t *testing.T) {
 		cs, _, _ := exports.ReadFile(target)
 		return len(cs) == 300
 	})
-}
-
-func TestTheWizardOpensByItselfOnTheFirstStartOnly(t *testing.T) {
-	u, svc, dir := setup(t)
-	u.started("")
-	if u.wizard == nil || !strings.HasPrefix(u.wizard.heading.Text, "Step 1 of 7") {
-		t.Fatal("nothing is set up: the wizard must open")
-	}
-	export := filepath.Join(dir, "contacts.csv")
-	writeExport(t, export, 10)
-	svc.SetExport(export)
-	u.wizard = nil
-	u.started("")
-	if u.wizard != nil {
-		t.Error("the wizard opened although the export is set up")
-	}
 }
 
 func TestSettingsShowWhatThePolicyLocksAndWriteTheLoginEntry(t *testing.T) {
@@ -831,7 +817,7 @@ func TestThePopupAcceptsOnlyTheFindingOnItsCard(t *testing.T) {
 	}
 }
 
-func TestPausingKeepsTheDangerInTheTray(t *testing.T) {
+func TestPausingFromThePopupKeepsTheDangerShown(t *testing.T) {
 	u, svc, dir := setup(t)
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 300)
@@ -839,20 +825,21 @@ func TestPausingKeepsTheDangerInTheTray(t *testing.T) {
 	writeExport(t, export, 260)
 	svc.Scan()
 	eventually(t, "danger", func() bool { return u.Icon() == "danger" })
-	for _, it := range u.menu.Items {
-		if it.Label == "Pause warnings for 1 hour" {
-			it.Action()
-		}
-	}
+	// The popup's pause button (the tray's pause item is ui/tray's, tested there).
+	eventually(t, "the popup", func() bool { return u.popups == 1 && u.popup.visible })
+	test.Tap(button(t, u.popup.win, app.PauseWords))
 	eventually(t, "paused", func() bool { return u.Icon() == "danger-paused" })
-	if !strings.HasPrefix(u.statusItem.Label, "Danger: 40 contacts deleted · warnings paused until ") {
-		t.Errorf("the tray's status line: %q", u.statusItem.Label)
+	if u.popup.visible {
+		t.Error("the popup stayed open after pausing")
 	}
-	if u.status.icon.Resource != icon("danger-paused") || u.pause.Label != "Resume warnings" {
-		t.Errorf("the status window's icon or the menu's pause item: %q", u.pause.Label)
+	if !strings.HasPrefix(u.last.Line, "Danger: 40 contacts deleted · warnings paused until ") {
+		t.Errorf("the status line: %q", u.last.Line)
 	}
-	u.pause.Action()
-	eventually(t, "resumed", func() bool { return u.Icon() == "danger" })
+	if u.status.icon.Resource != icon("danger-paused") {
+		t.Error("the status window's icon does not show the pause")
+	}
+	svc.Pause(0) // the tray's "Resume warnings"
+	eventually(t, "resumed", func() bool { return u.Icon() == "danger" && u.status.icon.Resource == icon("danger") })
 }
 
 // The demo's tray must leave the computer as it found it: its start-at-login box cannot be
@@ -862,7 +849,7 @@ func TestTheDemoNeverWritesTheLoginEntry(t *testing.T) {
 	a := test.NewApp()
 	defer a.Quit()
 	dir := t.TempDir()
-	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true,
+	svc, err := app.New(app.Options{DataDir: filepath.Join(dir, "data"), NoLiveDetect: true, Policy: policy.Default(),
 		Processes: func() ([]string, error) { return nil, nil }})
 	if err != nil {
 		t.Fatal(err)
@@ -960,5 +947,35 @@ func TestTheWizardOffersOutlookItself(t *testing.T) {
 	eventually(t, "Outlook read", func() bool { return strings.Contains(w.found.Text, "12 contacts read from Outlook") })
 	if st := svc.Status(); st.Source != "outlook" || st.NeedsSetup {
 		t.Fatalf("after the wizard chose Outlook: source %q, needs setup %v", st.Source, st.NeedsSetup)
+	}
+}
+
+// Asked for the popup (the tray's gathered popups, `syncguard window popup`) while the only
+// open finding is information, which has no popup (PopupFor is nil), the window process
+// shows the status window instead of crashing on a popup that is not there.
+func TestThePopupWithOnlyInformationOpenShowsTheStatus(t *testing.T) {
+	u, svc, dir := setup(t)
+	folder := filepath.Join(dir, "fleet")
+	os.MkdirAll(folder, 0o700)
+	if err := svc.SetFleetFolder(folder); err != nil {
+		t.Fatal(err)
+	}
+	svc.CheckDevices(context.Background()) // whether this computer syncs with InterAction is unknown
+	st := svc.Status()
+	if len(st.Open) != 1 || st.Open[0].Subject != "interaction-sync-unknown" || st.Open[0].Severity != findings.Info {
+		t.Fatalf("want only the information that the InterAction sync is unknown open: %+v", st.Open)
+	}
+	if p := svc.PopupFor(st.Open); p != nil {
+		t.Fatalf("information has a popup: %+v", p)
+	}
+	pump()
+	if !u.open(app.WindowPopup) {
+		t.Fatal("the popup window is not known")
+	}
+	if !u.onScreen[u.status.win] {
+		t.Error("with no popup to show, the status window must open")
+	}
+	if u.popup != nil && u.popup.visible {
+		t.Error("a popup is shown although there is none")
 	}
 }

@@ -19,15 +19,20 @@ import (
 
 func args(a ...any) []any { return a }
 
-// Status, when the service cannot be reached, is an error status: never "All good".
+// Status, when the service cannot be reached, is an error status: never "All good". The
+// sentence is plain words for the user; the transport's own error ("read unix …: EOF") is
+// kept in HistoryError, for IT. The icon is the danger one, as for every error status.
 func (c *Client) Status() (st app.Status) {
 	if err := c.call("Status", nil, &st); err != nil {
-		return app.Status{State: app.StateDanger, Icon: string(app.StateDanger),
-			Sentence: "SyncGuard cannot reach its service: " + err.Error(), Line: "Not running",
+		return app.Status{State: app.StateError, Icon: string(app.StateDanger),
+			Sentence: ServiceGone, Line: "SyncGuard's background service is not running",
 			HistoryError: err.Error()}
 	}
 	return st
 }
+
+// ServiceGone is the status sentence when the service cannot be reached.
+const ServiceGone = "SyncGuard's background service is not running. Start SyncGuard again from the Start menu."
 
 func (c *Client) PopupFor(open []findings.Finding) (p *app.Popup) {
 	c.call("PopupFor", args(open), &p)

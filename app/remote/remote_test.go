@@ -167,8 +167,9 @@ func TestPathsAreTheCallersAndTheServiceGoingIsSeen(t *testing.T) {
 	// The service stops: the client learns it, and its status is an error, never "All good".
 	l.Close()
 	<-c.Done()
-	if st := c.Status(); st.State == app.StateOK || st.HistoryError == "" {
-		t.Fatalf("the status with the service gone: %s %q", st.State, st.Sentence)
+	// In plain words: the transport's own error is for IT (HistoryError), not the sentence.
+	if st := c.Status(); st.State != app.StateError || st.Sentence != remote.ServiceGone || st.HistoryError == "" {
+		t.Fatalf("the status with the service gone: %s %q (for IT: %q)", st.State, st.Sentence, st.HistoryError)
 	}
 	if err := c.SetNotifications(false); !errors.Is(err, remote.ErrGone) {
 		t.Fatalf("a call with the service gone: %v, want ErrGone", err)

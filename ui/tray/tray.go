@@ -24,12 +24,9 @@ type Service interface {
 	ShowWindow(name string)
 }
 
-// The menu's words; the windows use the pause words too (the popup's button).
-const (
-	startingLine = "SyncGuard is starting…"
-	PauseLabel   = "Pause warnings for 1 hour"
-	ResumeLabel  = "Resume warnings"
-)
+// startingLine is the menu's status line until the first status. The pause item's words
+// are app.PauseWords and app.ResumeWords, which the popup's button says too.
+const startingLine = "SyncGuard is starting…"
 
 // entry is one item of the menu: its label and the window it opens ("" for the status
 // line, the pause item and Quit, which the tray handles itself).
@@ -47,7 +44,7 @@ var menu = []entry{
 	{"Contact history…", app.WindowHistory},
 	{"Restore contacts…", app.WindowRestore},
 	{},
-	{label: PauseLabel},
+	{label: app.PauseWords},
 	{"Settings…", app.WindowSettings},
 	{},
 	{label: "Quit"},
@@ -125,7 +122,7 @@ func (t *tray) build() {
 			t.status = it
 			it.Disable()
 			continue
-		case PauseLabel:
+		case app.PauseWords:
 			t.pause = it
 			go t.serve(it, t.togglePause)
 			continue
@@ -160,9 +157,9 @@ func (t *tray) update(e app.Event) {
 	if paused := !st.PausedUntil.IsZero(); paused != t.paused {
 		t.paused = paused
 		if paused {
-			t.pause.SetTitle(ResumeLabel)
+			t.pause.SetTitle(app.ResumeWords)
 		} else {
-			t.pause.SetTitle(PauseLabel)
+			t.pause.SetTitle(app.PauseWords)
 		}
 	}
 	t.mu.Unlock()
