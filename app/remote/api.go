@@ -32,7 +32,7 @@ func (c *Client) Status() (st app.Status) {
 }
 
 // ServiceGone is the status sentence when the service cannot be reached.
-const ServiceGone = "SyncGuard's background service is not running. Start SyncGuard again from the Start menu."
+const ServiceGone = "SyncGuard's background service is not running. Start SyncGuard again (from the Start menu on Windows)."
 
 func (c *Client) PopupFor(open []findings.Finding) (p *app.Popup) {
 	c.call("PopupFor", args(open), &p)
