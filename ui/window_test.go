@@ -14,9 +14,8 @@ import (
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/app/remote"
+	"github.com/syncguard/syncguard/app/remote/remotetest"
 	"github.com/syncguard/syncguard/internal/findings"
-	"github.com/syncguard/syncguard/internal/ipc"
-	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // TestTheWindowProcessWorksThroughTheService runs the windows as the window process does:
@@ -31,18 +30,7 @@ func TestTheWindowProcessWorksThroughTheService(t *testing.T) {
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
 	data := filepath.Join(dir, "data")
-	svc, err := app.New(app.Options{DataDir: data, NoLiveDetect: true, Policy: policy.Default(),
-		Processes: func() ([]string, error) { return nil, nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
-	l, err := ipc.Listen(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go remote.Serve(l, svc)
+	svc, l := remotetest.Serve(t, data)
 	export := filepath.Join(dir, "contacts.csv")
 	writeExport(t, export, 300)
 	if err := svc.SetExport(export); err != nil {

@@ -9,31 +9,19 @@ import (
 
 	"github.com/syncguard/syncguard/app"
 	"github.com/syncguard/syncguard/app/remote"
+	"github.com/syncguard/syncguard/app/remote/remotetest"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/history"
 	"github.com/syncguard/syncguard/internal/ipc"
-	"github.com/syncguard/syncguard/internal/policy"
 	"github.com/syncguard/syncguard/internal/testkit/books"
 )
 
-// serve starts a real service on a sandbox (the default policy, no device registry, no
-// processes: nothing of this machine's) and serves it on the real per-user socket.
+// serve starts a served service on a sandbox in dir (remotetest.Serve).
 func serve(t *testing.T, dir string) (*app.Service, net.Listener, string) {
 	t.Helper()
 	data := filepath.Join(dir, "data")
-	svc, err := app.New(app.Options{DataDir: data, Policy: policy.Default(), NoLiveDetect: true,
-		Processes: func() ([]string, error) { return nil, nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { svc.Close() })
-	l, err := ipc.Listen(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go remote.Serve(l, svc)
+	svc, l := remotetest.Serve(t, data)
 	return svc, l, data
 }
 

@@ -9,34 +9,17 @@ import (
 	"testing"
 
 	"github.com/syncguard/syncguard/app"
-	"github.com/syncguard/syncguard/app/remote"
+	"github.com/syncguard/syncguard/app/remote/remotetest"
 	"github.com/syncguard/syncguard/internal/exports"
 	"github.com/syncguard/syncguard/internal/findings"
 	"github.com/syncguard/syncguard/internal/gen"
-	"github.com/syncguard/syncguard/internal/ipc"
-	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // runningService starts what the tray process runs on data: the service, which holds the
 // history, served on the per-user channel. It stops with the test.
 func runningService(t *testing.T, data string) *app.Service {
 	t.Helper()
-	svc, err := app.New(app.Options{DataDir: data, Policy: policy.Default(), NoLiveDetect: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	l, err := ipc.Listen(data)
-	if err != nil {
-		svc.Close()
-		t.Fatal(err)
-	}
-	done := make(chan struct{})
-	go func() { remote.Serve(l, svc); close(done) }()
-	t.Cleanup(func() {
-		l.Close()
-		<-done
-		svc.Close()
-	})
+	svc, _ := remotetest.Serve(t, data)
 	// Something listens, as the tray does: the service tells its subscribers.
 	t.Cleanup(svc.Subscribe(func(app.Event) {}))
 	return svc
