@@ -6,9 +6,8 @@ import (
 	"testing"
 
 	"github.com/syncguard/syncguard/app"
-	"github.com/syncguard/syncguard/app/remote"
+	"github.com/syncguard/syncguard/app/remote/remotetest"
 	"github.com/syncguard/syncguard/internal/ipc"
-	"github.com/syncguard/syncguard/internal/policy"
 )
 
 // TestASecondStartShowsTheRunningOnesWindow: `syncguard` started again while the service
@@ -18,18 +17,7 @@ import (
 func TestASecondStartShowsTheRunningOnesWindow(t *testing.T) {
 	t.Parallel()
 	data := filepath.Join(t.TempDir(), "data")
-	svc, err := app.New(app.Options{DataDir: data, NoLiveDetect: true, Policy: policy.Default(),
-		Processes: func() ([]string, error) { return nil, nil }})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer svc.Close()
-	l, err := ipc.Listen(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer l.Close()
-	go remote.Serve(l, svc)
+	svc, _ := remotetest.Serve(t, data)
 	shown := make(chan string, 4)
 	svc.Subscribe(func(e app.Event) {
 		if e.Show != "" {
