@@ -108,17 +108,27 @@ type DeviceEditError struct {
 }
 
 func (e *DeviceEditError) Error() string {
+	return e.Say(EditWords{Software: "the sync software", Setting: "the setting", SoftwareFirst: "name the sync software first"})
+}
+
+// EditWords are what a face calls the two parts of a device edit: the windows and the
+// service say "the sync software", the command line names its flags.
+type EditWords struct{ Software, Setting, SoftwareFirst string }
+
+// Say words the refusal with w, one wording for every face.
+func (e *DeviceEditError) Say(w EditWords) string {
+	choices := strings.Join(e.Choices, ", ")
 	switch e.Problem {
 	case "unknown-software":
-		return fmt.Sprintf("the sync software %q is not in the catalog; use one of: %s", e.Software, strings.Join(e.Choices, ", "))
+		return fmt.Sprintf("%s %q is not in the catalog; use one of: %s", w.Software, e.Software, choices)
 	case "setting-syntax":
-		return fmt.Sprintf("the setting %q: write KEY=VALUE", e.Value)
+		return fmt.Sprintf("%s %q: write KEY=VALUE", w.Setting, e.Value)
 	case "no-software":
-		return fmt.Sprintf("the setting %s: name the sync software first, so the setting can be checked", e.Key)
+		return fmt.Sprintf("%s %s: %s, so the setting can be checked", w.Setting, e.Key, w.SoftwareFirst)
 	case "unknown-setting":
-		return fmt.Sprintf("the setting %s: %s has no such setting; use one of: %s", e.Key, e.Software, strings.Join(e.Choices, ", "))
+		return fmt.Sprintf("%s %s: %s has no such setting; use one of: %s", w.Setting, e.Key, e.Software, choices)
 	}
-	return fmt.Sprintf("the setting %s=%s: not a value of %q; use one of: %s", e.Key, e.Value, e.Label, strings.Join(e.Choices, ", "))
+	return fmt.Sprintf("%s %s=%s: not a value of %q; use one of: %s", w.Setting, e.Key, e.Value, e.Label, choices)
 }
 
 // apply copies the edit onto dev, checking software and settings against the catalog so

@@ -81,19 +81,7 @@ func editError(err error) error {
 	if !errors.As(err, &e) {
 		return err
 	}
-	switch e.Problem {
-	case "unknown-software":
-		return fmt.Errorf("--software %q is not in the catalog; use one of: %s", e.Software, strings.Join(e.Choices, ", "))
-	case "setting-syntax":
-		return fmt.Errorf("--setting %q: write KEY=VALUE", e.Value)
-	case "no-software":
-		return fmt.Errorf("--setting %s: give --software first, so the setting can be checked", e.Key)
-	case "unknown-setting":
-		return fmt.Errorf("--setting %s: %s has no such setting; use one of: %s", e.Key, e.Software, strings.Join(e.Choices, ", "))
-	case "bad-value":
-		return fmt.Errorf("--setting %s=%s: not a value of %q; use one of: %s", e.Key, e.Value, e.Label, strings.Join(e.Choices, ", "))
-	}
-	return err
+	return errors.New(e.Say(app.EditWords{Software: "--software", Setting: "--setting", SoftwareFirst: "give --software first"}))
 }
 
 func runDevice(env *Env, args []string) int {
