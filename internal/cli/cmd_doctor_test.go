@@ -15,18 +15,11 @@ import (
 // exits 3 (never 2, "danger", never a crash); the doctor salvages it and then show,
 // restore and snapshot work again.
 func TestDamagedHistoryFailsWithExit3ThenDoctorSalvages(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	export := filepath.Join(dir, "contacts.csv")
+	sb := newSandbox(t)
+	dir, data, export := sb.dir, sb.data, sb.export
 	book := gen.Book(71, 800)
-	writeCSVExport(t, export, book)
-	if out, stderr, code := runIn(t, data, "snapshot", "--export", export); code != 0 {
-		t.Fatalf("snapshot: %d %s %s", code, out, stderr)
-	}
-	writeCSVExport(t, export, book[:790])
-	if out, stderr, code := runIn(t, data, "snapshot", "--export", export); code != 0 {
-		t.Fatalf("snapshot: %d %s %s", code, out, stderr)
-	}
+	sb.snapshot(t, book, ExitOK)
+	sb.snapshot(t, book[:790], ExitOK)
 	// Zero the first page that holds a contact's stored version.
 	path := filepath.Join(data, history.FileName)
 	raw, _ := os.ReadFile(path)

@@ -28,6 +28,27 @@ func runIn(t *testing.T, data string, args ...string) (string, string, int) {
 // past, as an export that finished a while ago.
 var writeCSVExport = books.WriteBook
 
+// sandbox is a command line test's folder: the history in data, the Outlook CSV export
+// beside it.
+type testFolder struct{ dir, data, export string }
+
+func newSandbox(t *testing.T) testFolder {
+	dir := t.TempDir()
+	return testFolder{dir: dir, data: filepath.Join(dir, "data"), export: filepath.Join(dir, "contacts.csv")}
+}
+
+// snapshot writes book as the export and takes a snapshot of it, which must exit with
+// want; it returns what the command printed.
+func (s testFolder) snapshot(t *testing.T, book []*contacts.Contact, want int) string {
+	t.Helper()
+	writeCSVExport(t, s.export, book)
+	out, stderr, code := runIn(t, s.data, "snapshot", "--export", s.export)
+	if code != want {
+		t.Fatalf("snapshot of %d contacts: exit %d, want %d\n%s%s", len(book), code, want, out, stderr)
+	}
+	return out
+}
+
 func TestHistoryScenario(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()

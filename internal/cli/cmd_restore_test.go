@@ -13,13 +13,9 @@ import (
 // ".NAME.tmp…" file beside the target (the file WriteAtomic writes before its rename); the
 // next restore to the same file removes it.
 func TestRestoreClearsWhatAKilledRestoreLeft(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	export := filepath.Join(dir, "contacts.csv")
-	writeCSVExport(t, export, gen.Book(3, 30))
-	if out, stderr, code := runIn(t, data, "snapshot", "--export", export); code != 0 {
-		t.Fatalf("snapshot: %d %s %s", code, out, stderr)
-	}
+	sb := newSandbox(t)
+	dir, data := sb.dir, sb.data
+	sb.snapshot(t, gen.Book(3, 30), ExitOK)
 	restored := filepath.Join(dir, "restore.csv")
 	leftover := filepath.Join(dir, ".restore.csv.tmp123456")
 	os.WriteFile(leftover, []byte("First Name,Last Name\r\nHalf,"), 0o600)

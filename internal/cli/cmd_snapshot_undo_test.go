@@ -2,7 +2,6 @@ package cli
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -15,14 +14,10 @@ import (
 // the next snapshot, with every contact back, says it undid that change and exits 0 with
 // no finding left advising a restore.
 func TestSnapshotSaysAChangeWasUndone(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	export := filepath.Join(dir, "contacts.csv")
+	sb := newSandbox(t)
+	data, export := sb.data, sb.export
 	book := gen.Book(41, 400)
-	writeCSVExport(t, export, book)
-	if out, stderr, code := runIn(t, data, "snapshot", "--export", export); code != 0 {
-		t.Fatalf("first snapshot: %d %s %s", code, out, stderr)
-	}
+	sb.snapshot(t, book, ExitOK)
 	writeCSVExport(t, export, book[:200])
 	if out, _, code := runIn(t, data, "snapshot", "--export", export); code != 2 || !strings.Contains(out, "200 removed") {
 		t.Fatalf("half-written export: rc %d\n%s", code, out)

@@ -38,18 +38,11 @@ func openIDs(fs []findings.Finding) string {
 // commands (findings, history, check, ack, restore) are answered by it instead of being
 // locked out, and what they print is what the tray shows.
 func TestCommandsGoThroughTheRunningService(t *testing.T) {
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	export := filepath.Join(dir, "contacts.csv")
+	sb := newSandbox(t)
+	dir, data, export := sb.dir, sb.data, sb.export
 	book := gen.Book(11, 300)
-	writeCSVExport(t, export, book)
-	if _, stderr, code := runIn(t, data, "snapshot", "--export", export); code != ExitOK {
-		t.Fatalf("first snapshot: %d %s", code, stderr)
-	}
-	writeCSVExport(t, export, book[120:]) // a sync deleted 120 contacts
-	if _, stderr, code := runIn(t, data, "snapshot", "--export", export); code != ExitDanger {
-		t.Fatalf("second snapshot: exit %d %s; want the danger of a mass deletion", code, stderr)
-	}
+	sb.snapshot(t, book, ExitOK)
+	sb.snapshot(t, book[120:], ExitDanger) // a sync deleted 120 contacts
 
 	svc := runningService(t, data)
 	tray := svc.Status()
@@ -154,13 +147,9 @@ func TestCommandsGoThroughTheRunningService(t *testing.T) {
 // tray's choices): damaged, it is named in a warning and the restore is written.
 func TestRestoreWorksWithDamagedSettings(t *testing.T) {
 	t.Parallel()
-	dir := t.TempDir()
-	data := filepath.Join(dir, "data")
-	export := filepath.Join(dir, "contacts.csv")
-	writeCSVExport(t, export, gen.Book(12, 40))
-	if _, stderr, code := runIn(t, data, "snapshot", "--export", export); code != ExitOK {
-		t.Fatalf("snapshot: %d %s", code, stderr)
-	}
+	sb := newSandbox(t)
+	dir, data := sb.dir, sb.data
+	sb.snapshot(t, gen.Book(12, 40), ExitOK)
 	if err := os.WriteFile(filepath.Join(data, "settings.json"), []byte("{garbage"), 0o600); err != nil {
 		t.Fatal(err)
 	}
