@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 
 	"github.com/syncguard/syncguard/internal/testkit"
@@ -23,9 +22,7 @@ var noHang = testkit.NoHang
 func TestCommandsOnAFIFOFailInsteadOfHanging(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "contacts.csv")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("cannot make a FIFO here: %v", err)
-	}
+	testkit.Mkfifo(t, fifo)
 	pol := policyFile(t, "")
 	data := filepath.Join(dir, "data")
 	if err := os.Mkdir(data, 0o700); err != nil {

@@ -7,8 +7,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
+
+	"github.com/syncguard/syncguard/internal/testkit"
 )
 
 // A FIFO with no writer blocks whoever opens it for reading; ReadFile must say what it is
@@ -16,9 +17,7 @@ import (
 func TestFIFOIsRefusedNotOpened(t *testing.T) {
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "contacts.csv")
-	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-		t.Skipf("cannot make a FIFO here: %v", err)
-	}
+	testkit.Mkfifo(t, fifo)
 	link := filepath.Join(dir, "link.csv")
 	if err := os.Symlink(fifo, link); err != nil {
 		t.Fatal(err)

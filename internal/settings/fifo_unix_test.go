@@ -4,17 +4,16 @@ package settings
 
 import (
 	"strings"
-	"syscall"
 	"testing"
 	"time"
+
+	"github.com/syncguard/syncguard/internal/testkit"
 )
 
 // A FIFO in the place of settings.json blocked every command that reads it, forever.
 func TestSettingsFIFOIsAnErrorNotAHang(t *testing.T) {
 	dir := t.TempDir()
-	if err := syscall.Mkfifo(Path(dir), 0o600); err != nil {
-		t.Skipf("cannot make a FIFO here: %v", err)
-	}
+	testkit.Mkfifo(t, Path(dir))
 	done := make(chan error, 1)
 	go func() { _, err := Load(dir); done <- err }()
 	select {
