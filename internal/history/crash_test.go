@@ -144,7 +144,10 @@ func TestCrashNeverCorrupts(t *testing.T) {
 	}
 	r := rand.New(rand.NewPCG(1, 2))
 	survived, midWrite := 0, 0
-	for i := 0; i < kills; i++ {
+	// The kills land at random moments; on a busy machine (or under Wine) a few may all
+	// miss the write transactions. Rather than fail for the machine's load, kill again,
+	// up to four times as often, until one has landed inside a write.
+	for i := 0; i < kills || (midWrite == 0 && i < 4*kills); i++ {
 		if killChild(t, r, i, "SYNCGUARD_CRASH_CHILD="+dir) {
 			midWrite++
 		}
@@ -167,7 +170,7 @@ func TestCrashNeverCorrupts(t *testing.T) {
 	t.Logf("survived %d kills of %d, %d of them inside a write transaction", survived, kills, midWrite)
 	fmt.Printf("crash test: survived %d kills, %d inside a write\n", survived, midWrite)
 	if midWrite == 0 {
-		t.Errorf("none of the %d kills landed inside a write transaction: the test proved nothing about crashes", kills)
+		t.Errorf("none of the %d kills landed inside a write transaction: the test proved nothing about crashes", survived)
 	}
 }
 
@@ -193,7 +196,10 @@ func TestCrashDuringAStreamedFirstSnapshot(t *testing.T) {
 	books.AgeFiles(t, folder, time.Hour)
 	r := rand.New(rand.NewPCG(3, 4))
 	survived, whole, midWrite := 0, 0, 0
-	for i := 0; i < kills; i++ {
+	// The kills land at random moments; on a busy machine (or under Wine) a few may all
+	// miss the write transactions. Rather than fail for the machine's load, kill again,
+	// up to four times as often, until one has landed inside a write.
+	for i := 0; i < kills || (midWrite == 0 && i < 4*kills); i++ {
 		data := filepath.Join(dir, "data")
 		os.RemoveAll(data) // every round is a first snapshot
 		if killChild(t, r, i, "SYNCGUARD_CRASH_CHILD="+dir, "SYNCGUARD_CRASH_STREAM=1") {
@@ -233,6 +239,6 @@ func TestCrashDuringAStreamedFirstSnapshot(t *testing.T) {
 	t.Logf("survived %d kills of a streamed first snapshot (%d after it was recorded), %d of them inside a write transaction", survived, whole, midWrite)
 	fmt.Printf("crash test (streamed first snapshot): survived %d kills, %d inside a write\n", survived, midWrite)
 	if midWrite == 0 {
-		t.Errorf("none of the %d kills landed inside a write transaction: the test proved nothing about crashes", kills)
+		t.Errorf("none of the %d kills landed inside a write transaction: the test proved nothing about crashes", survived)
 	}
 }
