@@ -342,16 +342,17 @@ func (s *Service) takeSnapshot(export string, force, details, inForce bool) (*Sn
 		s.problem = problem
 		s.mu.Unlock()
 	}
-	if s.listened() {
-		// The tray is there to show it; a command's own service has no one to pop up to,
-		// and must not mark as shown what the tray has not shown.
-		s.publishFresh()
-	}
+	s.publishFresh()
 	return r, err
 }
 
-// publishFresh publishes the status with a popup for findings not shown yet.
+// publishFresh publishes the status with a popup for findings not shown yet. Only a tray
+// (or a window) shows a popup: with no one subscribed, as in a command's own service, it
+// does nothing, so that the findings stay new for the tray to pop up.
 func (s *Service) publishFresh() {
+	if s.store == nil || !s.listened() {
+		return
+	}
 	open, _ := s.store.Findings(false)
 	s.mu.Lock()
 	p := s.gate.fresh(open, s.notificationsOn(), s.now())

@@ -265,11 +265,7 @@ func (s *Service) check(ctx context.Context, req CheckRequest, quiet bool) (Chec
 		s.mu.Unlock()
 	}
 	debug.FreeOSMemory() // the contacts read for the category check are garbage now
-	if s.store != nil && s.listened() {
-		// Only a tray (or window) shows a popup: with no one subscribed, as in a command
-		// that opened the service itself, the findings stay new for the tray to pop up.
-		s.publishFresh()
-	}
+	s.publishFresh()
 	return out, nil
 }
 
